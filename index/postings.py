@@ -1,0 +1,380 @@
+"""Postings: markdown files with YAML front matter → typed `Posting`s and a `LoadReport`.
+
+Liberal in what it reads (hashtags as "#a,#b" or a list, timestamps in ms, s or ISO, "true"/"false"
+strings, unknown keys kept, BOM/CRLF/zero-width characters cleaned, `---` inside quoted values),
+strict in what it reports: every file it skips is listed with its path and the reason, and one bad
+file never stops the load.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from index.text import clean_text, fold
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "LoadReport",
+    "Posting",
+    "PostingError",
+    "Skipped",
+    "iter_posting_files",
+    "load_postings",
+    "parse_posting",
+]
+
+MAX_FILE_BYTES = 1_000_000
+SUFFIXES = (".md", ".markdown", ".txt")
+
+
+class PostingError(ValueError):
+    """A file that cannot become a posting; the message is the reason shown to the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One job posting, cleaned and with its derived fields (remote, hybrid, tags, posted)."""
+
+    id: str
+    title: str
+    company: str = ""
+    location: str = ""
+    url: str = ""
+    apply_url: str = ""
+    posted: datetime | None = None
+    tags: tuple[str, ...] = ()
+    job_type: str | None = None
+    remote: bool = False
+    hybrid: bool = False
+    archived: bool = False
+    summary: str = ""
+    body: str = ""
+    company_website: str = ""
+    logo_url: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def posted_date(self) -> date | None:
+        return self.posted.date() if self.posted else None
+
+    @property
+    def workplace(self) -> str:
+        """"remote", "hybrid" or "onsite" — what a card badge and the filters use."""
+        if self.hybrid:
+            return "hybrid"
+        return "remote" if self.remote else "onsite"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that was not loaded, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load produced: the postings, the skipped files with reasons, the archived count."""
+
+    postings: tuple[Posting, ...]
+    skipped: tuple[Skipped, ...] = ()
+    archived: int = 0
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        """Skipped files counted by reason kind (the text before the first colon)."""
+        counts: dict[str, int] = {}
+        for item in self.skipped:
+            kind = item.reason.split(":", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# Front matter: a leading "---" line, then YAML up to the next line that is exactly "---" (or
+# "..."). YAML can hold "---" inside a quoted scalar on a line of its own only in a multi-line
+# string, so we try each closing candidate in turn until the YAML parses.
+_YAML = frontmatter.YAMLHandler()  # python-frontmatter's loader (libyaml's C parser when present)
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_JOB_TYPES: Mapping[str, str] = {
+    "full-time": "full-time",
+    "fulltime": "full-time",
+    "full time": "full-time",
+    "permanent": "full-time",
+    "part-time": "part-time",
+    "parttime": "part-time",
+    "part time": "part-time",
+    "contract": "contract",
+    "contractor": "contract",
+    "temporary": "contract",
+    "internship": "internship",
+    "intern": "internship",
+    "freelance": "freelance",
+    "freelancer": "freelance",
+}
+_REMOTE_WORDS = re.compile(
+    r"\b(?:remote|remotely|anywhere|distributed|work from home|wfh|fully remote|remote-first|"
+    r"remoto|remota|teletrabajo|télétravail|teletravail|homeoffice|home office)\b|远程|遠程|远端|リモート"
+)
+_REMOTE_TYPO = re.compile(r"^\s*remove\b")  # "Remove US/Canada" is a typo for Remote
+_NOT_REMOTE = re.compile(
+    r"\b(?:no remote|not remote|non-remote|not a remote|remote not available|on-?site only|"
+    r"in-office only|no remote work)\b"
+)
+_STRONG_REMOTE = re.compile(
+    r"\b(?:fully remote|100% remote|remote-first|remote first|work from anywhere|"
+    r"remote-friendly|remote friendly|remote ok|remote is ok|remote possible)\b|完全远程|全远程"
+)
+_HYBRID_WORDS = re.compile(r"\b(?:hybrid|híbrido|hibrido|hybride)\b|混合办公")
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off", "", "none", "null"}
+
+
+def iter_posting_files(root: Path) -> Iterator[Path]:
+    """Every candidate posting file under `root`, in a stable (sorted) order; hidden files skipped.
+
+    Symlinks and other non-regular entries are yielded too, so the loader can report them.
+    """
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            if name.lower() == "readme.md":
+                continue
+            yield Path(dirpath) / name
+
+
+def posting_id(root: Path, path: Path) -> str:
+    """The stable id: path relative to the postings folder, `/`-separated, without the suffix."""
+    rel = path.relative_to(root).as_posix()
+    for suffix in SUFFIXES:
+        if rel.lower().endswith(suffix):
+            return rel[: -len(suffix)]
+    return rel
+
+
+def load_postings(
+    root: Path | str, *, include_archived: bool = False, paths: Iterable[Path] | None = None
+) -> LoadReport:
+    """Load every posting under `root`; never raises for a bad file, only for a missing folder.
+
+    Archived postings are counted but left out unless `include_archived`.
+
+    :raises FileNotFoundError: `root` is not a directory.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"postings folder not found: {root}")
+    postings: list[Posting] = []
+    skipped: list[Skipped] = []
+    archived = 0
+    for path in paths if paths is not None else iter_posting_files(root):
+        try:
+            posting = read_posting(root, path)
+        except PostingError as exc:
+            skipped.append(Skipped(path, str(exc)))
+            continue
+        if posting.archived and not include_archived:
+            archived += 1
+            continue
+        postings.append(posting)
+    return LoadReport(tuple(postings), tuple(skipped), archived)
+
+
+def read_posting(root: Path, path: Path) -> Posting:
+    """Read and parse one file.
+
+    :raises PostingError: not a regular file, empty, over 1 MB, not UTF-8, or unparseable.
+    """
+    if path.is_symlink() or not path.is_file():
+        raise PostingError("not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise PostingError("empty file")
+    if size > MAX_FILE_BYTES:
+        raise PostingError(f"too large: {size} bytes (limit {MAX_FILE_BYTES})")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PostingError(f"not UTF-8: byte {exc.start}") from None
+    return parse_posting(text, id=posting_id(root, path))
+
+
+def parse_posting(text: str, *, id: str) -> Posting:
+    """Parse a posting's text (front matter + markdown body).
+
+    :raises PostingError: empty, no front matter, invalid YAML, or no usable title.
+    """
+    text = clean_text(text).lstrip("\ufeff")
+    if not text.strip():
+        raise PostingError("empty file")
+    meta, body = _split_front_matter(text)
+    title = _clean_title(_string(meta.get("title")))
+    if not title:
+        raise PostingError("no usable title")
+    location = _string(meta.get("location"))
+    summary = _string(meta.get("summary")) or _string(meta.get("summaryBackup"))
+    body = body.strip("\n")
+    remote, hybrid = _workplace(title, location, body)
+    known = {
+        "title", "location", "companyName", "company", "url", "applyUrl", "timestamp", "date",
+        "hashtags", "tags", "jobType", "companyWebsite", "summary", "logoUrl", "archived",
+    }  # fmt: skip
+    return Posting(
+        id=id,
+        title=title,
+        company=_string(meta.get("companyName")) or _string(meta.get("company")),
+        location=location,
+        url=_string(meta.get("url")),
+        apply_url=_string(meta.get("applyUrl")),
+        posted=parse_timestamp(meta.get("timestamp", meta.get("date"))),
+        tags=parse_tags(meta.get("hashtags", meta.get("tags"))),
+        job_type=parse_job_type(meta.get("jobType")),
+        remote=remote,
+        hybrid=hybrid,
+        archived=parse_bool(meta.get("archived")),
+        summary=summary,
+        body=body,
+        company_website=_string(meta.get("companyWebsite")),
+        logo_url=_string(meta.get("logoUrl")),
+        extra={k: v for k, v in meta.items() if k not in known},
+    )
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    lines = text.split("\n", 1)
+    if lines[0].strip() != "---":
+        raise PostingError("no front matter: the file must start with a '---' line")
+    rest = lines[1] if len(lines) > 1 else ""
+    last_error: str | None = None
+    for fence in _FENCE.finditer(rest):
+        candidate = rest[: fence.start()]
+        try:
+            meta = _YAML.load(candidate)
+        except yaml.YAMLError as exc:
+            last_error = _yaml_reason(exc)
+            continue
+        if meta is None:
+            meta = {}
+        if not isinstance(meta, dict):
+            raise PostingError("invalid YAML: front matter is not a mapping")
+        return {str(k): v for k, v in meta.items()}, rest[fence.end() :]
+    if last_error:
+        raise PostingError(f"invalid YAML: {last_error}")
+    raise PostingError("no front matter: no closing '---' line")
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+    return f"{problem} (line {mark.line + 2})" if mark is not None else str(problem)
+
+
+def _string(value: object) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_string(v) for v in value if v is not None)
+    return " ".join(str(value).split())
+
+
+_CLOSED_PREFIX = re.compile(r"^\s*(?:\((?:closed|filled|expired)\)|\[(?:closed|expired)\])\s*", re.I)
+
+
+def _clean_title(title: str) -> str:
+    title = _CLOSED_PREFIX.sub("", title).strip()
+    if not any(ch.isalnum() for ch in title) or fold(title) in {"n/a", "na", "none", "null", "tbd"}:
+        return ""
+    return title
+
+
+def parse_tags(value: object) -> tuple[str, ...]:
+    """Tags from "#a,#b", "a b", or a YAML list; lowercased, without '#', unique, in order."""
+    if value is None:
+        return ()
+    items: Iterable[object] = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in items:
+        for part in re.split(r"[,\s]+", _string(item)):
+            tag = part.strip().lstrip("#").strip().lower()
+            if tag and tag not in out:
+                out.append(tag)
+    return tuple(out)
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """A UTC datetime from ms or s since the epoch, an ISO string, or a YAML date; else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+            return parse_timestamp(float(text))
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if isinstance(value, int | float):
+        seconds = float(value)
+        if seconds > 1e11:  # milliseconds (1e11 s would be the year 5138)
+            seconds /= 1000
+        if not 0 < seconds < 4e9:
+            return None
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    return None
+
+
+def parse_bool(value: object) -> bool:
+    """YAML booleans and their string spellings; anything unknown counts as False."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE
+    return False
+
+
+def parse_job_type(value: object) -> str | None:
+    """Normalised employment type (full-time, part-time, contract, internship, freelance)."""
+    text = fold(_string(value))
+    if not text:
+        return None
+    for key, canonical in _JOB_TYPES.items():
+        if key in text:
+            return canonical
+    return text
+
+
+def _workplace(title: str, location: str, body: str) -> tuple[bool, bool]:
+    """(remote, hybrid) from the location first, then the title, then the body's signals."""
+    loc = fold(location)
+    head = fold(title)
+    if _REMOTE_TYPO.match(loc):
+        loc = "remote" + loc[len("remove") :]
+    hybrid = bool(_HYBRID_WORDS.search(loc) or _HYBRID_WORDS.search(head))
+    remote = bool(_REMOTE_WORDS.search(loc) or _REMOTE_WORDS.search(head))
+    if _NOT_REMOTE.search(loc) or _NOT_REMOTE.search(head):
+        return False, hybrid
+    text = fold(body[:4000])
+    if not remote and not _NOT_REMOTE.search(text):
+        remote = bool(_STRONG_REMOTE.search(text) or (not loc and _REMOTE_WORDS.search(text)))
+    if not hybrid and not remote and "hybrid" in text:
+        hybrid = bool(re.search(r"\bhybrid (?:role|position|work|model|setup|schedule)\b", text))
+    return remote, hybrid

@@ -1,0 +1,297 @@
+"""Query understanding: "remote SRE jobs with Terraform in Berlin posted this week" → `Query`.
+
+The parser peels off what it recognises — workplace (remote / hybrid / on-site), `in <place>`,
+`at <company>`, job type, seniority, recency, `#tag`, `-exclude`, `"exact phrase"` — and drops
+filler ("jobs", "looking for", "any"). What is left becomes the search terms. Everything it
+understood is kept on the `Query`, so the bot can say what it searched for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from index.places import MAX_PLACE_WORDS, canonical_place
+from index.text import clean_text, expand_synonyms, fold, tokenize
+
+__all__ = ["MAX_QUERY_CHARS", "Query", "Workplace", "parse_query"]
+
+Workplace = Literal["remote", "hybrid", "onsite"]
+MAX_QUERY_CHARS = 500  # longer questions are cut: nobody types more, and it bounds the work
+
+SENIORITY: dict[str, str] = {
+    "intern": "intern", "junior": "junior", "jr": "junior", "entry": "junior",
+    "graduate": "junior", "grad": "junior", "mid": "mid", "intermediate": "mid",
+    "senior": "senior", "sr": "senior", "staff": "staff", "principal": "principal",
+    "lead": "lead", "head": "head", "director": "director",
+}  # fmt: skip
+JOB_TYPES: dict[str, str] = {
+    "full-time": "full-time", "fulltime": "full-time", "permanent": "full-time",
+    "part-time": "part-time", "parttime": "part-time", "contract": "contract",
+    "contractor": "contract", "contracting": "contract", "temporary": "contract",
+    "internship": "internship", "internships": "internship", "freelance": "freelance",
+    "freelancer": "freelance", "freelancing": "freelance",
+}  # fmt: skip
+REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())
+ONSITE_WORDS = frozenset("onsite on-site in-office office-based in-person".split())
+FILLER = frozenset(
+    """
+    job jobs role roles position positions opening openings vacancy vacancies opportunity
+    opportunities gig gigs posting postings listing listings career careers hiring hire work
+    any some all find show me give list search looking look seeking want need i im i'm a an the
+    for with using and or of please posted new recent latest that which who are is there
+    something anything near around within based
+    """.split()
+)
+_STOP_AFTER_PLACE = frozenset(
+    "posted this last past since today yesterday at with using remote hybrid onsite on-site "
+    "for and or job jobs role roles full-time part-time contract internship freelance".split()
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "ten": 10, "fourteen": 14, "thirty": 30, "a": 1}  # fmt: skip
+_PHRASE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
+_WORD = re.compile(r"[^\s,;!?()\[\]{}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question, understood: search terms plus the filters and boosts it asked for."""
+
+    text: str
+    terms: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    workplace: Workplace | None = None
+    location: str | None = None
+    company: str | None = None
+    job_type: str | None = None
+    seniority: str | None = None
+    since: date | None = None
+    recency: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def remote(self) -> bool | None:
+        """True for remote, False for on-site, None when the question did not say."""
+        if self.workplace is None or self.workplace == "hybrid":
+            return None
+        return self.workplace == "remote"
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to search for and nothing to filter on."""
+        return not (self.terms or self.phrases or self.tags or self.has_filters)
+
+    @property
+    def has_filters(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.workplace, self.location, self.company, self.job_type, self.since)
+        )
+
+    def understood(self) -> dict[str, Any]:
+        """The JSON shape of DESIGN.md §3's `understood` object."""
+        return {
+            "terms": list(self.terms),
+            "related": list(self.related),
+            "phrases": list(self.phrases),
+            "excluded": list(self.excluded),
+            "tags": list(self.tags),
+            "remote": self.remote,
+            "workplace": self.workplace,
+            "location": self.location,
+            "company": self.company,
+            "job_type": self.job_type,
+            "seniority": self.seniority,
+            "since": self.since.isoformat() if self.since else None,
+        }
+
+
+def parse_query(text: str, *, today: date | None = None) -> Query:
+    """Understand a plain-words question. Never raises: odd input gives an empty `Query`."""
+    today = today or datetime.now().date()
+    text = " ".join(clean_text(text)[:MAX_QUERY_CHARS].split())
+    phrases = tuple(fold(a or b).strip() for a, b in _PHRASE.findall(text) if (a or b).strip())
+    rest = _PHRASE.sub(" ", text)
+    words = _WORD.findall(rest)
+    found: dict[str, Any] = {}
+    kept: list[str] = []
+    excluded: list[str] = []
+    tags: list[str] = []
+    i = 0
+    while i < len(words):
+        used = _take(words, i, found, today)
+        if used:
+            i += used
+            continue
+        word = words[i]
+        if word.startswith("#") and len(word) > 1:
+            tags.extend(tokenize(word[1:], query=True) or [fold(word[1:])])
+        elif word.startswith("-") and len(word) > 1 and not word[1:].isdigit():
+            excluded.extend(tokenize(word[1:], query=True))
+        elif fold(word).strip(".") not in FILLER:
+            kept.append(word)
+        i += 1
+    terms = tuple(dict.fromkeys(tokenize(" ".join(kept), query=True)))
+    return Query(
+        text=text,
+        terms=terms,
+        related=tuple(expand_synonyms(list(terms))),
+        phrases=phrases,
+        excluded=tuple(dict.fromkeys(excluded)),
+        tags=tuple(dict.fromkeys(tags)),
+        **found,
+    )
+
+
+def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
+    """Recognise a filter starting at words[i]; record it in `found`, return words consumed."""
+    w = fold(words[i]).strip(".:")
+    nxt = fold(words[i + 1]).strip(".") if i + 1 < len(words) else ""
+    two = f"{w} {nxt}"
+    if w in REMOTE_WORDS:
+        found["workplace"] = "remote"
+        return 1
+    if two == "work from" and i + 2 < len(words) and fold(words[i + 2]) == "home":
+        found["workplace"] = "remote"
+        return 3
+    if w == "hybrid":
+        found["workplace"] = "hybrid"
+        return 1
+    if w in ONSITE_WORDS or two in {"on site", "in office", "in person"}:
+        found["workplace"] = "onsite"
+        return 1 if w in ONSITE_WORDS else 2
+    if w in JOB_TYPES or two in {"full time", "part time"}:
+        found["job_type"] = JOB_TYPES.get(w) or JOB_TYPES[two.replace(" ", "-")]
+        return 1 if w in JOB_TYPES else 2
+    if w in {"entry", "mid"} and nxt in {"level", "-level"}:
+        found["seniority"] = SENIORITY[w]
+        return 2
+    if w.removesuffix("-level") in SENIORITY and w not in {"lead", "head", "director"}:
+        found["seniority"] = SENIORITY[w.removesuffix("-level")]
+        return 1
+    if w == "intern":
+        found["job_type"] = "internship"
+        found["seniority"] = "intern"
+        return 1
+    used = _recency(words, i, found, today)
+    if used:
+        return used
+    if w == "in" and nxt:
+        return _place(words, i + 1, found)
+    if w == "at" and nxt and nxt not in {"least", "most", "home"}:
+        return _company(words, i + 1, found)
+    if w in {"near", "around"} and nxt:
+        return _place(words, i + 1, found, loose=False)
+    place = _known_place(words, i)
+    if place:
+        found["location"] = place[0]
+        return place[1]
+    return 0
+
+
+def _known_place(words: list[str], i: int) -> tuple[str, int] | None:
+    """A gazetteer place at words[i] without "in" ("berlin sre"), longest match first."""
+    for size in range(MAX_PLACE_WORDS, 0, -1):
+        if i + size > len(words):
+            continue
+        chunk = " ".join(words[i : i + size])
+        place = canonical_place(chunk)
+        # Two-letter aliases ("la", "us", "ny") only count in capitals or after "in".
+        if place and (len(chunk) > 2 or chunk.isupper()) and fold(chunk) not in {"go"}:
+            return place, size
+    return None
+
+
+def _place(words: list[str], start: int, found: dict[str, Any], *, loose: bool = True) -> int:
+    """`in <place>`: a known place, or capitalised words that are not tech terms."""
+    known = _known_place(words, start)
+    if known:
+        found["location"] = known[0]
+        return 1 + known[1]
+    if not loose:
+        return 0
+    taken: list[str] = []
+    for word in words[start : start + MAX_PLACE_WORDS]:
+        folded = fold(word).strip(".,")
+        if folded in _STOP_AFTER_PLACE or folded in FILLER:
+            break
+        taken.append(word.strip(".,"))
+    # "in python", "in go", "in fintech": lower-case words after "in" are topics, not places.
+    if not taken or not taken[0][:1].isupper() or not taken[0].isalpha():
+        return 0
+    found["location"] = " ".join(taken)
+    return 1 + len(taken)
+
+
+def _company(words: list[str], start: int, found: dict[str, Any]) -> int:
+    taken: list[str] = []
+    for word in words[start : start + 3]:
+        folded = fold(word).strip(".,")
+        if folded in _STOP_AFTER_PLACE or folded in FILLER or folded == "in":
+            break
+        taken.append(word.strip(".,"))
+    if not taken:
+        return 0
+    found["company"] = " ".join(taken)
+    return 1 + len(taken)
+
+
+def _recency(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
+    w = [fold(x).strip(".,") for x in words[i : i + 4]]
+    first = w[0]
+    second = w[1] if len(w) > 1 else ""
+    if first == "today":
+        return _since(found, today, "today", 1)
+    if first == "yesterday":
+        return _since(found, today - timedelta(days=1), "since yesterday", 1)
+    if first in {"this", "past", "last"} and second in {"week", "month", "year", "fortnight"}:
+        days = {"week": 7, "fortnight": 14, "month": 30, "year": 365}[second]
+        return _since(found, today - timedelta(days=days), f"{first} {second}", 2)
+    if first in {"last", "past"} and len(w) >= 3:
+        count = _number(second)
+        unit = w[2].rstrip("s")
+        if count is not None and unit in {"day", "week", "month", "hour"}:
+            days = max(1, count * {"day": 1, "week": 7, "month": 30, "hour": 0}[unit] or 1)
+            return _since(found, today - timedelta(days=days), f"last {count} {w[2]}", 3)
+    if first == "since" and second:
+        parsed = _date(second, today)
+        if parsed:
+            return _since(found, parsed, f"since {parsed.isoformat()}", 2)
+    return 0
+
+
+def _since(found: dict[str, Any], since: date, label: str, used: int) -> int:
+    found["since"] = since
+    found["recency"] = label
+    return used
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return min(int(word), 3650)
+    return _NUMBER_WORDS.get(word)
+
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _date(word: str, today: date) -> date | None:
+    """ISO date, weekday name (the last one before today) or a month name (its first day)."""
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        pass
+    if word in _WEEKDAYS:
+        back = (today.weekday() - _WEEKDAYS.index(word)) % 7 or 7
+        return today - timedelta(days=back)
+    if word[:3] in _MONTHS:
+        month = _MONTHS.index(word[:3]) + 1
+        year = today.year if month <= today.month else today.year - 1
+        return date(year, month, 1)
+    return None

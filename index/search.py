@@ -1,0 +1,432 @@
+"""TF-IDF search over postings: field-weighted, filtered by precomputed masks, exact top-k.
+
+The weighted matrix is kept column-major (CSC: one column per term, like an inverted index), so a
+query costs in proportion to the postings of its own terms, not the corpus. The top k come from
+`np.argpartition` and only those are sorted, with a total tie-break: score, then the newer
+posting, then the id. Filters are boolean masks computed once per index (workplace, job type,
+dates) or once per distinct value (locations, companies).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from index.places import place_pattern
+from index.postings import Posting
+from index.query import Query
+from index.text import fold, tokenize
+
+__all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult"]
+
+log = logging.getLogger(__name__)
+
+# Per-field weight on the sublinear term frequency: a word in the title or the tags says more about
+# the job than the same word deep in the body; company and location sit in between.
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 4.0,
+    "tags": 2.5,
+    "company": 1.5,
+    "location": 1.0,
+    "summary": 1.0,
+    "body": 1.0,
+}
+RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
+SENIORITY_BOOST = 1.25
+SENIORITY_CLASH = 0.8
+TITLE_ALL_TERMS_BOOST = 1.3  # every typed term is in the title: the role itself, not a mention
+_NO_DATE = np.int32(-(2**31))
+_SENIORITY_TITLES: dict[str, tuple[str, ...]] = {
+    "intern": ("intern", "internship", "trainee"),
+    "junior": ("junior", "jr", "entry", "graduate", "associate"),
+    "mid": ("mid", "intermediate"),
+    "senior": ("senior", "sr"),
+    "staff": ("staff",),
+    "principal": ("principal", "distinguished"),
+}
+_SENIOR_LEVELS = {"senior", "staff", "principal"}
+_JUNIOR_LEVELS = {"intern", "junior"}
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked posting and the query terms it matched (for "matched: terraform, sre")."""
+
+    posting: Posting
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of hits plus what a user needs to make sense of it.
+
+    `emptied_by` names the filter that left nothing ("location", "workplace", …); then `relaxed`
+    is True and `hits` are the best matches without the filters, so the answer is never empty
+    while something matches the words.
+    """
+
+    query: Query
+    hits: tuple[Hit, ...]
+    total: int
+    offset: int = 0
+    emptied_by: str | None = None
+    relaxed: bool = False
+    unknown_terms: tuple[str, ...] = ()
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class SearchIndex:
+    """An immutable TF-IDF index over a fixed list of postings."""
+
+    def __init__(
+        self,
+        postings: Sequence[Posting],
+        matrix: sp.csc_matrix,
+        vocabulary: dict[str, int],
+        idf: FloatArray,
+        *,
+        build_seconds: float = 0.0,
+    ) -> None:
+        self.postings: tuple[Posting, ...] = tuple(postings)
+        self.matrix = matrix
+        self.rows = matrix.tocsr()
+        self.vocabulary = vocabulary
+        self.idf = idf
+        self.build_seconds = build_seconds
+        self._by_id = {p.id: i for i, p in enumerate(self.postings)}
+        n = len(self.postings)
+        self.ids = np.array([p.id for p in self.postings], dtype=object)
+        self.days = np.array(
+            [p.posted.toordinal() if p.posted else _NO_DATE for p in self.postings], dtype=np.int32
+        )
+        self.remote = np.fromiter((p.remote for p in self.postings), dtype=bool, count=n)
+        self.hybrid = np.fromiter((p.hybrid for p in self.postings), dtype=bool, count=n)
+        self._job_types = np.array([p.job_type or "" for p in self.postings], dtype=object)
+        self._locations, self._location_codes = _factorize([fold(p.location) for p in postings])
+        self._companies, self._company_codes = _factorize([fold(p.company) for p in postings])
+        titles = [set(tokenize(p.title)) for p in self.postings]
+        self._seniority = {
+            level: np.fromiter((bool(t & set(words)) for t in titles), dtype=bool, count=n)
+            for level, words in _SENIORITY_TITLES.items()
+        }
+        self._title_tokens = titles
+        # Near-duplicates (the same ad re-posted) share a group; a page shows each group once.
+        self._groups, _ = _factorize([f"{fold(p.title)}\0{fold(p.company)}" for p in postings])
+        self._group_codes = _
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, postings: Sequence[Posting]) -> SearchIndex:
+        """Fit the vocabulary, per-field sublinear tf, idf and L2 norms. Pure CPU; run in a thread."""
+        started = time.perf_counter()
+        fields = {name: [_field_tokens(p, name) for p in postings] for name in FIELD_WEIGHTS}
+        vectorizer = CountVectorizer(analyzer=_identity, dtype=np.float32)
+        vectorizer.fit(doc for docs in fields.values() for doc in docs)
+        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+        weighted: sp.csr_matrix | None = None
+        for name, docs in fields.items():
+            counts = vectorizer.transform(docs).astype(np.float32)
+            counts.data = (1.0 + np.log(counts.data)) * np.float32(FIELD_WEIGHTS[name])
+            weighted = counts if weighted is None else weighted + counts
+        if weighted is None or not postings:
+            weighted = sp.csr_matrix((len(postings), max(1, len(vocabulary))), dtype=np.float32)
+        tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=False)
+        matrix = tfidf.fit_transform(weighted).astype(np.float32).tocsc()
+        matrix.sort_indices()
+        idf = np.asarray(tfidf.idf_, dtype=np.float32)
+        seconds = time.perf_counter() - started
+        log.info("indexed %d postings, %d terms in %.2fs", len(postings), len(vocabulary), seconds)
+        return cls(postings, matrix, vocabulary, idf, build_seconds=seconds)
+
+    def __len__(self) -> int:
+        return len(self.postings)
+
+    def get(self, posting_id: str) -> Posting | None:
+        index = self._by_id.get(posting_id)
+        return None if index is None else self.postings[index]
+
+    # ------------------------------------------------------------------ searching
+
+    def search(
+        self,
+        query: Query,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        hidden: Collection[str] = (),
+    ) -> SearchResult:
+        """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs)."""
+        limit = max(0, limit)
+        offset = max(0, offset)
+        columns, weights, unknown = self._query_columns(query)
+        typed = [self.vocabulary[t] for t in (*query.terms, *query.tags) if t in self.vocabulary]
+        scores = self._score(columns, weights)
+        wanted_words = bool(query.terms or query.tags or query.phrases)
+        if wanted_words:
+            candidates = scores > 0
+        else:
+            candidates = np.ones(len(self), dtype=bool)
+        candidates &= self._required(query, hidden)
+        scores = self._boost(query, scores, typed)
+
+        mask = candidates.copy()
+        emptied_by: str | None = None
+        for name, filter_mask in self._filters(query):
+            narrowed = mask & filter_mask
+            if mask.any() and not narrowed.any() and emptied_by is None:
+                emptied_by = name
+            mask = narrowed
+        relaxed = emptied_by is not None and bool(candidates.any())
+        if relaxed:
+            mask = candidates
+        total = int(np.count_nonzero(mask))
+        order = self._top(scores, mask, offset + limit)
+        page = order[offset : offset + limit]
+        hits = tuple(
+            Hit(self.postings[i], float(scores[i]), self._matched(int(i), query)) for i in page
+        )
+        return SearchResult(query, hits, total, offset, emptied_by, relaxed, tuple(unknown))
+
+    def more_like_this(
+        self, posting_id: str, *, limit: int = 5, hidden: Collection[str] = ()
+    ) -> list[Hit]:
+        """Postings closest to `posting_id` by cosine similarity, itself and its copies excluded.
+
+        :raises KeyError: unknown posting id.
+        """
+        row = self._by_id[posting_id]
+        vector = self.rows.getrow(row)
+        # The 40 heaviest terms describe the posting; the long tail adds cost and noise.
+        keep = np.argsort(-vector.data, kind="stable")[:40]
+        scores = self._score(vector.indices[keep].astype(np.int32), vector.data[keep])
+        mask = scores > 0
+        mask &= self._group_codes != self._group_codes[row]
+        if hidden:
+            mask &= ~np.isin(self.ids, list(hidden))
+        order = self._top(scores, mask, limit)
+        return [Hit(self.postings[i], float(scores[i])) for i in order]
+
+    # ------------------------------------------------------------------ internals
+
+    def _query_columns(self, query: Query) -> tuple[IntArray, FloatArray, list[str]]:
+        cols: dict[int, float] = {}
+        unknown: list[str] = []
+        phrase_terms = [t for p in query.phrases for t in tokenize(p, query=True)]
+        for term in (*query.terms, *query.tags, *phrase_terms):
+            col = self.vocabulary.get(term)
+            if col is None:
+                unknown.append(term)
+                continue
+            cols[col] = cols.get(col, 0.0) + float(self.idf[col])
+        for term in query.related:
+            col = self.vocabulary.get(term)
+            if col is not None and col not in cols:
+                cols[col] = RELATED_WEIGHT * float(self.idf[col])
+        order = sorted(cols)
+        return (
+            np.array(order, dtype=np.int32),
+            np.array([cols[c] for c in order], dtype=np.float32),
+            list(dict.fromkeys(unknown)),
+        )
+
+    def _score(self, columns: IntArray, weights: FloatArray) -> FloatArray:
+        """Sum of weight × column over the query's columns only (CSC slices + bincount)."""
+        n = len(self)
+        if len(columns) == 0:
+            return np.zeros(n, dtype=np.float32)
+        indptr = self.matrix.indptr
+        starts = indptr[columns]
+        ends = indptr[columns + 1]
+        rows = np.concatenate([self.matrix.indices[s:e] for s, e in zip(starts, ends, strict=True)])
+        values = np.concatenate(
+            [self.matrix.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)]
+        )
+        return np.bincount(rows, weights=values, minlength=n).astype(np.float32)
+
+    def _has_term(self, term: str) -> BoolArray:
+        mask = np.zeros(len(self), dtype=bool)
+        col = self.vocabulary.get(term)
+        if col is not None:
+            mask[self.matrix.indices[self.matrix.indptr[col] : self.matrix.indptr[col + 1]]] = True
+        return mask
+
+    def _required(self, query: Query, hidden: Collection[str]) -> BoolArray:
+        """Hard constraints from the words: #tags and phrases present, -excluded absent."""
+        mask = np.ones(len(self), dtype=bool)
+        for tag in query.tags:
+            mask &= self._has_term(tag)
+        for phrase in query.phrases:
+            for term in tokenize(phrase, query=True):
+                mask &= self._has_term(term)
+            mask &= self._phrase_mask(phrase, mask)
+        for term in query.excluded:
+            mask &= ~self._has_term(term)
+        if hidden:
+            mask &= ~np.isin(self.ids, list(hidden))
+        return mask
+
+    def _phrase_mask(self, phrase: str, candidates: BoolArray) -> BoolArray:
+        out = np.zeros(len(self), dtype=bool)
+        for i in np.flatnonzero(candidates):
+            p = self.postings[i]
+            text = fold(f"{p.title}\n{p.summary}\n{p.body}")
+            out[i] = phrase in " ".join(text.split())
+        return out
+
+    def _filters(self, query: Query) -> list[tuple[str, BoolArray]]:
+        """(name, mask) for each filter the query asked for, in the order they are reported."""
+        out: list[tuple[str, BoolArray]] = []
+        if query.workplace == "remote":
+            out.append(("workplace", self.remote))
+        elif query.workplace == "hybrid":
+            out.append(("workplace", self.hybrid))
+        elif query.workplace == "onsite":
+            out.append(("workplace", ~self.remote & ~self.hybrid))
+        if query.location:
+            pattern = place_pattern(query.location)
+            matches = np.fromiter(
+                (bool(pattern.search(loc)) for loc in self._locations), dtype=bool
+            )
+            out.append(("location", matches[self._location_codes]))
+        if query.company:
+            wanted = fold(query.company)
+            matches = np.fromiter(
+                (c == wanted or c.startswith(wanted + " ") for c in self._companies), dtype=bool
+            )
+            out.append(("company", matches[self._company_codes]))
+        if query.job_type:
+            out.append(("job_type", self._job_types == query.job_type))
+        if query.since:
+            out.append(("since", self.days >= _ordinal(query.since)))
+        return out
+
+    def _boost(self, query: Query, scores: FloatArray, typed: list[int]) -> FloatArray:
+        """Seniority match and all-typed-terms-in-title multipliers (only on positive scores)."""
+        factor = np.ones(len(self), dtype=np.float32)
+        level = query.seniority
+        if level in self._seniority:
+            factor[self._seniority[level]] *= SENIORITY_BOOST
+            clash = _JUNIOR_LEVELS if level in _SENIOR_LEVELS else _SENIOR_LEVELS
+            if level in _SENIOR_LEVELS | _JUNIOR_LEVELS:
+                for other in clash:
+                    factor[self._seniority[other] & ~self._seniority[level]] *= SENIORITY_CLASH
+        if query.terms:
+            in_title = np.ones(len(self), dtype=bool)
+            for term in query.terms:
+                in_title &= self._title_has(term)
+            factor[in_title] *= TITLE_ALL_TERMS_BOOST
+        return scores * factor
+
+    def _title_has(self, term: str) -> BoolArray:
+        col_mask = self._has_term(term)
+        out = np.zeros(len(self), dtype=bool)
+        for i in np.flatnonzero(col_mask):
+            out[i] = term in self._title_tokens[i]
+        return out
+
+    def _top(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
+        """Indices of the k best masked postings: score desc, newer first, then id (exact)."""
+        candidates = np.flatnonzero(mask)
+        if k <= 0 or len(candidates) == 0:
+            return []
+        # Round so that sums taken in a different order still tie.
+        cand_scores = np.round(scores[candidates].astype(np.float64), 6)
+        if len(candidates) > k:
+            # argpartition on the negated scores: fast on mostly-zero vectors (see DESIGN.md §6).
+            kth = np.partition(-cand_scores, k - 1)[k - 1]
+            keep = -cand_scores <= kth  # every posting tied with the k-th stays in the running
+            candidates = candidates[keep]
+            cand_scores = cand_scores[keep]
+        order = np.lexsort((self.ids[candidates], -self.days[candidates], -cand_scores))
+        ranked = candidates[order]
+        seen: set[int] = set()
+        out: list[int] = []
+        for i in ranked:
+            group = int(self._group_codes[i])
+            if group in seen:
+                continue
+            seen.add(group)
+            out.append(int(i))
+            if len(out) == k:
+                break
+        if len(out) < k and len(ranked) < int(np.count_nonzero(mask)):
+            # Copies were folded away: widen the net once.
+            return self._top_all(scores, mask, k)
+        return out
+
+    def _top_all(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
+        candidates = np.flatnonzero(mask)
+        cand_scores = np.round(scores[candidates].astype(np.float64), 6)
+        order = np.lexsort((self.ids[candidates], -self.days[candidates], -cand_scores))
+        seen: set[int] = set()
+        out: list[int] = []
+        for i in candidates[order]:
+            group = int(self._group_codes[i])
+            if group not in seen:
+                seen.add(group)
+                out.append(int(i))
+                if len(out) == k:
+                    break
+        return out
+
+    def _matched(self, row: int, query: Query) -> tuple[str, ...]:
+        terms = (*query.terms, *query.tags, *query.related)
+        out = [t for t in terms if self._cell(row, t)]
+        out.extend(p for p in query.phrases)
+        return tuple(dict.fromkeys(out))
+
+    def _cell(self, row: int, term: str) -> bool:
+        col = self.vocabulary.get(term)
+        if col is None:
+            return False
+        rows = self.matrix.indices[self.matrix.indptr[col] : self.matrix.indptr[col + 1]]
+        pos = int(np.searchsorted(rows, row))
+        return pos < len(rows) and int(rows[pos]) == row
+
+
+def _field_tokens(posting: Posting, name: str) -> list[str]:
+    if name == "title":
+        return tokenize(posting.title)
+    if name == "tags":
+        return tokenize(" ".join(posting.tags), query=True)
+    if name == "company":
+        return tokenize(posting.company)
+    if name == "location":
+        return tokenize(posting.location)
+    if name == "summary":
+        return tokenize(posting.summary)
+    return tokenize(posting.body)
+
+
+def _factorize(values: list[str]) -> tuple[list[str], IntArray]:
+    """Distinct values and, per item, the index of its value (so masks cost one test per value)."""
+    uniques: dict[str, int] = {}
+    codes = np.fromiter(
+        (uniques.setdefault(v, len(uniques)) for v in values), dtype=np.int32, count=len(values)
+    )
+    return list(uniques), codes
+
+
+def _ordinal(day: date) -> int:
+    return day.toordinal()
