@@ -16,16 +16,21 @@ from index.text import fold
 __all__ = ["PLACES", "canonical_place", "place_pattern"]
 
 _EUROPE_CITIES = (
-    "berlin munich munchen hamburg frankfurt cologne amsterdam rotterdam lisbon lisboa porto madrid "
-    "barcelona paris lyon london manchester edinburgh dublin stockholm copenhagen oslo helsinki "
-    "warsaw krakow prague vienna wien zurich geneva brussels milan rome athens budapest bucharest "
-    "tallinn riga vilnius kyiv"
-).split()
+    "berlin", "munich", "munchen", "hamburg", "frankfurt", "cologne", "amsterdam", "rotterdam",
+    "lisbon", "lisboa", "porto", "madrid", "barcelona", "paris", "lyon", "london", "manchester",
+    "edinburgh", "dublin", "stockholm", "copenhagen", "oslo", "helsinki", "warsaw", "krakow",
+    "prague", "vienna", "wien", "zurich", "geneva", "brussels", "milan", "rome", "athens",
+    "budapest", "bucharest", "tallinn", "riga", "vilnius", "kyiv",
+)  # fmt: skip
+# Multi-word names stay whole: a lone "united" or "republic" would put the United States and the
+# Dominican Republic in Europe.
 _EUROPE_COUNTRIES = (
-    "germany deutschland netherlands portugal spain france uk united kingdom england scotland "
-    "ireland sweden denmark norway finland poland czechia czech republic austria switzerland "
-    "belgium italy greece hungary romania estonia latvia lithuania ukraine europe eu emea cet"
-).split()
+    "germany", "deutschland", "netherlands", "portugal", "spain", "france", "uk",
+    "united kingdom", "england", "scotland", "ireland", "sweden", "denmark", "norway", "finland",
+    "poland", "czechia", "czech republic", "austria", "switzerland", "belgium", "italy", "greece",
+    "hungary", "romania", "estonia", "latvia", "lithuania", "ukraine", "europe", "eu", "emea",
+    "cet",
+)  # fmt: skip
 
 # canonical name → spellings found in locations (folded). Multi-word spellings are phrases.
 PLACES: Mapping[str, tuple[str, ...]] = {
@@ -131,7 +136,7 @@ _ALIASES.update(
     {
         "nyc": "New York", "ny": "New York", "sf": "San Francisco", "bay area": "San Francisco",
         "la": "Los Angeles", "usa": "United States", "us": "United States",
-        "u.s.": "United States", "america": "United States", "uk": "United Kingdom",
+        "u.s": "United States", "america": "United States", "uk": "United Kingdom",
         "england": "United Kingdom", "eu": "Europe", "emea": "Europe", "apac": "Asia",
         "latam": "Latin America", "munchen": "Munich", "lisboa": "Lisbon",
         "bengaluru": "Bangalore", "cdmx": "Mexico City", "brasil": "Brazil",

@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from index.text import clean_text, fold
 
@@ -68,7 +68,7 @@ class Posting:
 
     @property
     def workplace(self) -> str:
-        """"remote", "hybrid" or "onsite" — what a card badge and the filters use."""
+        """One of "remote", "hybrid" or "onsite" — what a card badge and the filters use."""
         if self.hybrid:
             return "hybrid"
         return "remote" if self.remote else "onsite"
@@ -103,7 +103,7 @@ class LoadReport:
 # Front matter: a leading "---" line, then YAML up to the next line that is exactly "---" (or
 # "..."). YAML can hold "---" inside a quoted scalar on a line of its own only in a multi-line
 # string, so we try each closing candidate in turn until the YAML parses.
-_YAML = frontmatter.YAMLHandler()  # python-frontmatter's loader (libyaml's C parser when present)
+_YAML = YAMLHandler()  # python-frontmatter's loader (libyaml's C parser when present)
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _JOB_TYPES: Mapping[str, str] = {
     "full-time": "full-time",
@@ -122,8 +122,11 @@ _JOB_TYPES: Mapping[str, str] = {
     "freelancer": "freelance",
 }
 _REMOTE_WORDS = re.compile(
-    r"\b(?:remote|remotely|anywhere|distributed|work from home|wfh|fully remote|remote-first|"
-    r"remoto|remota|teletrabajo|télétravail|teletravail|homeoffice|home office)\b|远程|遠程|远端|リモート"
+    # "distributed systems" is a topic, not a workplace: only a distributed team/company counts.
+    r"\b(?:remote|remotely|anywhere|work from home|wfh|fully remote|remote-first|"
+    r"distributed(?![\s-]+(?:systems?|computing|databases?|storage|tracing|ledgers?|training)\b)|"
+    r"remoto|remota|teletrabajo|télétravail|teletravail|homeoffice|home office)\b"
+    r"|远程|遠程|远端|リモート"
 )
 _REMOTE_TYPO = re.compile(r"^\s*remove\b")  # "Remove US/Canada" is a typo for Remote
 _NOT_REMOTE = re.compile(
@@ -145,13 +148,17 @@ def iter_posting_files(root: Path) -> Iterator[Path]:
     Symlinks and other non-regular entries are yielded too, so the loader can report them.
     """
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
-                continue
-            if name.lower() == "readme.md":
-                continue
-            yield Path(dirpath) / name
+        # A folder named like a posting ("x.md") is a candidate too (reported, not walked into).
+        candidates = [d for d in dirnames if _is_candidate(d)]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in candidates)
+        for name in sorted([*filenames, *candidates]):
+            if _is_candidate(name):
+                yield Path(dirpath) / name
+
+
+def _is_candidate(name: str) -> bool:
+    lowered = name.lower()
+    return not name.startswith(".") and lowered.endswith(SUFFIXES) and lowered != "readme.md"
 
 
 def posting_id(root: Path, path: Path) -> str:
@@ -194,16 +201,20 @@ def load_postings(
 def read_posting(root: Path, path: Path) -> Posting:
     """Read and parse one file.
 
-    :raises PostingError: not a regular file, empty, over 1 MB, not UTF-8, or unparseable.
+    :raises PostingError: not a regular file, unreadable, empty, over 1 MB, not UTF-8, or
+        unparseable.
     """
     if path.is_symlink() or not path.is_file():
         raise PostingError("not a regular file")
-    size = path.stat().st_size
-    if size == 0:
-        raise PostingError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise PostingError(f"too large: {size} bytes (limit {MAX_FILE_BYTES})")
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise PostingError("empty file")
+        if size > MAX_FILE_BYTES:
+            raise PostingError(f"too large: {size} bytes (limit {MAX_FILE_BYTES})")
+        raw = path.read_bytes()
+    except OSError as exc:  # permissions, a file removed mid-load, an I/O error
+        raise PostingError(f"unreadable: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -262,7 +273,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         candidate = rest[: fence.start()]
         try:
             meta = _YAML.load(candidate)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2024-13-45
             last_error = _yaml_reason(exc)
             continue
         if meta is None:
@@ -275,7 +286,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     raise PostingError("no front matter: no closing '---' line")
 
 
-def _yaml_reason(exc: yaml.YAMLError) -> str:
+def _yaml_reason(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
     return f"{problem} (line {mark.line + 2})" if mark is not None else str(problem)
@@ -289,7 +300,9 @@ def _string(value: object) -> str:
     return " ".join(str(value).split())
 
 
-_CLOSED_PREFIX = re.compile(r"^\s*(?:\((?:closed|filled|expired)\)|\[(?:closed|expired)\])\s*", re.I)
+_CLOSED_PREFIX = re.compile(
+    r"^\s*(?:\((?:closed|filled|expired)\)|\[(?:closed|expired)\])\s*", re.I
+)
 
 
 def _clean_title(title: str) -> str:
@@ -318,7 +331,7 @@ def parse_timestamp(value: object) -> datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _utc(value)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, str):
@@ -329,15 +342,28 @@ def parse_timestamp(value: object) -> datetime | None:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return _utc(parsed)
     if isinstance(value, int | float):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an int with hundreds of digits
+            return None
         if seconds > 1e11:  # milliseconds (1e11 s would be the year 5138)
             seconds /= 1000
         if not 0 < seconds < 4e9:
             return None
         return datetime.fromtimestamp(seconds, tz=UTC)
     return None
+
+
+def _utc(value: datetime) -> datetime | None:
+    """The same instant in UTC (naive means UTC); None when that falls outside datetime's range."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        return None
 
 
 def parse_bool(value: object) -> bool:

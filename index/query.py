@@ -34,8 +34,8 @@ JOB_TYPES: dict[str, str] = {
     "internship": "internship", "internships": "internship", "freelance": "freelance",
     "freelancer": "freelance", "freelancing": "freelance",
 }  # fmt: skip
-REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())
-ONSITE_WORDS = frozenset("onsite on-site in-office office-based in-person".split())
+REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())  # noqa: SIM905
+ONSITE_WORDS = frozenset("onsite on-site in-office office-based in-person".split())  # noqa: SIM905
 FILLER = frozenset(
     """
     job jobs role roles position positions opening openings vacancy vacancies opportunity
@@ -43,12 +43,28 @@ FILLER = frozenset(
     any some all find show me give list search looking look seeking want need i im i'm a an the
     for with using and or of please posted new recent latest that which who are is there
     something anything near around within based
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _STOP_AFTER_PLACE = frozenset(
-    "posted this last past since today yesterday at with using remote hybrid onsite on-site "
+    "posted this last past since today yesterday at with using remote hybrid onsite on-site "  # noqa: SIM905
     "for and or job jobs role roles full-time part-time contract internship freelance".split()
 )
+# "distributed" means a remote team, except before these ("distributed systems engineer").
+_DISTRIBUTED_TOPICS = frozenset(
+    {"system", "systems", "computing", "database", "databases", "storage", "tracing", "ledger",
+     "ledgers", "training"}
+)  # fmt: skip
+# Lower-case words inside a place name ("Rio de Janeiro", "Frankfurt am Main").
+_PLACE_LINKS = frozenset({"de", "del", "da", "do", "dos", "das", "di", "am", "an", "der", "sur"})
+# Capitalised words after "in" that name a skill, not a place ("developer in Python").
+_SKILLS = frozenset(
+    {"c", "r", "go", "golang", "rust", "python", "java", "javascript", "typescript", "ruby",
+     "rails", "scala", "kotlin", "swift", "elixir", "erlang", "haskell", "clojure", "php", "perl",
+     "dart", "flutter", "julia", "matlab", "sql", "react", "angular", "vue", "django", "flask",
+     "spring", "node", "kubernetes", "docker", "terraform", "aws", "azure", "gcp", "linux",
+     "solidity", "web3", "crypto", "fintech", "ai", "ml", "devops", "sre", "security", "sales",
+     "marketing", "design", "finance", "healthcare"}
+)  # fmt: skip
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "ten": 10, "fourteen": 14, "thirty": 30, "a": 1}  # fmt: skip
 _PHRASE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
@@ -153,7 +169,7 @@ def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
     w = fold(words[i]).strip(".:")
     nxt = fold(words[i + 1]).strip(".") if i + 1 < len(words) else ""
     two = f"{w} {nxt}"
-    if w in REMOTE_WORDS:
+    if w in REMOTE_WORDS and not (w == "distributed" and nxt in _DISTRIBUTED_TOPICS):
         found["workplace"] = "remote"
         return 1
     if two == "work from" and i + 2 < len(words) and fold(words[i + 2]) == "home":
@@ -168,15 +184,15 @@ def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
     if w in JOB_TYPES or two in {"full time", "part time"}:
         found["job_type"] = JOB_TYPES.get(w) or JOB_TYPES[two.replace(" ", "-")]
         return 1 if w in JOB_TYPES else 2
+    if w == "intern":
+        found["job_type"] = "internship"
+        found["seniority"] = "intern"
+        return 1
     if w in {"entry", "mid"} and nxt in {"level", "-level"}:
         found["seniority"] = SENIORITY[w]
         return 2
     if w.removesuffix("-level") in SENIORITY and w not in {"lead", "head", "director"}:
         found["seniority"] = SENIORITY[w.removesuffix("-level")]
-        return 1
-    if w == "intern":
-        found["job_type"] = "internship"
-        found["seniority"] = "intern"
         return 1
     used = _recency(words, i, found, today)
     if used:
@@ -194,22 +210,26 @@ def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
     return 0
 
 
-def _known_place(words: list[str], i: int) -> tuple[str, int] | None:
-    """A gazetteer place at words[i] without "in" ("berlin sre"), longest match first."""
+def _known_place(words: list[str], i: int, *, short_ok: bool = False) -> tuple[str, int] | None:
+    """A gazetteer place at words[i] ("berlin sre"), longest match first.
+
+    `short_ok`: the word follows "in", so two-letter aliases count in lower case too ("in uk").
+    """
     for size in range(MAX_PLACE_WORDS, 0, -1):
         if i + size > len(words):
             continue
         chunk = " ".join(words[i : i + size])
         place = canonical_place(chunk)
         # Two-letter aliases ("la", "us", "ny") only count in capitals or after "in".
-        if place and (len(chunk) > 2 or chunk.isupper()) and fold(chunk) not in {"go"}:
+        short = len(chunk) > 2 or chunk.isupper() or short_ok
+        if place and short and fold(chunk) not in {"go"}:
             return place, size
     return None
 
 
 def _place(words: list[str], start: int, found: dict[str, Any], *, loose: bool = True) -> int:
     """`in <place>`: a known place, or capitalised words that are not tech terms."""
-    known = _known_place(words, start)
+    known = _known_place(words, start, short_ok=True)
     if known:
         found["location"] = known[0]
         return 1 + known[1]
@@ -217,12 +237,20 @@ def _place(words: list[str], start: int, found: dict[str, Any], *, loose: bool =
         return 0
     taken: list[str] = []
     for word in words[start : start + MAX_PLACE_WORDS]:
-        folded = fold(word).strip(".,")
-        if folded in _STOP_AFTER_PLACE or folded in FILLER:
+        name = word.strip(".,")
+        folded = fold(name)
+        if folded in _STOP_AFTER_PLACE or (folded in FILLER and not (taken or name == "New")):
             break
-        taken.append(word.strip(".,"))
-    # "in python", "in go", "in fintech": lower-case words after "in" are topics, not places.
-    if not taken or not taken[0][:1].isupper() or not taken[0].isalpha():
+        # A place is capitalised words ("Porto Alegre"), maybe linked by "de"/"am"; a lower-case
+        # word after it is the next search term ("in Springfield kubernetes").
+        if not (name[:1].isupper() or (taken and folded in _PLACE_LINKS)):
+            break
+        taken.append(name)
+    while taken and fold(taken[-1]) in _PLACE_LINKS:
+        taken.pop()
+    # "in python", "in go", "in fintech": lower-case words after "in" are topics, not places,
+    # and so are capitalised skills ("in Python", "in Go", "in C").
+    if not taken or not taken[0].isalpha() or fold(taken[0]) in _SKILLS:
         return 0
     found["location"] = " ".join(taken)
     return 1 + len(taken)
@@ -278,20 +306,27 @@ def _number(word: str) -> int | None:
 
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
 
 
 def _date(word: str, today: date) -> date | None:
-    """ISO date, weekday name (the last one before today) or a month name (its first day)."""
+    """ISO date, today/yesterday, weekday name (the last one before today) or a month name or
+    abbreviation of at least three letters (its first day)."""
     try:
         return date.fromisoformat(word)
     except ValueError:
         pass
+    if word in {"today", "yesterday"}:  # "since yesterday"
+        return today - timedelta(days=1 if word == "yesterday" else 0)
     if word in _WEEKDAYS:
         back = (today.weekday() - _WEEKDAYS.index(word)) % 7 or 7
         return today - timedelta(days=back)
-    if word[:3] in _MONTHS:
-        month = _MONTHS.index(word[:3]) + 1
+    # A prefix of a month's name, not any word that starts like one ("since marketing").
+    month = next((i for i, m in enumerate(_MONTHS, 1) if len(word) >= 3 and m.startswith(word)), 0)
+    if month:
         year = today.year if month <= today.month else today.year - 1
         return date(year, month, 1)
     return None

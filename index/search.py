@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
 
 from index.places import place_pattern
 from index.postings import Posting
@@ -73,9 +74,9 @@ class Hit:
 class SearchResult:
     """One page of hits plus what a user needs to make sense of it.
 
-    `emptied_by` names the filter that left nothing ("location", "workplace", …); then `relaxed`
-    is True and `hits` are the best matches without the filters, so the answer is never empty
-    while something matches the words.
+    `hits` and `total` always honour every filter. When a filter leaves nothing, `emptied_by`
+    names it ("location", "workplace", …) and `suggestions` holds the best matches without the
+    filters, so the answer is never a bare "no results" while something matches the words.
     """
 
     query: Query
@@ -83,7 +84,7 @@ class SearchResult:
     total: int
     offset: int = 0
     emptied_by: str | None = None
-    relaxed: bool = False
+    suggestions: tuple[Hit, ...] = ()
     unknown_terms: tuple[str, ...] = ()
 
     @property
@@ -104,11 +105,17 @@ class SearchIndex:
         matrix: sp.csc_matrix,
         vocabulary: dict[str, int],
         idf: FloatArray,
+        titles: sp.csc_matrix,
         *,
         build_seconds: float = 0.0,
     ) -> None:
         self.postings: tuple[Posting, ...] = tuple(postings)
         self.matrix = matrix
+        self.titles = titles
+        # The same sparsity pattern with ones: counts how many query terms a posting has.
+        self._present = sp.csc_matrix(
+            (np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape
+        )
         self.rows = matrix.tocsr()
         self.vocabulary = vocabulary
         self.idf = idf
@@ -124,12 +131,9 @@ class SearchIndex:
         self._job_types = np.array([p.job_type or "" for p in self.postings], dtype=object)
         self._locations, self._location_codes = _factorize([fold(p.location) for p in postings])
         self._companies, self._company_codes = _factorize([fold(p.company) for p in postings])
-        titles = [set(tokenize(p.title)) for p in self.postings]
         self._seniority = {
-            level: np.fromiter((bool(t & set(words)) for t in titles), dtype=bool, count=n)
-            for level, words in _SENIORITY_TITLES.items()
+            level: self._any_column(self.titles, words) for level, words in _SENIORITY_TITLES.items()
         }
-        self._title_tokens = titles
         # Near-duplicates (the same ad re-posted) share a group; a page shows each group once.
         self._groups, _ = _factorize([f"{fold(p.title)}\0{fold(p.company)}" for p in postings])
         self._group_codes = _
@@ -155,9 +159,16 @@ class SearchIndex:
         matrix = tfidf.fit_transform(weighted).astype(np.float32).tocsc()
         matrix.sort_indices()
         idf = np.asarray(tfidf.idf_, dtype=np.float32)
+        # Title + tags alone: what the job *is*. Synonyms only count here, so "sre" pulls in
+        # DevOps roles but not every body that mentions a "platform".
+        heads = vectorizer.transform(a + b for a, b in zip(fields["title"], fields["tags"], strict=True))
+        heads = heads.astype(np.float32)
+        heads.data = 1.0 + np.log(heads.data)
+        titles = normalize(heads.multiply(idf).tocsr(), norm="l2").astype(np.float32).tocsc()
+        titles.sort_indices()
         seconds = time.perf_counter() - started
         log.info("indexed %d postings, %d terms in %.2fs", len(postings), len(vocabulary), seconds)
-        return cls(postings, matrix, vocabulary, idf, build_seconds=seconds)
+        return cls(postings, matrix, vocabulary, idf, titles, build_seconds=seconds)
 
     def __len__(self) -> int:
         return len(self.postings)
@@ -179,34 +190,47 @@ class SearchIndex:
         """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs)."""
         limit = max(0, limit)
         offset = max(0, offset)
-        columns, weights, unknown = self._query_columns(query)
-        typed = [self.vocabulary[t] for t in (*query.terms, *query.tags) if t in self.vocabulary]
-        scores = self._score(columns, weights)
+        columns, weights, rel_columns, rel_weights, unknown = self._query_columns(query)
+        scores = self._score(columns, weights) + self._score(rel_columns, rel_weights, self.titles)
+        if len(columns) > 1:
+            # Lucene's "coord": a posting with 2 of 2 terms beats one that repeats 1 of them.
+            ones = np.ones(len(columns), dtype=np.float32)
+            share = self._score(columns, ones, self._present) / np.float32(len(columns))
+            scores *= np.float32(0.5) + np.float32(0.5) * share
         wanted_words = bool(query.terms or query.tags or query.phrases)
         if wanted_words:
             candidates = scores > 0
         else:
             candidates = np.ones(len(self), dtype=bool)
+            if query.seniority in self._seniority:  # "junior roles": those titles first, newest
+                scores = self._seniority[query.seniority].astype(np.float32)
         candidates &= self._required(query, hidden)
-        scores = self._boost(query, scores, typed)
+        scores = self._boost(query, scores)
 
         mask = candidates.copy()
         emptied_by: str | None = None
         for name, filter_mask in self._filters(query):
             narrowed = mask & filter_mask
-            if mask.any() and not narrowed.any() and emptied_by is None:
+            if emptied_by is None and mask.any() and not narrowed.any():
                 emptied_by = name
             mask = narrowed
-        relaxed = emptied_by is not None and bool(candidates.any())
-        if relaxed:
-            mask = candidates
         total = int(np.count_nonzero(mask))
-        order = self._top(scores, mask, offset + limit)
-        page = order[offset : offset + limit]
-        hits = tuple(
-            Hit(self.postings[i], float(scores[i]), self._matched(int(i), query)) for i in page
+        page = self._top(scores, mask, offset + limit)[offset:]
+        suggestions: tuple[Hit, ...] = ()
+        if emptied_by is not None:
+            suggestions = self._hits(self._top(scores, candidates, limit), scores, query)
+        return SearchResult(
+            query,
+            self._hits(page, scores, query),
+            total,
+            offset,
+            emptied_by,
+            suggestions,
+            tuple(unknown),
         )
-        return SearchResult(query, hits, total, offset, emptied_by, relaxed, tuple(unknown))
+
+    def _hits(self, rows: list[int], scores: FloatArray, query: Query) -> tuple[Hit, ...]:
+        return tuple(Hit(self.postings[i], float(scores[i]), self._matched(i, query)) for i in rows)
 
     def more_like_this(
         self, posting_id: str, *, limit: int = 5, hidden: Collection[str] = ()
@@ -229,8 +253,11 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ internals
 
-    def _query_columns(self, query: Query) -> tuple[IntArray, FloatArray, list[str]]:
-        cols: dict[int, float] = {}
+    def _query_columns(
+        self, query: Query
+    ) -> tuple[IntArray, FloatArray, IntArray, FloatArray, list[str]]:
+        """(typed columns, weights, related columns, weights, unknown typed terms)."""
+        typed: dict[int, float] = {}
         unknown: list[str] = []
         phrase_terms = [t for p in query.phrases for t in tokenize(p, query=True)]
         for term in (*query.terms, *query.tags, *phrase_terms):
@@ -238,38 +265,41 @@ class SearchIndex:
             if col is None:
                 unknown.append(term)
                 continue
-            cols[col] = cols.get(col, 0.0) + float(self.idf[col])
+            typed[col] = typed.get(col, 0.0) + float(self.idf[col])
+        related: dict[int, float] = {}
         for term in query.related:
             col = self.vocabulary.get(term)
-            if col is not None and col not in cols:
-                cols[col] = RELATED_WEIGHT * float(self.idf[col])
-        order = sorted(cols)
-        return (
-            np.array(order, dtype=np.int32),
-            np.array([cols[c] for c in order], dtype=np.float32),
-            list(dict.fromkeys(unknown)),
-        )
+            if col is not None and col not in typed:
+                related[col] = RELATED_WEIGHT * float(self.idf[col])
+        return (*_arrays(typed), *_arrays(related), list(dict.fromkeys(unknown)))
 
-    def _score(self, columns: IntArray, weights: FloatArray) -> FloatArray:
+    def _score(
+        self, columns: IntArray, weights: FloatArray, matrix: sp.csc_matrix | None = None
+    ) -> FloatArray:
         """Sum of weight × column over the query's columns only (CSC slices + bincount)."""
+        matrix = self.matrix if matrix is None else matrix
         n = len(self)
         if len(columns) == 0:
             return np.zeros(n, dtype=np.float32)
-        indptr = self.matrix.indptr
+        indptr = matrix.indptr
         starts = indptr[columns]
         ends = indptr[columns + 1]
-        rows = np.concatenate([self.matrix.indices[s:e] for s, e in zip(starts, ends, strict=True)])
+        rows = np.concatenate([matrix.indices[s:e] for s, e in zip(starts, ends, strict=True)])
         values = np.concatenate(
-            [self.matrix.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)]
+            [matrix.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)]
         )
         return np.bincount(rows, weights=values, minlength=n).astype(np.float32)
 
-    def _has_term(self, term: str) -> BoolArray:
+    def _any_column(self, matrix: sp.csc_matrix, terms: Sequence[str]) -> BoolArray:
         mask = np.zeros(len(self), dtype=bool)
-        col = self.vocabulary.get(term)
-        if col is not None:
-            mask[self.matrix.indices[self.matrix.indptr[col] : self.matrix.indptr[col + 1]]] = True
+        for term in terms:
+            col = self.vocabulary.get(term)
+            if col is not None:
+                mask[matrix.indices[matrix.indptr[col] : matrix.indptr[col + 1]]] = True
         return mask
+
+    def _has_term(self, term: str) -> BoolArray:
+        return self._any_column(self.matrix, [term])
 
     def _required(self, query: Query, hidden: Collection[str]) -> BoolArray:
         """Hard constraints from the words: #tags and phrases present, -excluded absent."""
@@ -321,7 +351,7 @@ class SearchIndex:
             out.append(("since", self.days >= _ordinal(query.since)))
         return out
 
-    def _boost(self, query: Query, scores: FloatArray, typed: list[int]) -> FloatArray:
+    def _boost(self, query: Query, scores: FloatArray) -> FloatArray:
         """Seniority match and all-typed-terms-in-title multipliers (only on positive scores)."""
         factor = np.ones(len(self), dtype=np.float32)
         level = query.seniority
@@ -334,16 +364,9 @@ class SearchIndex:
         if query.terms:
             in_title = np.ones(len(self), dtype=bool)
             for term in query.terms:
-                in_title &= self._title_has(term)
+                in_title &= self._any_column(self.titles, [term])
             factor[in_title] *= TITLE_ALL_TERMS_BOOST
         return scores * factor
-
-    def _title_has(self, term: str) -> BoolArray:
-        col_mask = self._has_term(term)
-        out = np.zeros(len(self), dtype=bool)
-        for i in np.flatnonzero(col_mask):
-            out[i] = term in self._title_tokens[i]
-        return out
 
     def _top(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
         """Indices of the k best masked postings: score desc, newer first, then id (exact)."""
@@ -417,6 +440,14 @@ def _field_tokens(posting: Posting, name: str) -> list[str]:
     if name == "summary":
         return tokenize(posting.summary)
     return tokenize(posting.body)
+
+
+def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
+    order = sorted(weights)
+    return (
+        np.array(order, dtype=np.int32),
+        np.array([weights[c] for c in order], dtype=np.float32),
+    )
 
 
 def _factorize(values: list[str]) -> tuple[list[str], IntArray]:

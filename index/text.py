@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Mapping
+from functools import lru_cache
 
 __all__ = [
     "CANONICAL",
@@ -29,7 +29,9 @@ __all__ = [
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad" + "".join(
     map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 )
-_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # English filler that carries no meaning for ranking. Deliberately smaller than scikit-learn's
@@ -44,7 +46,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     themselves then there these they this those through to too under until up very via was we
     were what when where which while who whom why will with within without would you your yours
     yourself yourselves e.g i.e eg ie re ll ve don didn doesn isn aren won
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 # Spelling variants folded to one token on both sides (postings and queries): unambiguous only.
@@ -138,13 +140,12 @@ _PHRASES: Mapping[tuple[str, ...], str] = {
     ("account", "executive"): "account-executive",
     ("react", "native"): "react-native",
 }
-_MAX_PHRASE = max(len(p) for p in _PHRASES)
 
 # Query-side expansion: related terms a user means too, added with a lower weight. Keys and values
 # are canonical tokens (what `tokenize` produces).
 QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
-    "sre": ("devops", "reliability", "infrastructure", "platform"),
-    "devops": ("sre", "infrastructure", "platform"),
+    "sre": ("devops", "reliability", "infrastructure"),
+    "devops": ("sre", "infrastructure"),
     "ml": ("ai", "data-scientist", "pytorch", "tensorflow"),
     "ai": ("ml", "llm"),
     "llm": ("ai", "nlp", "ml"),
@@ -159,6 +160,9 @@ QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "react": ("frontend",),
     "frontend": ("react", "javascript", "typescript"),
     "backend": ("api",),
+    "developer": ("engineer", "programmer"),
+    "engineer": ("developer",),
+    "programmer": ("developer", "engineer"),
     "fullstack": ("frontend", "backend"),
     "data-scientist": ("data-science", "ml"),
     "data-science": ("data-scientist", "ml"),
@@ -175,14 +179,17 @@ QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "ux": ("ui/ux", "design"),
 }
 
+_CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = re.compile(rf"[{_CJK_RANGES}]+")
+# Letters and digits of any script ("łódź", "москва" must not vanish) except CJK, which has no
+# spaces between words and becomes character bigrams instead.
+_LETTER = rf"[^\W_{_CJK_RANGES}]"
 # Tech tokens that must survive whole; tried before the generic word pattern.
-_TECH = (
-    r"c\+\+|c#|f#|(?<![a-z0-9])\.net\b|asp\.net|ci/cd|ui/ux|ux/ui|"
-    r"[a-z][a-z0-9]*\.js\b|"
-    r"[a-z0-9]+(?:-[a-z0-9]+)*"
-)
+# One cheap pattern: a run of letters/digits, optionally joined by "-", "." or "/" and ending in
+# "+"/"#" ("c++", "c#", "node.js", "ci/cd", ".net"). Joined words that are not known tech tokens
+# are split again in `_word_tokens` (cached), which is much faster than a regex alternation.
+_TECH = rf"\.?{_LETTER}+(?:[-./]{_LETTER}+)*[+#]*"
 _TOKEN = re.compile(_TECH)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 # Words whose trailing "s" is not a plural.
 _KEEP_S = frozenset(
     """
@@ -191,13 +198,7 @@ _KEEP_S = frozenset(
     jenkins redis rails graphics statistics physics economics mathematics logistics business
     access process success class pass boss address ms hcs saas paas iaas os nats plus bonus
     campus census corpus virus chaos canvas atlas lens always sometimes tools
-    """.split()
-)
-# "go" the language, as opposed to the verb: only these neighbours make a lowercase "go" a language
-# inside prose (queries treat a bare "go" as the language).
-_GO_CONTEXT = frozenset(
-    "python rust java kotlin scala ruby elixir typescript javascript c++ node.js grpc "
-    "microservices backend developer engineer programming language languages".split()
+    """.split()  # noqa: SIM905
 )
 
 
@@ -235,6 +236,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+@lru_cache(maxsize=200_000)
 def _singular(word: str) -> str:
     if len(word) <= 3 or word in _KEEP_S or not word.isascii() or not word.isalpha():
         return word
@@ -247,102 +249,110 @@ def _singular(word: str) -> str:
     return word
 
 
-class _Word(NamedTuple):
-    folded: str
-    original: str
-    sentence_start: bool
+def _phrase_regex() -> re.Pattern[str]:
+    """One alternation of every phrase, plurals allowed, words split by spaces or hyphens."""
+    alternatives = []
+    for words in sorted(_PHRASES, key=len, reverse=True):
+        parts = [re.escape(w) + ("(?:s|es)?" if w.isalpha() and len(w) > 2 else "") for w in words]
+        alternatives.append(r"\s+".join(parts))
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
-def _words(text: str) -> list[_Word]:
-    """Folded words with their original spelling; CJK runs become character bigrams."""
-    text = clean_text(text)
-    folded = fold(text)
-    # The original casing matters only for the "Go" and single-letter rules; NFKC + casefold keep
-    # ASCII lengths, so align by position and fall back to the folded text when lengths differ.
-    original = unicodedata.normalize("NFKC", text)
-    source = original if len(original) == len(folded) else folded
-    out: list[_Word] = []
-    pos = 0
-    for cjk in _CJK.finditer(folded):
-        out.extend(_latin_words(folded, source, pos, cjk.start()))
-        run = cjk.group()
-        grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
-        out.extend(_Word(g, g, False) for g in grams)
-        pos = cjk.end()
-    out.extend(_latin_words(folded, source, pos, len(folded)))
-    return out
+_PHRASE_RE = _phrase_regex()
+_GO = re.compile(r"Go(?![a-zA-Z'\-])")
+_C_OR_R = re.compile(r"(?<![\w.+#\-])[CR](?![\w+#\-']|\.\w)")
 
 
-def _latin_words(folded: str, source: str, start: int, end: int) -> Iterator[_Word]:
-    for match in _TOKEN.finditer(folded, start, end):
-        before = folded[: match.start()].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;\n*#-•"
-        word = match.group()
-        if "-" in word and word not in CANONICAL:
-            # "cloud-native" should match "cloud"; only known compounds stay whole.
-            for part in word.split("-"):
-                if part != "go":  # "go-to-market", "go-live": never the language
-                    yield _Word(part, part, False)
-            continue
-        yield _Word(word, source[match.start() : match.end()], sentence_start)
+def _languages(text: str, words: list[str]) -> list[str]:
+    """Go, C and R as languages in posting text, where they read like one.
+
+    "Go" counts after a lower-case word or list punctuation ("services in Go", "Python, Go",
+    "(Go)", "Go/Rust") but not opening a sentence ("Go to our site"); "C" and "R" count in a
+    list of languages ("C, C++", "R/Python", "Python or R"). Literal-first regexes plus a look at
+    the two characters before keep this cheap; the words list says when to look at all.
+    """
+    found: list[str] = []
+    if "Go" in text:
+        for match in _GO.finditer(text):
+            before = text[max(0, match.start() - 2) : match.start()]
+            after = text[match.end() : match.end() + 1]
+            if after == "/" or (before[-1:] in ",(/") or (
+                len(before) == 2 and before[1] == " " and (before[0].islower() or before[0] in ",(/")
+            ):
+                found.append("go")
+    if "c" in words or "r" in words or any(k in text for k in ("C/", "/C", "R/", "/R")):
+        for match in _C_OR_R.finditer(text):
+            before = text[max(0, match.start() - 5) : match.start()]
+            after = text[match.end() : match.end() + 1]
+            if after in {",", "/", ")"} or before.rstrip().endswith((",", "/", "(", " and", " or")):
+                found.append(match.group().lower())
+    return found
+
+
+def _phrase_key(match: str) -> str:
+    words = tuple(_singular(w) for w in re.split(r"[\s\-]+", match))
+    found = _PHRASES.get(words) or _PHRASES.get(tuple(re.split(r"[\s\-]+", match)))
+    if found is None:  # a plural matched that _singular does not undo ("processes")
+        found = _PHRASES.get(tuple(w.rstrip("s") for w in words), "")
+    return found
+
+
+_WHOLE = frozenset({"c++", "c#", "f#", ".net", "asp.net", "ci/cd", "ui/ux", "ux/ui", "a/b"})
+_JOINERS = re.compile(r"[-./]")
+
+
+@lru_cache(maxsize=500_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """Tokens for one folded word, cached: most words repeat across postings."""
+    canonical = CANONICAL.get(word)
+    if canonical is not None:
+        return (canonical,)
+    if word in _WHOLE or (word.endswith(".js") and word.count(".") == 1 and word[0] != "."):
+        return (word,)
+    if word[-1] in "+#":
+        return _word_tokens(word.rstrip("+#"))
+    if word[0] == "." or _JOINERS.search(word):
+        # "cloud-native" should match "cloud", "python/go" both; only known compounds stay whole.
+        parts = _JOINERS.split(word)
+        return tuple(t for part in parts if part and part != "go" for t in _word_tokens(part))
+    if word in STOP_WORDS or word == "go" or (len(word) == 1 and word.isascii()):
+        return ()
+    singular = _singular(word)
+    return (CANONICAL.get(singular, singular),)
+
+
+def _cjk_grams(folded: str) -> list[str]:
+    grams: list[str] = []
+    for run in _CJK.findall(folded):
+        grams.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    return grams
 
 
 def tokenize(text: str, *, query: bool = False) -> list[str]:
-    """Split text into canonical tokens, in order.
+    """Split text into canonical tokens.
 
-    `query=True` reads a bare "go" as the language (nobody types the verb into a job search);
-    in posting text "Go" counts as the language when capitalised mid-sentence or next to other
-    tech words. Multi-word phrases ("site reliability engineer") fold to one token ("sre"); in
-    posting text the phrase's words are kept as well.
+    Regexes do the scanning and a per-word cache does the mapping, so a 20k-character body costs
+    about a millisecond. Multi-word phrases ("site reliability engineer") add one token ("sre");
+    posting text keeps the phrase's words as well, so "data" still finds "Data Engineer", while a
+    question's phrase stays one precise term. `query=True` reads a bare "go", "c" or "r" as the
+    language (nobody types the verb into a job search); in posting text "Go" counts as the
+    language only where it reads like one ("in Go", "Python, Go", "Go/Rust").
     """
-    words = _words(text)
-    keys = [_singular(w.folded) for w in words]
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
-            phrase = _PHRASES.get(tuple(keys[i : i + size]))
-            if phrase is not None:
-                out.append(phrase)
-                if not query:
-                    # Postings keep the parts too, so "data" still finds "Data Engineer"; a
-                    # question's phrase stays one precise term.
-                    parts = (_token(words, j, query=False) for j in range(i, i + size))
-                    out.extend(t for t in parts if t is not None and t != phrase)
-                i += size
-                break
-        else:
-            token = _token(words, i, query=query)
-            if token is not None:
-                out.append(token)
-            i += 1
+    text = clean_text(text)
+    folded = fold(text)
+    phrases = [_phrase_key(m) for m in _PHRASE_RE.findall(folded)]
+    if query and phrases:
+        folded = _PHRASE_RE.sub(" ", folded)
+    words = _TOKEN.findall(folded)
+    out = [t for w in words for t in _word_tokens(w)]
+    if query:
+        out.extend(w for w in words if w in {"go", "c", "r"})
+    else:
+        out.extend(_languages(text, words))
+    out.extend(p for p in phrases if p)
+    if not folded.isascii():
+        out.extend(_cjk_grams(folded))
     return out
-
-
-def _token(words: list[_Word], i: int, *, query: bool) -> str | None:
-    word = words[i].folded
-    if word == "go":
-        return "go" if query or _is_go_language(words, i) else None
-    if word in STOP_WORDS:
-        return None
-    if len(word) == 1 and word.isascii():
-        # Single letters are noise, except the languages C and R.
-        keep = word in {"c", "r"} and (query or words[i].original.isupper())
-        return word if keep else None
-    canonical = CANONICAL.get(word)
-    if canonical is not None:
-        return canonical
-    singular = _singular(word)
-    return CANONICAL.get(singular, singular)
-
-
-def _is_go_language(words: list[_Word], i: int) -> bool:
-    if words[i].original == "Go" and not words[i].sentence_start:
-        return True
-    if words[i].original == "GO":
-        return False
-    near = {words[j].folded for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(words)}
-    return bool(near & _GO_CONTEXT)
 
 
 def expand_synonyms(tokens: list[str]) -> list[str]:

@@ -1,0 +1,3 @@
+from bot.cli import main
+import sys
+sys.exit(main())

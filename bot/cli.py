@@ -1,0 +1,201 @@
+"""`jobbot …` — the command line (DESIGN.md §3). The only module that prints.
+
+    jobbot search "QUERY" [--postings DIR] [--limit N] [--json]   (no QUERY: one per stdin line)
+    jobbot console [--postings DIR]
+    jobbot serve
+    jobbot index stats [--postings DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.console import ConsoleSession
+from bot.dispatch import Answers
+from bot.settings import Settings, SettingsError, load_settings
+from index import LoadReport, SearchIndex, SearchResult, load_postings, parse_query
+
+__all__ = ["build_index", "main", "result_json"]
+
+log = logging.getLogger("jobbot")
+
+
+def build_index(settings: Settings) -> tuple[LoadReport, SearchIndex]:
+    """Load the postings folder and fit the index; skipped files are logged with their reasons."""
+    report = load_postings(settings.postings_dir, include_archived=settings.show_archived)
+    for item in report.skipped:
+        log.warning("skipped %s: %s", item.path, item.reason)
+    return report, SearchIndex.build(report.postings)
+
+
+def result_json(result: SearchResult) -> dict[str, Any]:
+    """The `--json` object of DESIGN.md §3 for one query."""
+    return {
+        "query": result.query.text,
+        "understood": result.query.understood(),
+        "total": result.total,
+        "hits": [
+            {
+                "id": h.posting.id,
+                "score": round(h.score, 6),
+                "title": h.posting.title,
+                "company": h.posting.company,
+                "location": h.posting.location,
+                "remote": h.posting.remote,
+                "url": h.posting.url,
+                "posted": h.posting.posted_date.isoformat() if h.posting.posted_date else None,
+            }
+            for h in result.hits
+        ],
+    }
+
+
+def _print_table(result: SearchResult, console: Console) -> None:
+    from bot.cards import describe_query
+    from bot.mrkdwn import plain
+
+    understood = plain(describe_query(result.query)).replace("*", "")
+    console.print(f"[bold]{len(result.hits)} of {result.total}[/bold] for: ", end="")
+    console.print(understood, markup=False, highlight=False)
+    hits = result.hits
+    if not hits and result.emptied_by:
+        console.print(f"The {result.emptied_by} filter left nothing; closest matches without it:")
+        hits = result.suggestions
+    elif not hits:
+        console.print("No posting matches these words.")
+        return
+    table = Table(show_lines=False)
+    for column in ("#", "score", "title", "company", "location", "where", "posted", "id"):
+        table.add_column(column, overflow="fold")
+    for n, hit in enumerate(hits, 1):
+        p = hit.posting
+        table.add_row(
+            str(n), f"{hit.score:.3f}", p.title, p.company, p.location, p.workplace,
+            p.posted_date.isoformat() if p.posted_date else "", p.id,
+        )  # fmt: skip
+    console.print(table)
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    _, index = build_index(settings)
+    questions: Sequence[str] = (
+        [args.query] if args.query is not None else [q for q in sys.stdin if q.strip()]
+    )
+    console = Console(highlight=False)
+    today = datetime.now(UTC).date()
+    for question in questions:
+        result = index.search(parse_query(question, today=today), limit=args.limit)
+        if args.json:
+            sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            _print_table(result, console)
+    return 0
+
+
+def _console(settings: Settings) -> int:
+    report, index = build_index(settings)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(
+            f"jobbot console: {len(report.postings)} postings from {settings.postings_dir}"
+            + (f" ({len(report.skipped)} files skipped)" if report.skipped else ""),
+        )
+    session = ConsoleSession(Answers(lambda: index), out=sys.stdout)
+    session.run(sys.stdin, prompt=interactive)
+    return 0
+
+
+def _serve(settings: Settings) -> int:
+    missing = settings.missing_for_slack()
+    if missing:
+        print(
+            "No Slack credentials: set " + " and ".join(missing) + " to connect to Slack "
+            "(see README, 'Connect to Slack'). Starting the local console instead.",
+            file=sys.stderr,
+        )
+        return _console(settings)
+    from bot.server import serve
+
+    return serve(settings)
+
+
+def _index_stats(settings: Settings) -> int:
+    report, index = build_index(settings)
+    print(f"postings folder: {settings.postings_dir}")
+    print(f"loaded:          {len(report.postings)}")
+    print(f"archived hidden: {report.archived}")
+    print(f"skipped:         {len(report.skipped)}")
+    for reason, count in report.reasons.items():
+        print(f"  {count:6d}  {reason}")
+    for item in report.skipped[:50]:
+        print(f"    {item.path}: {item.reason}")
+    if len(report.skipped) > 50:
+        print(f"    … and {len(report.skipped) - 50} more")
+    print(f"vocabulary:      {len(index.vocabulary)} terms")
+    print(f"build time:      {index.build_seconds:.2f} s")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jobbot", description="Job postings for Slack.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def postings(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--postings", type=Path, help="postings folder (default: the seeds)")
+
+    search = sub.add_parser("search", help="ranked postings for a question")
+    search.add_argument("query", nargs="?", help="the question; omit to read one per stdin line")
+    search.add_argument("--limit", type=int, default=10, help="hits per question (default 10)")
+    search.add_argument("--json", action="store_true", help="one JSON object per question")
+    postings(search)
+    console = sub.add_parser("console", help="a local chat on the postings, no Slack needed")
+    postings(console)
+    sub.add_parser("serve", help="run the Slack app (or the console without credentials)")
+    index = sub.add_parser("index", help="index maintenance")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    postings(index_sub.add_parser("stats", help="what was loaded and skipped, and why"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    overrides: dict[str, Any] = {}
+    if getattr(args, "postings", None) is not None:
+        overrides["postings_dir"] = args.postings
+    try:
+        settings = load_settings(**overrides)
+        if not settings.postings_dir.is_dir():
+            raise SettingsError(f"JOBBOT_POSTINGS_DIR: not a folder: {settings.postings_dir}")
+        if getattr(args, "limit", 1) < 1:
+            raise SettingsError("--limit must be at least 1")
+    except SettingsError as exc:
+        print(f"jobbot: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "search":
+        return _search(args, settings)
+    if args.command == "console":
+        return _console(settings)
+    if args.command == "serve":
+        return _serve(settings)
+    return _index_stats(settings)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
