@@ -33,16 +33,20 @@ from index import Hit, Posting, Query, SearchResult
 
 __all__ = [
     "PAGE_SIZE",
+    "SUBCOMMANDS",
     "Message",
     "PageRef",
     "describe_query",
     "gone_message",
     "help_message",
+    "home_view",
     "job_card",
     "more_like_this_message",
     "oops_message",
     "posted_ago",
     "results_message",
+    "share_failed_message",
+    "shared_confirmation",
     "shared_message",
 ]
 
@@ -71,6 +75,10 @@ EXAMPLES: tuple[str, ...] = (
     '"machine learning" -crypto full-time',
     "#react contract roles",
 )
+# `/jobs <subcommand>` → what it does. The parser (bot.dispatch) and the help card both read this.
+SUBCOMMANDS: dict[str, str] = {
+    "help": "show how to ask and what I understand",
+}
 SYNTAX: tuple[tuple[str, str], ...] = (
     ("remote / hybrid / on-site", "where the work happens"),
     ("in <place>", "a city, country or region: in Berlin, in NYC, in Europe"),
@@ -145,7 +153,7 @@ def _button(text: str, action_id: str, *, value: str | None = None, url: str | N
 
 
 def posted_ago(posted: datetime | None, *, now: datetime) -> str:
-    """"today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago"; "" when unknown."""
+    """ "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago"; "" when unknown."""
     if posted is None:
         return ""
     days = (now.date() - posted.date()).days
@@ -254,6 +262,9 @@ def results_message(
     When filters left nothing but the words match, the best matches without the filters are
     shown under a line saying which filter emptied the result.
     """
+    if not result.hits and result.offset > 0 and result.total > 0:
+        text = f"That was all: {result.total} postings match {describe_query(result.query)}."
+        return Message(text=plain_fallback(text), blocks=(SectionBlock(text=_md(text)),))
     if not result.hits and not result.suggestions:
         return no_results_message(result)
     understood = describe_query(result.query)
@@ -285,6 +296,11 @@ def results_message(
     titles = "; ".join(h.posting.title for h in hits)
     text = f"{result.total} jobs for {result.query.text or 'your question'}: {titles}"
     return Message(text=_text(text, 2900), blocks=tuple(blocks[:MAX_BLOCKS]))
+
+
+def plain_fallback(text: str) -> str:
+    """Notification text: the same words without mrkdwn emphasis."""
+    return truncate(text.replace("*", ""), 2900)
 
 
 def _fit(value: str) -> str:
@@ -331,7 +347,9 @@ def more_like_this_message(source: Posting, hits: Sequence[Hit], *, now: datetim
     title = _text(source.title, 200)
     if not hits:
         text = f"Nothing else looks like *{title}* yet."
-        return Message(text=f"Nothing similar to {source.title}", blocks=(SectionBlock(text=_md(text)),))
+        return Message(
+            text=f"Nothing similar to {source.title}", blocks=(SectionBlock(text=_md(text)),)
+        )
     blocks: list[Block] = [SectionBlock(text=_md(f"Jobs like *{title}*:"))]
     for hit in hits[:PAGE_SIZE]:
         blocks.append(DividerBlock())
@@ -344,15 +362,21 @@ def help_message(*, command: str = "/jobs") -> Message:
     """Usage with examples: shown for `/jobs help`, an empty `/jobs`, or "hi" in a DM."""
     examples = "\n".join(f"• `{command} {escape(e)}`" for e in EXAMPLES)
     syntax = "\n".join(f"• `{escape(k)}` — {escape(v)}" for k, v in SYNTAX)
+    commands = "\n".join(f"• `{command} {k}` — {escape(v)}" for k, v in SUBCOMMANDS.items())
     blocks: tuple[Block, ...] = (
         HeaderBlock(text=PlainTextObject(text="Find jobs in plain words")),
         SectionBlock(text=_md(f"Ask `{command} <question>`, or just message me. Try:\n{examples}")),
         SectionBlock(text=_md(f"*What I understand*\n{syntax}")),
+        SectionBlock(text=_md(f"*Commands*\n{commands}")),
         ContextBlock(
-            elements=[_md("Each answer shows 5 jobs; use *Next 5* for more and *Share* to post them.")]
+            elements=[
+                _md("Each answer shows 5 jobs; use *Next 5* for more and *Share* to post them.")
+            ]
         ),
     )
-    return Message(text=f"Ask me for jobs in plain words, e.g. {command} {EXAMPLES[0]}", blocks=blocks)
+    return Message(
+        text=f"Ask me for jobs in plain words, e.g. {command} {EXAMPLES[0]}", blocks=blocks
+    )
 
 
 def oops_message() -> Message:
@@ -365,3 +389,28 @@ def gone_message() -> Message:
     """A button pointed at a posting that is no longer in the index."""
     text = "That posting is no longer listed. Ask me again to see what is open now."
     return Message(text=text, blocks=(SectionBlock(text=_md(text)),))
+
+
+def shared_confirmation(channel_id: str | None) -> Message:
+    """Told privately to the person who clicked Share, once the cards are in the channel."""
+    where = (
+        f"<#{channel_id}>"
+        if channel_id and re.fullmatch(r"[CGD][A-Z0-9]{2,20}", channel_id)
+        else None
+    )
+    text = f"Shared in {where}." if where else "Shared in this conversation."
+    return Message(text=text, blocks=(SectionBlock(text=_md(f":white_check_mark: {text}")),))
+
+
+def share_failed_message() -> Message:
+    """Share was clicked where jobbot cannot post (a private channel it is not in)."""
+    text = (
+        "I can't post in this conversation. Invite me first (`/invite @jobbot`), "
+        "then press Share again."
+    )
+    return Message(text=text, blocks=(SectionBlock(text=_md(text)),))
+
+
+def home_view() -> dict[str, Any]:
+    """The App Home tab: the help card, so the tab never shows "work in progress"."""
+    return {"type": "home", "blocks": help_message().to_blocks()}

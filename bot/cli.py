@@ -1,9 +1,9 @@
 """`jobbot …` — the command line (DESIGN.md §3). The only module that prints.
 
-    jobbot search "QUERY" [--postings DIR] [--limit N] [--json]   (no QUERY: one per stdin line)
-    jobbot console [--postings DIR]
-    jobbot serve
-    jobbot index stats [--postings DIR]
+jobbot search "QUERY" [--postings DIR] [--limit N] [--json]   (no QUERY: one per stdin line)
+jobbot console [--postings DIR]
+jobbot serve
+jobbot index stats [--postings DIR]
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     questions: Sequence[str] = (
         [args.query] if args.query is not None else [q for q in sys.stdin if q.strip()]
     )
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     today = datetime.now(UTC).date()
     for question in questions:
         result = index.search(parse_query(question, today=today), limit=args.limit)

@@ -87,9 +87,7 @@ class ConsoleSession:
         lowered = text.lower()
         if lowered in {"next", "more", "n"} and self._last_question is not None:
             self._offset += cards.PAGE_SIZE
-            return self._remember(
-                self.answers.page(PageRef(self._last_question, self._offset))
-            )
+            return self._remember(self.answers.page(PageRef(self._last_question, self._offset)))
         if lowered.startswith("like ") and lowered[5:].strip().isdigit():
             n = int(lowered[5:].strip())
             if 1 <= n <= len(self._last_ids):

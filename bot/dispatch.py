@@ -13,15 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import cards
-from bot.cards import Message, PageRef
+from bot.cards import SUBCOMMANDS, Message, PageRef
 from index import SearchIndex, parse_query
 
 __all__ = ["SUBCOMMANDS", "Answers", "Command", "parse_command"]
 
-# Subcommand → what it does (the help card lists these; tests check both stay in step).
-SUBCOMMANDS: dict[str, str] = {
-    "help": "show how to ask and what I understand",
-}
 GREETINGS = frozenset({"hi", "hello", "hey", "hallo", "hola", "yo", "help", "?", "usage"})
 
 

@@ -48,7 +48,7 @@ def safe_url(url: str | None) -> str | None:
 
 
 def link(url: str | None, label: str) -> str:
-    """`<url|label>` for a safe URL, else the escaped label alone (never a link to `javascript:`)."""
+    """`<url|label>` for a safe URL, else the escaped label alone (never a `javascript:` link)."""
     safe = safe_url(url)
     text = escape(" ".join(label.replace("|", "/").split())) or "link"
     return f"<{safe}|{text}>" if safe else text

@@ -120,7 +120,7 @@ class Settings(BaseSettings):
 
     @property
     def mode(self) -> str:
-        """"socket", "http" or "console", from which credentials are present."""
+        """ "socket", "http" or "console", from which credentials are present."""
         if self.slack_bot_token and self.slack_app_token:
             return "socket"
         if self.slack_bot_token and self.slack_signing_secret:

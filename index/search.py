@@ -132,7 +132,8 @@ class SearchIndex:
         self._locations, self._location_codes = _factorize([fold(p.location) for p in postings])
         self._companies, self._company_codes = _factorize([fold(p.company) for p in postings])
         self._seniority = {
-            level: self._any_column(self.titles, words) for level, words in _SENIORITY_TITLES.items()
+            level: self._any_column(self.titles, words)
+            for level, words in _SENIORITY_TITLES.items()
         }
         # Near-duplicates (the same ad re-posted) share a group; a page shows each group once.
         self._groups, _ = _factorize([f"{fold(p.title)}\0{fold(p.company)}" for p in postings])
@@ -142,7 +143,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, postings: Sequence[Posting]) -> SearchIndex:
-        """Fit the vocabulary, per-field sublinear tf, idf and L2 norms. Pure CPU; run in a thread."""
+        """Fit the vocabulary, per-field sublinear tf, idf and L2 norms. CPU-bound: use a thread."""
         started = time.perf_counter()
         fields = {name: [_field_tokens(p, name) for p in postings] for name in FIELD_WEIGHTS}
         vectorizer = CountVectorizer(analyzer=_identity, dtype=np.float32)
@@ -161,7 +162,9 @@ class SearchIndex:
         idf = np.asarray(tfidf.idf_, dtype=np.float32)
         # Title + tags alone: what the job *is*. Synonyms only count here, so "sre" pulls in
         # DevOps roles but not every body that mentions a "platform".
-        heads = vectorizer.transform(a + b for a, b in zip(fields["title"], fields["tags"], strict=True))
+        heads = vectorizer.transform(
+            a + b for a, b in zip(fields["title"], fields["tags"], strict=True)
+        )
         heads = heads.astype(np.float32)
         heads.data = 1.0 + np.log(heads.data)
         titles = normalize(heads.multiply(idf).tocsr(), norm="l2").astype(np.float32).tocsc()

@@ -276,8 +276,14 @@ def _languages(text: str, words: list[str]) -> list[str]:
         for match in _GO.finditer(text):
             before = text[max(0, match.start() - 2) : match.start()]
             after = text[match.end() : match.end() + 1]
-            if after == "/" or (before[-1:] in ",(/") or (
-                len(before) == 2 and before[1] == " " and (before[0].islower() or before[0] in ",(/")
+            if (
+                after == "/"
+                or (before[-1:] in ",(/")
+                or (
+                    len(before) == 2
+                    and before[1] == " "
+                    and (before[0].islower() or before[0] in ",(/")
+                )
             ):
                 found.append("go")
     if "c" in words or "r" in words or any(k in text for k in ("C/", "/C", "R/", "/R")):

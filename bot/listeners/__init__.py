@@ -1,0 +1,18 @@
+"""Slack surfaces, one module each; `register` wires them all into an app."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.listeners import actions, commands, home, messages
+from bot.listeners.deps import Deps
+
+__all__ = ["Deps", "register"]
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    """Register every listener jobbot has."""
+    commands.register(app, deps)
+    actions.register(app, deps)
+    messages.register(app, deps)
+    home.register(app, deps)

@@ -1,0 +1,226 @@
+"""Search: ranking on the seeds, filters that never leak, ties, paging, and a brute-force oracle."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import Posting, Query, SearchIndex, load_postings, parse_query
+from index.places import place_pattern
+from index.text import fold
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+TODAY = date(2026, 11, 28)
+SKETCH = "000_8087e78698fd4dbe"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> SearchIndex:
+    return SearchIndex.build(load_postings(SEEDS, include_archived=True).postings)
+
+
+def ask(index: SearchIndex, question: str, **kwargs: object) -> list[str]:
+    result = index.search(parse_query(question, today=TODAY), **kwargs)  # type: ignore[arg-type]
+    return [h.posting.id for h in result.hits]
+
+
+def test_sketch_is_the_first_hit_for_remote_sre_with_terraform(seeds: SearchIndex) -> None:
+    result = seeds.search(parse_query("remote SRE jobs with Terraform", today=TODAY))
+    assert result.hits[0].posting.id == SKETCH
+    assert {"sre", "terraform"} <= set(result.hits[0].matched)
+
+
+def test_hits_name_the_query_terms_they_matched(seeds: SearchIndex) -> None:
+    result = seeds.search(parse_query("kubernetes go", today=TODAY), limit=10)
+    assert result.hits
+    for hit in result.hits:
+        assert set(hit.matched) & {"kubernetes", "go"}
+
+
+FILTERED = [
+    "remote jobs",
+    "remote engineer",
+    "hybrid designer",
+    "on-site sales",
+    "engineer in Europe",
+    "jobs in Berlin",
+    "manager in Canada",
+    "contract roles",
+    "internship",
+    "part-time",
+    "jobs posted this week",
+    "engineer last 30 days",
+    "remote python full-time last 90 days",
+]
+
+
+@pytest.mark.parametrize("question", FILTERED)
+def test_a_filter_never_leaks_into_any_page(seeds: SearchIndex, question: str) -> None:
+    query = parse_query(question, today=TODAY)
+    assert query.has_filters
+    result = seeds.search(query, limit=len(seeds))
+    assert result.total == len(result.hits)
+    for hit in result.hits:
+        p = hit.posting
+        if query.workplace == "remote":
+            assert p.remote, p.id
+        if query.workplace == "hybrid":
+            assert p.hybrid, p.id
+        if query.workplace == "onsite":
+            assert not p.remote and not p.hybrid, p.id
+        if query.location:
+            assert place_pattern(query.location).search(fold(p.location)), p.id
+        if query.job_type:
+            assert p.job_type == query.job_type, p.id
+        if query.since:
+            assert p.posted is not None and p.posted.date() >= query.since, p.id
+
+
+def test_remote_query_returns_only_remote_postings_among_many(seeds: SearchIndex) -> None:
+    result = seeds.search(parse_query("remote", today=TODAY), limit=100)
+    assert result.total == sum(p.remote for p in seeds.postings)
+    assert all(h.posting.remote for h in result.hits)
+
+
+def test_an_emptying_filter_is_named_and_unfiltered_matches_are_offered(
+    seeds: SearchIndex,
+) -> None:
+    result = seeds.search(parse_query("data engineer in Tokyo", today=TODAY))
+    assert result.hits == () and result.total == 0
+    assert result.emptied_by == "location"
+    assert result.suggestions
+    assert all("data" in fold(h.posting.title) for h in result.suggestions)
+
+
+def test_words_nobody_uses_give_nothing_and_are_reported(seeds: SearchIndex) -> None:
+    result = seeds.search(parse_query("zzqxv", today=TODAY))
+    assert result.total == 0 and not result.suggestions
+    assert result.unknown_terms == ("zzqxv",)
+
+
+def test_excluded_words_remove_postings(seeds: SearchIndex) -> None:
+    with_kotlin = ask(seeds, "android", limit=50)
+    without = ask(seeds, "android -kotlin", limit=50)
+    assert without and len(without) < len(with_kotlin)
+    for posting_id in without:
+        posting = seeds.get(posting_id)
+        assert posting is not None
+        assert "kotlin" not in fold(posting.body + posting.title + " ".join(posting.tags))
+
+
+def test_exact_phrase_must_appear_as_written(seeds: SearchIndex) -> None:
+    hits = ask(seeds, '"design systems"', limit=50)
+    assert hits
+    for posting_id in hits:
+        posting = seeds.get(posting_id)
+        assert posting is not None
+        text = " ".join(fold(f"{posting.title} {posting.summary} {posting.body}").split())
+        assert "design systems" in text
+
+
+def test_hidden_postings_never_appear(seeds: SearchIndex) -> None:
+    first = ask(seeds, "remote SRE jobs with Terraform")
+    again = ask(seeds, "remote SRE jobs with Terraform", hidden={SKETCH})
+    assert SKETCH in first and SKETCH not in again
+
+
+def test_pages_do_not_overlap_and_follow_the_ranking(seeds: SearchIndex) -> None:
+    everything = ask(seeds, "engineer", limit=15)
+    pages = [ask(seeds, "engineer", limit=5, offset=o) for o in (0, 5, 10)]
+    assert [i for page in pages for i in page] == everything
+
+
+def test_seniority_ranks_matching_titles_first(seeds: SearchIndex) -> None:
+    hits = ask(seeds, "junior", limit=5)
+    for posting_id in hits:
+        posting = seeds.get(posting_id)
+        assert posting is not None and "junior" in posting.title.lower()
+
+
+def test_more_like_this_finds_the_same_kind_of_job(seeds: SearchIndex) -> None:
+    hits = seeds.more_like_this(SKETCH, limit=5)
+    ids = [h.posting.id for h in hits]
+    assert SKETCH not in ids
+    titles = " ".join(h.posting.title.lower() for h in hits[:3])
+    assert "reliability" in titles or "devops" in titles or "platform" in titles
+
+
+def test_more_like_this_of_an_unknown_id_raises_key_error(seeds: SearchIndex) -> None:
+    with pytest.raises(KeyError):
+        seeds.more_like_this("no/such/posting")
+
+
+def _posting(i: int, body: str, *, days_ago: int = 0, title: str | None = None) -> Posting:
+    posted = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(days=days_ago)
+    return Posting(id=f"p{i:03d}", title=title or f"Role {i}", body=body, posted=posted)
+
+
+def test_ties_go_to_the_newer_posting_then_the_id() -> None:
+    postings = [
+        _posting(3, "kafka streaming", days_ago=5, title="Engineer"),
+        _posting(1, "kafka streaming", days_ago=5, title="Engineer "),
+        _posting(2, "kafka streaming", days_ago=1, title="Engineer  "),
+        _posting(4, "nothing relevant", days_ago=0, title="Other"),
+    ]
+    # Distinct titles by whitespace only would fold together: give each its own company.
+    postings = [
+        Posting(id=p.id, title=p.title.strip(), company=p.id, body=p.body, posted=p.posted)
+        for p in postings
+    ]
+    index = SearchIndex.build(postings)
+    result = index.search(parse_query("kafka", today=TODAY), limit=3)
+    assert [h.posting.id for h in result.hits] == ["p002", "p001", "p003"]
+    assert len({round(h.score, 6) for h in result.hits}) == 1
+
+
+def test_reposted_copies_fold_into_one_card() -> None:
+    postings = [
+        Posting(id="a", title="Rust Engineer", company="Acme", body="rust tokio", posted=None),
+        Posting(id="b", title="Rust Engineer", company="ACME", body="rust tokio async"),
+        Posting(id="c", title="Rust Developer", company="Other", body="rust"),
+    ]
+    index = SearchIndex.build(postings)
+    ids = [h.posting.id for h in index.search(parse_query("rust", today=TODAY)).hits]
+    assert len(ids) == 2 and "c" in ids
+
+
+def test_top_k_matches_a_brute_force_oracle_on_random_data() -> None:
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(60)]
+    postings = [
+        Posting(
+            id=f"doc{i:04d}",
+            title=" ".join(rng.choices(vocab, k=3)) + f" t{i}",
+            company=f"c{i}",
+            body=" ".join(rng.choices(vocab, k=rng.randint(5, 60))),
+            posted=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 30)),
+        )
+        for i in range(400)
+    ]
+    index = SearchIndex.build(postings)
+    dense = index.matrix.toarray().astype(np.float64)
+    for trial in range(40):
+        terms = tuple(rng.sample(vocab, k=rng.randint(1, 3)))
+        k = rng.choice([1, 5, 10, 50])
+        query = Query(text=" ".join(terms), terms=terms)
+        got = [h.posting.id for h in index.search(query, limit=k).hits]
+        # Oracle: dense X @ q, the same coord factor, then a full sort by (score, date, id).
+        cols = [index.vocabulary[t] for t in terms]
+        q = np.zeros(dense.shape[1])
+        q[cols] = index.idf[cols]
+        scores = dense @ q
+        coord = (dense[:, cols] > 0).sum(axis=1) / len(cols)
+        if len(cols) > 1:
+            scores = scores * (0.5 + 0.5 * coord)
+        title_all = np.all([index._any_column(index.titles, [t]) for t in terms], axis=0)
+        scores = np.where(title_all, scores * 1.3, scores)
+        rows = [i for i in range(len(postings)) if scores[i] > 0]
+        rows.sort(
+            key=lambda i: (-round(scores[i], 5), -postings[i].posted.toordinal(), postings[i].id)
+        )  # type: ignore[union-attr]
+        want = [postings[i].id for i in rows[:k]]
+        assert got == want, (trial, terms, k)

@@ -1,0 +1,144 @@
+"""The CLI contract of DESIGN.md §3: search (table, --json, stdin batch), console, index stats."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SKETCH = "000_8087e78698fd4dbe"
+HIT_KEYS = {"id", "score", "title", "company", "location", "remote", "url", "posted"}
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "JOBBOT_POSTINGS_DIR",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "remote SRE jobs with Terraform", "--json", "--limit", "3")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert set(data) == {"query", "understood", "total", "hits"}
+    assert data["query"] == "remote SRE jobs with Terraform"
+    understood = data["understood"]
+    assert understood["terms"] == ["sre", "terraform"]
+    assert understood["remote"] is True and understood["location"] is None
+    assert isinstance(data["total"], int) and data["total"] >= len(data["hits"])
+    assert len(data["hits"]) == 3
+    first = data["hits"][0]
+    assert set(first) == HIT_KEYS
+    assert first["id"] == SKETCH and first["remote"] is True
+    assert first["posted"] == "2020-12-23"
+    assert isinstance(first["score"], float)
+    assert all(hit["remote"] for hit in data["hits"])
+
+
+def test_search_reads_one_question_per_stdin_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO("remote sre\n\nhybrid designer\ndata engineer in Tokyo\n")
+    )
+    code, out, _ = run(capsys, "search", "--json", "--limit", "2")
+    assert code == 0
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert [a["query"] for a in answers] == [
+        "remote sre",
+        "hybrid designer",
+        "data engineer in Tokyo",
+    ]
+    assert answers[1]["understood"]["workplace"] == "hybrid"
+    assert answers[2]["total"] == 0 and answers[2]["hits"] == []
+
+
+def test_search_table_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "remote SRE jobs with Terraform", "--limit", "2")
+    assert code == 0
+    assert "Sketch" in out and "Site Reliability" in out and "remote" in out
+
+
+def test_search_with_a_postings_folder(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    folder = tmp_path / "postings"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "nested" / "one.md").write_text('---\ntitle: "Zig Wizard"\n---\nZig all day.\n')
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    code, out, _ = run(capsys, "search", "zig", "--json", "--postings", str(folder))
+    assert code == 0
+    assert json.loads(out)["hits"][0]["id"] == "nested/one"
+    assert "broken.md" in caplog.text and "invalid YAML" in caplog.text
+
+
+def test_a_missing_postings_folder_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "search", "x", "--postings", "/no/such/folder")
+    assert code == 2 and "JOBBOT_POSTINGS_DIR" in err and "/no/such/folder" in err
+
+
+def test_console_answers_pages_and_quits(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = "engineer\nnext\nlike 1\nhelp\nquit\nnever answered\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    code, out, _ = run(capsys, "console")
+    assert code == 0
+    assert "[1] " in out and "[5] " in out
+    assert "1–5 of" in out and "6–10 of" in out
+    assert "Jobs like" in out
+    assert "Find jobs in plain words" in out
+    assert "never answered" not in out
+
+
+def test_serve_without_credentials_says_what_is_missing_and_opens_the_console(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hi\n"))
+    code, out, err = run(capsys, "serve")
+    assert code == 0
+    assert "SLACK_BOT_TOKEN" in err and "console" in err
+    assert "Find jobs in plain words" in out
+
+
+def test_index_stats_reports_loaded_and_skipped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "ok.md").write_text('---\ntitle: "Good"\n---\nbody\n')
+    (tmp_path / "empty.md").write_text("")
+    code, out, _ = run(capsys, "index", "stats", "--postings", str(tmp_path))
+    assert code == 0
+    assert "loaded:          1" in out and "skipped:         1" in out
+    assert "empty.md: empty file" in out
+    assert "vocabulary:" in out and "build time:" in out
+
+
+def test_the_installed_entry_point_runs() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "search", "--json", "kubernetes"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["hits"]
