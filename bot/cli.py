@@ -35,7 +35,7 @@ def build_index(settings: Settings) -> tuple[LoadReport, SearchIndex]:
     report = load_postings(settings.postings_dir, include_archived=settings.show_archived)
     for item in report.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
-    return report, SearchIndex.build(report.postings)
+    return report, SearchIndex.build(report.postings, root=str(settings.postings_dir))
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:

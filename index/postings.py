@@ -60,6 +60,7 @@ class Posting:
     body: str = ""
     company_website: str = ""
     logo_url: str = ""
+    path: str = ""  # relative to the postings folder, with its suffix: where the body lives
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -219,10 +220,10 @@ def read_posting(root: Path, path: Path) -> Posting:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PostingError(f"not UTF-8: byte {exc.start}") from None
-    return parse_posting(text, id=posting_id(root, path))
+    return parse_posting(text, id=posting_id(root, path), path=path.relative_to(root).as_posix())
 
 
-def parse_posting(text: str, *, id: str) -> Posting:
+def parse_posting(text: str, *, id: str, path: str = "") -> Posting:
     """Parse a posting's text (front matter + markdown body).
 
     :raises PostingError: empty, no front matter, invalid YAML, or no usable title.
@@ -259,6 +260,7 @@ def parse_posting(text: str, *, id: str) -> Posting:
         body=body,
         company_website=_string(meta.get("companyWebsite")),
         logo_url=_string(meta.get("logoUrl")),
+        path=path,
         extra={k: v for k, v in meta.items() if k not in known},
     )
 

@@ -10,19 +10,18 @@ dates) or once per distinct value (locations, companies).
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
 
+from index.build import FIELD_WEIGHTS, IndexData, fit
 from index.places import place_pattern
-from index.postings import Posting
+from index.postings import Posting, PostingError, read_posting
 from index.query import Query
 from index.text import fold, tokenize
 
@@ -30,21 +29,10 @@ __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult"]
 
 log = logging.getLogger(__name__)
 
-# Per-field weight on the sublinear term frequency: a word in the title or the tags says more about
-# the job than the same word deep in the body; company and location sit in between.
-FIELD_WEIGHTS: dict[str, float] = {
-    "title": 4.0,
-    "tags": 2.5,
-    "company": 1.5,
-    "location": 1.0,
-    "summary": 1.0,
-    "body": 1.0,
-}
 RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
 SENIORITY_BOOST = 1.25
 SENIORITY_CLASH = 0.8
 TITLE_ALL_TERMS_BOOST = 1.3  # every typed term is in the title: the role itself, not a mention
-_NO_DATE = np.int32(-(2**31))
 _SENIORITY_TITLES: dict[str, tuple[str, ...]] = {
     "intern": ("intern", "internship", "trainee"),
     "junior": ("junior", "jr", "entry", "graduate", "associate"),
@@ -92,93 +80,50 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
 class SearchIndex:
-    """An immutable TF-IDF index over a fixed list of postings."""
+    """An immutable TF-IDF index over a fixed set of postings (see `index.build.IndexData`)."""
 
-    def __init__(
-        self,
-        postings: Sequence[Posting],
-        matrix: sp.csc_matrix,
-        vocabulary: dict[str, int],
-        idf: FloatArray,
-        titles: sp.csc_matrix,
-        *,
-        build_seconds: float = 0.0,
-    ) -> None:
-        self.postings: tuple[Posting, ...] = tuple(postings)
-        self.matrix = matrix
-        self.titles = titles
-        # The same sparsity pattern with ones: counts how many query terms a posting has.
-        self._present = sp.csc_matrix(
-            (np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape
-        )
-        self.rows = matrix.tocsr()
-        self.vocabulary = vocabulary
-        self.idf = idf
-        self.build_seconds = build_seconds
-        self._by_id = {p.id: i for i, p in enumerate(self.postings)}
-        n = len(self.postings)
-        self.ids = np.array([p.id for p in self.postings], dtype=object)
-        self.days = np.array(
-            [p.posted.toordinal() if p.posted else _NO_DATE for p in self.postings], dtype=np.int32
-        )
-        self.remote = np.fromiter((p.remote for p in self.postings), dtype=bool, count=n)
-        self.hybrid = np.fromiter((p.hybrid for p in self.postings), dtype=bool, count=n)
-        self._job_types = np.array([p.job_type or "" for p in self.postings], dtype=object)
-        self._locations, self._location_codes = _factorize([fold(p.location) for p in postings])
-        self._companies, self._company_codes = _factorize([fold(p.company) for p in postings])
+    def __init__(self, data: IndexData) -> None:
+        self.data = data
+        self.postings: Sequence[Posting] = data.table
+        self.matrix = data.matrix
+        self.titles = data.titles
+        self.rows = data.rows
+        self.vocabulary = {term: i for i, term in enumerate(data.terms)}
+        self.idf = data.idf
+        self.build_seconds = data.build_seconds
+        self.days = data.days
+        self.remote = data.remote
+        self.hybrid = data.hybrid
+        self._id_rank = data.id_rank
+        self._group_codes = data.group_codes
+        self._by_id: dict[str, int] | None = None
         self._seniority = {
             level: self._any_column(self.titles, words)
             for level, words in _SENIORITY_TITLES.items()
         }
-        # Near-duplicates (the same ad re-posted) share a group; a page shows each group once.
-        self._groups, _ = _factorize([f"{fold(p.title)}\0{fold(p.company)}" for p in postings])
-        self._group_codes = _
-
-    # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, postings: Sequence[Posting]) -> SearchIndex:
-        """Fit the vocabulary, per-field sublinear tf, idf and L2 norms. CPU-bound: use a thread."""
-        started = time.perf_counter()
-        fields = {name: [_field_tokens(p, name) for p in postings] for name in FIELD_WEIGHTS}
-        vectorizer = CountVectorizer(analyzer=_identity, dtype=np.float32)
-        vectorizer.fit(doc for docs in fields.values() for doc in docs)
-        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
-        weighted: sp.csr_matrix | None = None
-        for name, docs in fields.items():
-            counts = vectorizer.transform(docs).astype(np.float32)
-            counts.data = (1.0 + np.log(counts.data)) * np.float32(FIELD_WEIGHTS[name])
-            weighted = counts if weighted is None else weighted + counts
-        if weighted is None or not postings:
-            weighted = sp.csr_matrix((len(postings), max(1, len(vocabulary))), dtype=np.float32)
-        tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=False)
-        matrix = tfidf.fit_transform(weighted).astype(np.float32).tocsc()
-        matrix.sort_indices()
-        idf = np.asarray(tfidf.idf_, dtype=np.float32)
-        # Title + tags alone: what the job *is*. Synonyms only count here, so "sre" pulls in
-        # DevOps roles but not every body that mentions a "platform".
-        heads = vectorizer.transform(
-            a + b for a, b in zip(fields["title"], fields["tags"], strict=True)
-        )
-        heads = heads.astype(np.float32)
-        heads.data = 1.0 + np.log(heads.data)
-        titles = normalize(heads.multiply(idf).tocsr(), norm="l2").astype(np.float32).tocsc()
-        titles.sort_indices()
-        seconds = time.perf_counter() - started
-        log.info("indexed %d postings, %d terms in %.2fs", len(postings), len(vocabulary), seconds)
-        return cls(postings, matrix, vocabulary, idf, titles, build_seconds=seconds)
+    def build(cls, postings: Iterable[Posting], *, root: str | None = None) -> SearchIndex:
+        """Fit an index from postings (streamed). CPU-bound: call it in a thread from async code."""
+        data = fit(postings, root=root)
+        log.info(
+            "indexed %d postings, %d terms in %.2fs",
+            len(data.table), len(data.terms), data.build_seconds,
+        )  # fmt: skip
+        return cls(data)
 
     def __len__(self) -> int:
         return len(self.postings)
 
     def get(self, posting_id: str) -> Posting | None:
-        index = self._by_id.get(posting_id)
-        return None if index is None else self.postings[index]
+        row = self.row_of(posting_id)
+        return None if row is None else self.postings[row]
+
+    def row_of(self, posting_id: str) -> int | None:
+        if self._by_id is None:  # built on first use: most processes never need it
+            self._by_id = {p.id: i for i, p in enumerate(self.postings)}
+        return self._by_id.get(posting_id)
 
     # ------------------------------------------------------------------ searching
 
@@ -197,8 +142,7 @@ class SearchIndex:
         scores = self._score(columns, weights) + self._score(rel_columns, rel_weights, self.titles)
         if len(columns) > 1:
             # Lucene's "coord": a posting with 2 of 2 terms beats one that repeats 1 of them.
-            ones = np.ones(len(columns), dtype=np.float32)
-            share = self._score(columns, ones, self._present) / np.float32(len(columns))
+            share = self._count(columns) / np.float32(len(columns))
             scores *= np.float32(0.5) + np.float32(0.5) * share
         wanted_words = bool(query.terms or query.tags or query.phrases)
         if wanted_words:
@@ -242,15 +186,20 @@ class SearchIndex:
 
         :raises KeyError: unknown posting id.
         """
-        row = self._by_id[posting_id]
-        vector = self.rows.getrow(row)
+        row = self.row_of(posting_id)
+        if row is None:
+            raise KeyError(posting_id)
+        start, end = int(self.rows.indptr[row]), int(self.rows.indptr[row + 1])
+        vector = sp.csr_matrix(
+            (self.rows.data[start:end], self.rows.indices[start:end], [0, end - start]),
+            shape=(1, self.rows.shape[1]),
+        )
         # The 40 heaviest terms describe the posting; the long tail adds cost and noise.
         keep = np.argsort(-vector.data, kind="stable")[:40]
         scores = self._score(vector.indices[keep].astype(np.int32), vector.data[keep])
         mask = scores > 0
         mask &= self._group_codes != self._group_codes[row]
-        if hidden:
-            mask &= ~np.isin(self.ids, list(hidden))
+        mask &= self._not_hidden(hidden)
         order = self._top(scores, mask, limit)
         return [Hit(self.postings[i], float(scores[i])) for i in order]
 
@@ -301,6 +250,23 @@ class SearchIndex:
                 mask[matrix.indices[matrix.indptr[col] : matrix.indptr[col + 1]]] = True
         return mask
 
+    def _count(self, columns: IntArray) -> FloatArray:
+        """How many of `columns` each posting has (for the coord factor)."""
+        indptr = self.matrix.indptr
+        rows = np.concatenate(
+            [self.matrix.indices[indptr[c] : indptr[c + 1]] for c in columns.tolist()]
+        )
+        return np.bincount(rows, minlength=len(self)).astype(np.float32)
+
+    def _body(self, posting: Posting) -> str:
+        """A posting's body, read from disk on demand (bodies are not kept in memory)."""
+        if self.data.root is None or not posting.path:
+            return ""
+        try:
+            return read_posting(Path(self.data.root), Path(self.data.root) / posting.path).body
+        except (OSError, PostingError):
+            return ""
+
     def _has_term(self, term: str) -> BoolArray:
         return self._any_column(self.matrix, [term])
 
@@ -315,15 +281,22 @@ class SearchIndex:
             mask &= self._phrase_mask(phrase, mask)
         for term in query.excluded:
             mask &= ~self._has_term(term)
-        if hidden:
-            mask &= ~np.isin(self.ids, list(hidden))
+        mask &= self._not_hidden(hidden)
+        return mask
+
+    def _not_hidden(self, hidden: Collection[str]) -> BoolArray:
+        mask = np.ones(len(self), dtype=bool)
+        for posting_id in hidden:
+            row = self.row_of(posting_id)
+            if row is not None:
+                mask[row] = False
         return mask
 
     def _phrase_mask(self, phrase: str, candidates: BoolArray) -> BoolArray:
         out = np.zeros(len(self), dtype=bool)
-        for i in np.flatnonzero(candidates):
+        for i in np.flatnonzero(candidates).tolist():
             p = self.postings[i]
-            text = fold(f"{p.title}\n{p.summary}\n{p.body}")
+            text = fold(f"{p.title}\n{p.summary}\n{self._body(p)}")
             out[i] = phrase in " ".join(text.split())
         return out
 
@@ -339,17 +312,19 @@ class SearchIndex:
         if query.location:
             pattern = place_pattern(query.location)
             matches = np.fromiter(
-                (bool(pattern.search(loc)) for loc in self._locations), dtype=bool
+                (bool(pattern.search(loc)) for loc in self.data.locations), dtype=bool
             )
-            out.append(("location", matches[self._location_codes]))
+            out.append(("location", matches[self.data.location_codes]))
         if query.company:
             wanted = fold(query.company)
             matches = np.fromiter(
-                (c == wanted or c.startswith(wanted + " ") for c in self._companies), dtype=bool
+                (c == wanted or c.startswith(wanted + " ") for c in self.data.companies),
+                dtype=bool,
             )
-            out.append(("company", matches[self._company_codes]))
+            out.append(("company", matches[self.data.company_codes]))
         if query.job_type:
-            out.append(("job_type", self._job_types == query.job_type))
+            codes = [i for i, name in enumerate(self.data.job_types) if name == query.job_type]
+            out.append(("job_type", np.isin(self.data.job_type_codes, codes)))
         if query.since:
             out.append(("since", self.days >= _ordinal(query.since)))
         return out
@@ -384,7 +359,7 @@ class SearchIndex:
             keep = -cand_scores <= kth  # every posting tied with the k-th stays in the running
             candidates = candidates[keep]
             cand_scores = cand_scores[keep]
-        order = np.lexsort((self.ids[candidates], -self.days[candidates], -cand_scores))
+        order = np.lexsort((self._id_rank[candidates], -self.days[candidates], -cand_scores))
         ranked = candidates[order]
         seen: set[int] = set()
         out: list[int] = []
@@ -404,7 +379,7 @@ class SearchIndex:
     def _top_all(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
         candidates = np.flatnonzero(mask)
         cand_scores = np.round(scores[candidates].astype(np.float64), 6)
-        order = np.lexsort((self.ids[candidates], -self.days[candidates], -cand_scores))
+        order = np.lexsort((self._id_rank[candidates], -self.days[candidates], -cand_scores))
         seen: set[int] = set()
         out: list[int] = []
         for i in candidates[order]:
@@ -431,35 +406,12 @@ class SearchIndex:
         return pos < len(rows) and int(rows[pos]) == row
 
 
-def _field_tokens(posting: Posting, name: str) -> list[str]:
-    if name == "title":
-        return tokenize(posting.title)
-    if name == "tags":
-        return tokenize(" ".join(posting.tags), query=True)
-    if name == "company":
-        return tokenize(posting.company)
-    if name == "location":
-        return tokenize(posting.location)
-    if name == "summary":
-        return tokenize(posting.summary)
-    return tokenize(posting.body)
-
-
 def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
     order = sorted(weights)
     return (
         np.array(order, dtype=np.int32),
         np.array([weights[c] for c in order], dtype=np.float32),
     )
-
-
-def _factorize(values: list[str]) -> tuple[list[str], IntArray]:
-    """Distinct values and, per item, the index of its value (so masks cost one test per value)."""
-    uniques: dict[str, int] = {}
-    codes = np.fromiter(
-        (uniques.setdefault(v, len(uniques)) for v in values), dtype=np.int32, count=len(values)
-    )
-    return list(uniques), codes
 
 
 def _ordinal(day: date) -> int:

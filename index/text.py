@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import chain
 
 __all__ = [
     "CANONICAL",
@@ -168,7 +169,7 @@ QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "data-science": ("data-scientist", "ml"),
     "data-engineer": ("etl", "spark", "airflow"),
     "engineering-manager": ("manager", "leadership"),
-    "technical-writer": ("documentation", "docs"),
+    "technical-writer": ("documentation", "doc"),  # "docs" is tokenized to "doc"
     "customer-support": ("support", "customer-success"),
     "customer-success": ("customer-support", "support"),
     "mobile": ("ios", "android"),
@@ -190,6 +191,7 @@ _LETTER = rf"[^\W_{_CJK_RANGES}]"
 # are split again in `_word_tokens` (cached), which is much faster than a regex alternation.
 _TECH = rf"\.?{_LETTER}+(?:[-./]{_LETTER}+)*[+#]*"
 _TOKEN = re.compile(_TECH)
+_TOKEN_ASCII = re.compile(r"\.?[a-z0-9]+(?:[-./][a-z0-9]+)*[+#]*")  # same, 2× faster on ASCII
 # Words whose trailing "s" is not a plural.
 _KEEP_S = frozenset(
     """
@@ -250,12 +252,23 @@ def _singular(word: str) -> str:
 
 
 def _phrase_regex() -> re.Pattern[str]:
-    """One alternation of every phrase, plurals allowed, words split by spaces or hyphens."""
-    alternatives = []
-    for words in sorted(_PHRASES, key=len, reverse=True):
-        parts = [re.escape(w) + ("(?:s|es)?" if w.isalpha() and len(w) > 2 else "") for w in words]
-        alternatives.append(r"\s+".join(parts))
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+    """Every phrase in one regex, grouped by first word so most positions fail on one character;
+    plurals allowed. The word boundary before a match is checked in `_phrase_key` (a leading
+    look-behind would make the regex engine try every alternative at every position)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in _PHRASES:
+        by_first.setdefault(words[0], []).append(words[1:])
+
+    def word(w: str) -> str:
+        return re.escape(w) + ("(?:s|es)?" if w.isalpha() and len(w) > 2 else "")
+
+    groups = []
+    for first, rests in sorted(by_first.items()):
+        tails = "|".join(
+            r"\s+".join(word(w) for w in rest) for rest in sorted(rests, key=len, reverse=True)
+        )
+        groups.append(rf"{word(first)}\s+(?:{tails})")
+    return re.compile("(?:" + "|".join(groups) + r")(?![a-z0-9])")
 
 
 _PHRASE_RE = _phrase_regex()
@@ -295,11 +308,15 @@ def _languages(text: str, words: list[str]) -> list[str]:
     return found
 
 
-def _phrase_key(match: str) -> str:
-    words = tuple(_singular(w) for w in re.split(r"[\s\-]+", match))
-    found = _PHRASES.get(words) or _PHRASES.get(tuple(re.split(r"[\s\-]+", match)))
-    if found is None:  # a plural matched that _singular does not undo ("processes")
-        found = _PHRASES.get(tuple(w.rstrip("s") for w in words), "")
+def _phrase_key(match: re.Match[str], text: str) -> str:
+    """The phrase token for a match, or "" when the match starts inside a word."""
+    start = match.start()
+    if start and (text[start - 1].isalnum()):
+        return ""
+    raw = re.split(r"\s+", match.group())
+    found = _PHRASES.get(tuple(_singular(w) for w in raw)) or _PHRASES.get(tuple(raw))
+    if found is None:  # a plural that _singular does not undo ("processes")
+        found = _PHRASES.get(tuple(w.rstrip("s") for w in raw), "")
     return found
 
 
@@ -334,6 +351,42 @@ def _cjk_grams(folded: str) -> list[str]:
     return grams
 
 
+class _WordCache(dict[str, tuple[str, ...]]):
+    """word → tokens, filled on first sight; `map(cache.__getitem__, words)` stays in C."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        tokens = _word_tokens(word)
+        if len(self) < 1_000_000:  # bounded: perturbed or random words must not grow it forever
+            self[word] = tokens
+        return tokens
+
+
+_WORDS = _WordCache()
+
+
+def scan(text: str, *, query: bool = False) -> tuple[list[str], list[str]]:
+    """The two halves of `tokenize`: folded words (map each through `word_tokens`) and the
+    tokens that need context (phrases, languages, CJK bigrams). The index builder uses this to
+    map words straight to column ids with its own cache."""
+    text = clean_text(text)
+    folded = fold(text)
+    ascii_only = folded.isascii()
+    phrases = [key for m in _PHRASE_RE.finditer(folded) if (key := _phrase_key(m, folded))]
+    if query and phrases:
+        folded = _PHRASE_RE.sub(" ", folded)
+    words = (_TOKEN_ASCII if ascii_only else _TOKEN).findall(folded)
+    extra = [w for w in words if w in {"go", "c", "r"}] if query else _languages(text, words)
+    extra.extend(phrases)
+    if not ascii_only:
+        extra.extend(_cjk_grams(folded))
+    return words, extra
+
+
+def word_tokens(word: str) -> tuple[str, ...]:
+    """Tokens for one folded word from `scan` (cached)."""
+    return _WORDS[word]
+
+
 def tokenize(text: str, *, query: bool = False) -> list[str]:
     """Split text into canonical tokens.
 
@@ -344,20 +397,9 @@ def tokenize(text: str, *, query: bool = False) -> list[str]:
     language (nobody types the verb into a job search); in posting text "Go" counts as the
     language only where it reads like one ("in Go", "Python, Go", "Go/Rust").
     """
-    text = clean_text(text)
-    folded = fold(text)
-    phrases = [_phrase_key(m) for m in _PHRASE_RE.findall(folded)]
-    if query and phrases:
-        folded = _PHRASE_RE.sub(" ", folded)
-    words = _TOKEN.findall(folded)
-    out = [t for w in words for t in _word_tokens(w)]
-    if query:
-        out.extend(w for w in words if w in {"go", "c", "r"})
-    else:
-        out.extend(_languages(text, words))
-    out.extend(p for p in phrases if p)
-    if not folded.isascii():
-        out.extend(_cjk_grams(folded))
+    words, extra = scan(text, query=query)
+    out = list(chain.from_iterable(map(_WORDS.__getitem__, words)))
+    out.extend(extra)
     return out
 
 

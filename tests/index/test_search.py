@@ -20,7 +20,7 @@ SKETCH = "000_8087e78698fd4dbe"
 
 @pytest.fixture(scope="module")
 def seeds() -> SearchIndex:
-    return SearchIndex.build(load_postings(SEEDS, include_archived=True).postings)
+    return SearchIndex.build(load_postings(SEEDS, include_archived=True).postings, root=str(SEEDS))
 
 
 def ask(index: SearchIndex, question: str, **kwargs: object) -> list[str]:

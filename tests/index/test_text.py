@@ -1,0 +1,482 @@
+"""index/text.py: one tokenizer for postings and questions, tuned for job ads."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text import CANONICAL, QUERY_SYNONYMS, STOP_WORDS, clean_text, expand_synonyms, fold
+from index.text import tokenize as tokenize_text
+
+
+def tokenize(text: str) -> list[str]:
+    """Posting-side tokens."""
+    return tokenize_text(text)
+
+
+def tokenize_query(text: str) -> list[str]:
+    return tokenize_text(text, query=True)
+
+
+def bag(tokens: list[str]) -> list[str]:
+    """Tokens as a sorted multiset: the index counts terms, their order is not the contract."""
+    return sorted(tokens)
+
+
+# --- tech tokens ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("C++", ["c++"]),
+        ("C#", ["c#"]),
+        ("F#", ["f#"]),
+        (".NET", [".net"]),
+        ("ASP.NET Core", ["asp.net", "core"]),
+        ("Node.js", ["node.js"]),
+        ("Vue.js", ["vue.js"]),
+        ("three.js", ["three.js"]),
+        ("k8s", ["kubernetes"]),
+        ("K8S", ["kubernetes"]),
+        ("CI/CD", ["ci/cd"]),
+        ("UX/UI", ["ui/ux"]),
+        ("C++/Python", ["c++", "python"]),
+        ("C#/.NET", ["c#", ".net"]),
+        ("We love C++, C# and .NET.", ["love", "c++", "c#", ".net"]),
+        ("Node.js.", ["node.js"]),
+        ("CI/CD pipelines", ["ci/cd", "pipeline"]),
+        ("www.example.net", ["www", "example", "net"]),
+        ("ｃ＋＋", ["c++"]),
+    ],
+    ids=[
+        "c++",
+        "c#",
+        "f#",
+        ".net",
+        "asp.net",
+        "node.js",
+        "vue.js",
+        "any-dot-js",
+        "k8s-is-kubernetes",
+        "K8S-upper",
+        "ci/cd",
+        "ux/ui-order-folds",
+        "slash-between-tech",
+        "c#-slash-.net",
+        "punctuation-around-tech",
+        "sentence-end-after-node.js",
+        "plural-after-ci/cd",
+        "domain-is-not-.net",
+        "full-width-c++",
+    ],
+)
+def test_tech_tokens_are_kept_whole(text: str, expected: list[str]) -> None:
+    assert bag(tokenize(text)) == bag(expected)
+    assert bag(tokenize_query(text)) == bag(expected)
+
+
+# --- "go" the language and "go" the verb ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "is_language"),
+    [
+        ("We use Go and Python.", True),
+        ("Our backend is written in Go.", True),
+        ("The Go team ships weekly.", True),
+        ("Python, Go and Rust", True),
+        ("Go/Rust services", True),
+        ("Golang", True),
+        ("Go Developer", True),
+        ("Let's go to the park.", False),
+        ("You will go above and beyond.", False),
+        ("We ship weekly. Go is our favourite word.", False),
+        ("Ready to go? Apply now.", False),
+        ("GO TEAM!", False),
+        ("a go-to-market plan", False),
+        ("go-live in March", False),
+    ],
+    ids=[
+        "capitalised-mid-sentence",
+        "capitalised-at-sentence-end",
+        "capitalised-after-the",
+        "in-a-list-of-languages",
+        "next-to-a-slash",
+        "golang-alias",
+        "title-starting-with-go",
+        "lets-go",
+        "will-go",
+        "capitalised-at-sentence-start",
+        "ready-to-go",
+        "shouted",
+        "go-to-market",
+        "go-live",
+    ],
+)
+def test_go_in_posting_text_is_the_language_only_in_context(text: str, is_language: bool) -> None:
+    assert ("go" in tokenize(text)) is is_language
+
+
+@pytest.mark.parametrize("text", ["go", "Go", "GO", "go jobs", "senior go", "golang"])
+def test_query_treats_bare_go_as_the_language(text: str) -> None:
+    assert "go" in tokenize_query(text)
+
+
+def test_query_does_not_read_go_out_of_a_hyphenated_word() -> None:
+    assert "go" not in tokenize_query("go-to-market manager")
+
+
+# --- folding --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zürich", "zurich"),
+        ("São Paulo", "sao paulo"),
+        ("ÉCOLE", "ecole"),
+        ("Kraków", "krakow"),
+        ("ＳＲＥ", "sre"),
+        ("Ｐｙｔｈｏｎ", "python"),
+        ("Straße", "strasse"),
+        ("ﬁnance", "finance"),
+        ("远程工作", "远程工作"),
+        ("PLAIN ascii", "plain ascii"),
+    ],
+    ids=[
+        "umlaut",
+        "tilde",
+        "accent-upper",
+        "polish-acute",
+        "full-width-upper",
+        "full-width-mixed",
+        "sharp-s",
+        "ligature",
+        "cjk-unchanged",
+        "ascii-lowercased",
+    ],
+)
+def test_fold_removes_case_width_and_accents(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+def test_accented_and_plain_spellings_give_the_same_tokens() -> None:
+    assert bag(tokenize("Zürich, München")) == bag(tokenize("ZURICH, munchen"))
+    assert bag(tokenize("Zürich, München")) == ["munchen", "zurich"]
+
+
+def test_full_width_letters_give_ascii_tokens() -> None:
+    assert bag(tokenize("ＳＲＥ Ｐｙｔｈｏｎ")) == ["python", "sre"]
+
+
+# --- scripts without spaces or without ASCII letters ----------------------------------------
+
+
+def test_cjk_text_becomes_character_bigrams() -> None:
+    assert bag(tokenize("远程工作")) == bag(["远程", "程工", "工作"])
+
+
+def test_cjk_text_next_to_latin_words_keeps_both() -> None:
+    assert bag(tokenize("招聘Python工程师")) == bag(["招聘", "python", "工程", "程师"])
+
+
+def test_single_cjk_character_is_kept() -> None:
+    assert tokenize("中") == ["中"]
+
+
+def test_japanese_and_korean_are_not_dropped() -> None:
+    assert bag(tokenize("テスト 한국어")) == bag(["テス", "スト", "한국", "국어"])
+
+
+def test_cjk_runs_are_not_also_kept_as_one_long_token() -> None:
+    assert "远程工作" not in tokenize("远程工作")
+    assert "远程工作" not in tokenize_query("远程工作")
+
+
+def test_query_and_posting_cjk_tokens_match() -> None:
+    assert set(tokenize_query("远程")) <= set(tokenize("工作地点：远程，欢迎加入"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Łódź", ["łodz"]),
+        ("Wrocław", ["wrocław"]),
+        ("København", ["københavn"]),
+        ("Разработчик Python", ["разработчик", "python"]),
+        ("Αθήνα", ["αθηνα"]),
+    ],
+    ids=["polish-l-stroke", "polish-l-stroke-inside", "danish-o-slash", "cyrillic", "greek"],
+)
+def test_letters_of_other_scripts_are_not_dropped(text: str, expected: list[str]) -> None:
+    assert bag(tokenize(text)) == bag(expected)
+
+
+# --- canonical forms and phrases ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("golang", "go"),
+        ("postgres", "postgresql"),
+        ("Postgres", "postgresql"),
+        ("psql", "postgresql"),
+        ("reactjs", "react"),
+        ("React.js", "react"),
+        ("nodejs", "node.js"),
+        ("vuejs", "vue.js"),
+        ("kube", "kubernetes"),
+        ("front-end", "frontend"),
+        ("back-end", "backend"),
+        ("full-stack", "fullstack"),
+        ("dotnet", ".net"),
+        ("csharp", "c#"),
+        ("cpp", "c++"),
+        ("cicd", "ci/cd"),
+        ("e-commerce", "ecommerce"),
+        ("on-site", "onsite"),
+        ("SREs", "sre"),
+        ("remoto", "remote"),
+        ("télétravail", "remote"),
+    ],
+)
+def test_spelling_variants_fold_to_one_canonical_token(text: str, expected: str) -> None:
+    assert tokenize(text) == [expected]
+    assert tokenize_query(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("site reliability engineer", "sre"),
+        ("Site Reliability Engineering", "sre"),
+        ("front end", "frontend"),
+        ("Back End", "backend"),
+        ("full stack", "fullstack"),
+        ("machine learning", "ml"),
+        ("Artificial Intelligence", "ai"),
+        ("large language models", "llm"),
+        ("natural language processing", "nlp"),
+        ("product manager", "pm"),
+        ("quality assurance", "qa"),
+        ("database administrator", "dba"),
+        ("Google Cloud Platform", "gcp"),
+        ("Amazon Web Services", "aws"),
+        ("Ruby on Rails", "rails"),
+        ("data engineer", "data-engineer"),
+        ("React Native", "react-native"),
+    ],
+)
+def test_query_phrase_folds_to_one_token(text: str, phrase: str) -> None:
+    assert tokenize_query(text) == [phrase]
+
+
+def test_posting_phrase_keeps_its_words_too() -> None:
+    assert bag(tokenize("Site Reliability Engineer")) == bag(
+        ["sre", "site", "reliability", "engineer"]
+    )
+    assert bag(tokenize("Data Engineer")) == bag(["data-engineer", "data", "engineer"])
+
+
+def test_phrase_inside_a_sentence_is_found() -> None:
+    assert bag(tokenize_query("senior site reliability engineer berlin")) == bag(
+        ["senior", "sre", "berlin"]
+    )
+
+
+def test_longest_phrase_wins() -> None:
+    assert tokenize_query("google cloud platform") == ["gcp"]
+    assert "platform" not in tokenize_query("google cloud platform")
+
+
+def test_canonical_table_values_are_fixed_points() -> None:
+    """Every canonical token tokenizes to itself, so postings and queries meet on one column."""
+    for value in set(CANONICAL.values()):
+        assert tokenize_query(value) == [value], value
+
+
+# --- words that carry no meaning, plurals, compounds ----------------------------------------
+
+
+def test_stop_words_are_dropped_but_job_words_are_kept() -> None:
+    assert bag(tokenize("the role is for a team with them")) == ["role", "team"]
+    for word in ("front", "back", "full", "part", "system", "go"):
+        assert word not in STOP_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Python, R and C", ["python", "r", "c"]),
+        ("Rust/C and C++ firmware", ["rust", "c", "c++", "firmware"]),
+        ("plan a or plan b", ["plan", "plan"]),
+        ("section c of the contract", ["section", "contract"]),
+    ],
+    ids=["capital-r-and-c", "slash-c-and-c++", "single-letters-dropped", "lowercase-c-dropped"],
+)
+def test_single_letters_are_noise_except_the_languages_c_and_r(
+    text: str, expected: list[str]
+) -> None:
+    assert bag(tokenize(text)) == bag(expected)
+
+
+def test_query_keeps_lowercase_c_and_r() -> None:
+    assert bag(tokenize_query("c developer")) == ["c", "developer"]
+    assert bag(tokenize_query("r analyst")) == ["analyst", "r"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("engineers", "engineer"),
+        ("companies", "company"),
+        ("classes", "class"),
+        ("boxes", "box"),
+        ("benches", "bench"),
+        ("status", "status"),
+        ("analytics", "analytics"),
+        ("kubernetes", "kubernetes"),
+        ("aws", "aws"),
+        ("rails", "rails"),
+        ("sales", "sales"),
+        ("business", "business"),
+        ("ios", "ios"),
+    ],
+)
+def test_plurals_fold_but_words_ending_in_s_survive(word: str, expected: str) -> None:
+    assert tokenize(word) == [expected]
+
+
+def test_unknown_hyphenated_words_split_into_parts() -> None:
+    assert bag(tokenize("cloud-native remote-first")) == ["cloud", "first", "native", "remote"]
+
+
+def test_possessive_s_is_dropped() -> None:
+    assert bag(tokenize("Python's ecosystem")) == ["ecosystem", "python"]
+
+
+def test_repeated_words_are_counted_each_time() -> None:
+    assert bag(tokenize("Terraform, Ansible and more Terraform")) == [
+        "ansible",
+        "terraform",
+        "terraform",
+    ]
+
+
+def test_empty_and_punctuation_only_text_give_no_tokens() -> None:
+    assert tokenize("") == []
+    assert tokenize(" \n\t ") == []
+    assert tokenize("!!! --- ... ***") == []
+
+
+def test_posting_and_query_tokenize_tech_words_identically() -> None:
+    text = "Golang Postgres K8s ReactJS NodeJS CI/CD C++ C# .NET"
+    assert bag(tokenize(text)) == bag(tokenize_query(text))
+
+
+def test_long_text_tokenizes_every_word() -> None:
+    sentence = "We build reliable Go services. "
+    tokens = tokenize(sentence * 20_000)
+    assert bag(tokens) == bag(["build", "reliable", "go", "service"] * 20_000)
+
+
+# --- clean_text -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\r\nb", "a\nb"),
+        ("a\rb", "a\nb"),
+        ("a\r\nb\nc\rd", "a\nb\nc\nd"),
+        ("\ufeffTitle", "Title"),
+        ("Py\u200bthon", "Python"),
+        ("Zero\u200c\u200dJoin\u2060er", "ZeroJoiner"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("no\u00a0break", "no break"),
+        ("ideographic\u3000space", "ideographic space"),
+        ("narrow\u202fspace", "narrow space"),
+        ("mojibake\u00c2\u00a0space", "mojibake space"),
+        ("bell\x07null\x00esc\x1b", "bellnullesc"),
+        ("keeps\ttabs\nand lines", "keeps\ttabs\nand lines"),
+        ("Zürich 远程", "Zürich 远程"),
+    ],
+    ids=[
+        "crlf",
+        "lone-cr",
+        "mixed-endings",
+        "bom",
+        "zero-width-space",
+        "joiners",
+        "soft-hyphen",
+        "no-break-space",
+        "ideographic-space",
+        "narrow-no-break-space",
+        "latin1-mojibake",
+        "control-characters",
+        "tabs-and-newlines-kept",
+        "letters-untouched",
+    ],
+)
+def test_clean_text_removes_what_breaks_matching(text: str, expected: str) -> None:
+    assert clean_text(text) == expected
+
+
+def test_zero_width_characters_do_not_split_tokens() -> None:
+    assert tokenize("Ku\u200bber\u200dnetes") == ["kubernetes"]
+
+
+# --- query synonyms -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "related"),
+    [
+        ("sre", {"devops", "infrastructure"}),
+        ("devops", {"sre"}),
+        ("ml", {"ai"}),
+        ("ai", {"ml", "llm"}),
+        ("llm", {"ai", "nlp"}),
+        ("nlp", {"llm"}),
+        ("pm", {"product"}),
+        ("qa", {"test", "testing"}),
+        ("dba", {"database", "postgresql"}),
+        ("gcp", {"google"}),
+        ("aws", {"amazon"}),
+    ],
+)
+def test_expand_synonyms_gives_related_terms(token: str, related: set[str]) -> None:
+    assert related <= set(expand_synonyms([token]))
+
+
+def test_expand_synonyms_excludes_the_query_tokens_themselves() -> None:
+    expanded = expand_synonyms(["sre", "devops"])
+    assert "sre" not in expanded
+    assert "devops" not in expanded
+
+
+def test_expand_synonyms_has_no_duplicates_and_a_stable_order() -> None:
+    expanded = expand_synonyms(["ml", "ai", "llm"])
+    assert len(expanded) == len(set(expanded))
+    assert expanded == expand_synonyms(["ml", "ai", "llm"])
+
+
+def test_expand_synonyms_of_unknown_tokens_is_empty() -> None:
+    assert expand_synonyms(["zebra", "python"]) == []
+    assert expand_synonyms([]) == []
+
+
+def test_product_manager_question_expands_through_its_phrase_token() -> None:
+    assert "product" in expand_synonyms(tokenize_query("product manager"))
+
+
+def test_synonym_table_uses_canonical_tokens() -> None:
+    """Keys and values must be what `tokenize` produces, or they never meet a posting column.
+
+    Hyphenated tokens ("data-scientist") come from phrases, so they are checked as phrases.
+    """
+    for key, values in QUERY_SYNONYMS.items():
+        for token in (key, *values):
+            produced = (tokenize_query(token), tokenize_query(token.replace("-", " ")))
+            assert [token] in produced, token
