@@ -23,19 +23,22 @@ from rich.table import Table
 from bot.console import ConsoleSession
 from bot.dispatch import Answers
 from bot.settings import Settings, SettingsError, load_settings
-from index import LoadReport, SearchIndex, SearchResult, load_postings, parse_query
+from index import SearchIndex, SearchResult, parse_query
+from index.cache import LoadSummary
+from index.live import open_index
 
 __all__ = ["build_index", "main", "result_json"]
 
 log = logging.getLogger("jobbot")
 
 
-def build_index(settings: Settings) -> tuple[LoadReport, SearchIndex]:
-    """Load the postings folder and fit the index; skipped files are logged with their reasons."""
-    report = load_postings(settings.postings_dir, include_archived=settings.show_archived)
-    for item in report.skipped:
-        log.warning("skipped %s: %s", item.path, item.reason)
-    return report, SearchIndex.build(report.postings, root=str(settings.postings_dir))
+def build_index(settings: Settings) -> tuple[LoadSummary, SearchIndex]:
+    """The index for the settings' postings folder: the saved one when the folder is unchanged,
+    else built (skipped files are logged with their reasons) and saved."""
+    index, summary, _ = open_index(
+        settings.postings_dir, cache_dir=settings.cache_dir, include_archived=settings.show_archived
+    )
+    return summary, index
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
@@ -108,7 +111,7 @@ def _console(settings: Settings) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print(
-            f"jobbot console: {len(report.postings)} postings from {settings.postings_dir}"
+            f"jobbot console: {report.loaded} postings from {settings.postings_dir}"
             + (f" ({len(report.skipped)} files skipped)" if report.skipped else ""),
         )
     session = ConsoleSession(Answers(lambda: index), out=sys.stdout)
@@ -133,7 +136,7 @@ def _serve(settings: Settings) -> int:
 def _index_stats(settings: Settings) -> int:
     report, index = build_index(settings)
     print(f"postings folder: {settings.postings_dir}")
-    print(f"loaded:          {len(report.postings)}")
+    print(f"loaded:          {report.loaded}")
     print(f"archived hidden: {report.archived}")
     print(f"skipped:         {len(report.skipped)}")
     for reason, count in report.reasons.items():

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import time
 from array import array
-from itertools import chain
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -157,14 +157,17 @@ def fit(postings: Iterable[Posting], *, root: str | None = None) -> IndexData:
 
     n, width = len(ids), max(1, len(vocab))
     weighted = _csr(indptr, indices, data, (n, width))
-    tfidf = TfidfTransformer(norm=None, use_idf=True, smooth_idf=True, sublinear_tf=False)
-    tfidf.fit(weighted)  # only counts document frequencies; no copy of the matrix
-    idf = np.asarray(tfidf.idf_, dtype=np.float32)
-    weighted.data *= idf[weighted.indices]
-    normalize(weighted, norm="l2", copy=False)
+    if n:
+        tfidf = TfidfTransformer(norm=None, use_idf=True, smooth_idf=True, sublinear_tf=False)
+        tfidf.fit(weighted)  # only counts document frequencies; no copy of the matrix
+        idf = np.asarray(tfidf.idf_, dtype=np.float32)
+    else:  # an empty folder is a valid (empty) index
+        idf = np.ones(width, dtype=np.float32)
     heads = _csr(head_ptr, head_idx, head_val, (n, width))
-    heads.data *= idf[heads.indices]
-    normalize(heads, norm="l2", copy=False)
+    for part in (weighted, heads):
+        part.data *= idf[part.indices]
+        if n:
+            normalize(part, norm="l2", copy=False)
     order = np.argsort(np.array(ids, dtype=object), kind="stable")
     id_rank = np.empty(n, dtype=np.int32)
     id_rank[order] = np.arange(n, dtype=np.int32)

@@ -42,7 +42,8 @@ FILLER = frozenset(
     opportunities gig gigs posting postings listing listings career careers hiring hire work
     any some all find show me give list search looking look seeking want need i im i'm a an the
     for with using and or of please posted new recent latest that which who are is there
-    something anything near around within based
+    something anything near around within based anyone anybody someone somebody ideally
+    preferably currently
     """.split()  # noqa: SIM905
 )
 _STOP_AFTER_PLACE = frozenset(
@@ -181,7 +182,9 @@ def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
     if w in ONSITE_WORDS or two in {"on site", "in office", "in person"}:
         found["workplace"] = "onsite"
         return 1 if w in ONSITE_WORDS else 2
-    if w in JOB_TYPES or two in {"full time", "part time"}:
+    # "smart contract(s)" is a blockchain topic, not a contract job.
+    smart = i > 0 and fold(words[i - 1]) == "smart" and w.startswith("contract")
+    if (w in JOB_TYPES and not smart) or two in {"full time", "part time"}:
         found["job_type"] = JOB_TYPES.get(w) or JOB_TYPES[two.replace(" ", "-")]
         return 1 if w in JOB_TYPES else 2
     if w == "intern":

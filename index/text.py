@@ -140,6 +140,13 @@ _PHRASES: Mapping[tuple[str, ...], str] = {
     ("customer", "support"): "customer-support",
     ("account", "executive"): "account-executive",
     ("react", "native"): "react-native",
+    ("computer", "vision"): "computer-vision",
+    ("developer", "relations"): "devrel",
+    ("developer", "advocate"): "devrel",
+    ("developer", "evangelist"): "devrel",
+    ("smart", "contract"): "smart-contract",
+    ("chief", "technology", "officer"): "cto",
+    ("chief", "technical", "officer"): "cto",
 }
 
 # Query-side expansion: related terms a user means too, added with a lower weight. Keys and values
@@ -178,6 +185,11 @@ QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "security": ("appsec", "infosec"),
     "designer": ("design", "ux"),
     "ux": ("ui/ux", "design"),
+    "devrel": ("advocate", "evangelist", "community"),
+    "smart-contract": ("solidity", "blockchain", "web3"),
+    "solidity": ("smart-contract", "evm", "ethereum"),
+    "computer-vision": ("vision", "perception", "image"),
+    "cto": ("vp", "head"),
 }
 
 _CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

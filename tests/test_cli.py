@@ -28,6 +28,7 @@ def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.setenv("JOBBOT_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -89,6 +90,7 @@ def test_search_with_a_postings_folder(
     (folder / "nested" / "one.md").write_text('---\ntitle: "Zig Wizard"\n---\nZig all day.\n')
     (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
     code, out, _ = run(capsys, "search", "zig", "--json", "--postings", str(folder))
+    assert run(capsys, "search", "zig", "--json", "--postings", str(folder))[1] == out  # cached
     assert code == 0
     assert json.loads(out)["hits"][0]["id"] == "nested/one"
     assert "broken.md" in caplog.text and "invalid YAML" in caplog.text

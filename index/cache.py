@@ -1,0 +1,235 @@
+"""The saved index: fitted once, memory-mapped on every start while the postings are unchanged.
+
+A saved index lives in its own folder under the cache directory, named by a fingerprint of the
+postings folder (every file's path, size and modification time), the loading options and
+`FORMAT_VERSION`. Arrays are `.npy` files opened with `mmap_mode="r"`, so loading costs
+milliseconds and pages in only what queries touch. A manifest written last records each file's
+size and CRC-32; a folder whose manifest is missing, from another version, or whose files do not
+match it is never trusted — the caller rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from index.build import IndexData
+from index.postings import Skipped, iter_posting_files
+from index.table import PostingTable
+
+__all__ = ["FORMAT_VERSION", "CacheError", "LoadSummary", "fingerprint", "load", "save"]
+
+log = logging.getLogger(__name__)
+
+# Bump whenever the tokenizer, the field weights or the saved layout change: old folders are
+# then ignored (and pruned) instead of being read with the wrong meaning.
+FORMAT_VERSION = 3
+_KEEP = 2  # saved indexes kept per cache directory (the current one and its predecessor)
+_ARRAYS = (
+    "matrix_data", "matrix_indices", "matrix_indptr",
+    "rows_data", "rows_indices", "rows_indptr",
+    "titles_data", "titles_indices", "titles_indptr",
+    "idf", "blob", "ends", "days", "remote", "hybrid", "job_type_codes",
+    "location_codes", "company_codes", "group_codes", "id_rank",
+)  # fmt: skip
+
+
+class CacheError(Exception):
+    """A saved index that cannot be trusted (missing, truncated, corrupt or another version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    """What the postings folder yielded, kept with the saved index for `jobbot index stats`."""
+
+    loaded: int
+    skipped: tuple[Skipped, ...] = ()
+    archived: int = 0
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.skipped:
+            kind = item.reason.split(":", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def fingerprint(root: Path, *, include_archived: bool) -> str:
+    """A digest of every posting file's path, size and mtime, the options and the format."""
+    digest = hashlib.sha256(f"v{FORMAT_VERSION}\0{include_archived}\0{root.resolve()}\0".encode())
+    for path in iter_posting_files(root):
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        rel = path.relative_to(root).as_posix()
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _folder(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"index-v{FORMAT_VERSION}-{key[:32]}"
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def save(data: IndexData, summary: LoadSummary, *, cache_dir: Path, key: str) -> Path:
+    """Write the index atomically (a temporary folder renamed into place); prune old ones."""
+    final = _folder(cache_dir, key)
+    tmp = cache_dir / f".tmp-{os.getpid()}-{final.name}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    arrays: dict[str, Any] = {
+        "matrix_data": data.matrix.data, "matrix_indices": data.matrix.indices,
+        "matrix_indptr": data.matrix.indptr, "rows_data": data.rows.data,
+        "rows_indices": data.rows.indices, "rows_indptr": data.rows.indptr,
+        "titles_data": data.titles.data, "titles_indices": data.titles.indices,
+        "titles_indptr": data.titles.indptr, "idf": data.idf, "blob": data.table.blob,
+        "ends": data.table.ends, "days": data.days, "remote": data.remote,
+        "hybrid": data.hybrid, "job_type_codes": data.job_type_codes,
+        "location_codes": data.location_codes, "company_codes": data.company_codes,
+        "group_codes": data.group_codes, "id_rank": data.id_rank,
+    }  # fmt: skip
+    files: dict[str, dict[str, int]] = {}
+    for name, array in arrays.items():
+        path = tmp / f"{name}.npy"
+        np.save(path, np.ascontiguousarray(array), allow_pickle=False)
+        files[path.name] = {"size": path.stat().st_size, "crc32": _crc(path)}
+    lists = {
+        "terms": data.terms,
+        "job_types": data.job_types,
+        "locations": data.locations,
+        "companies": data.companies,
+    }
+    lists_path = tmp / "lists.json"
+    lists_path.write_text(json.dumps(lists, ensure_ascii=False), encoding="utf-8")
+    files[lists_path.name] = {"size": lists_path.stat().st_size, "crc32": _crc(lists_path)}
+    manifest = {
+        "format": FORMAT_VERSION,
+        "key": key,
+        "postings": len(data.table),
+        "shape": list(data.matrix.shape),
+        "root": data.root,
+        "build_seconds": data.build_seconds,
+        "files": files,
+        "summary": {
+            "loaded": summary.loaded,
+            "archived": summary.archived,
+            "skipped": [[str(s.path), s.reason] for s in summary.skipped],
+        },
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    _prune(cache_dir, keep=final)
+    return final
+
+
+def _prune(cache_dir: Path, *, keep: Path) -> None:
+    folders = sorted(
+        (p for p in cache_dir.glob("index-v*") if p.is_dir() and p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in folders[_KEEP - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load(cache_dir: Path, *, key: str) -> tuple[IndexData, LoadSummary]:
+    """Open a saved index for `key`, memory-mapped.
+
+    :raises CacheError: nothing saved for this key, or what is saved cannot be trusted.
+    """
+    folder = _folder(cache_dir, key)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise CacheError(f"no saved index for this postings folder in {cache_dir}")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT_VERSION or manifest.get("key") != key:
+            raise CacheError(f"{folder}: saved by another version")
+        for name, expected in manifest["files"].items():
+            path = folder / name
+            if not path.is_file() or path.stat().st_size != expected["size"]:
+                raise CacheError(f"{path}: missing or truncated")
+            if _crc(path) != expected["crc32"]:
+                raise CacheError(f"{path}: checksum mismatch")
+        arrays = {
+            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            for name in _ARRAYS
+        }
+        lists = json.loads((folder / "lists.json").read_text(encoding="utf-8"))
+        data = _assemble(manifest, arrays, lists)
+    except CacheError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CacheError(f"{folder}: unreadable ({exc})") from exc
+    raw = manifest["summary"]
+    summary = LoadSummary(
+        loaded=raw["loaded"],
+        skipped=tuple(Skipped(Path(p), r) for p, r in raw["skipped"]),
+        archived=raw["archived"],
+    )
+    return data, summary
+
+
+def _assemble(manifest: dict[str, Any], a: dict[str, Any], lists: dict[str, Any]) -> IndexData:
+    n, width = (int(x) for x in manifest["shape"])
+    terms: list[str] = lists["terms"]
+    if len(a["ends"]) != n or len(a["idf"]) != width or len(terms) != width:
+        raise CacheError("saved arrays disagree with the manifest")
+    for prefix, (length, bound) in {
+        "matrix": (width + 1, n), "rows": (n + 1, width), "titles": (width + 1, n)
+    }.items():  # fmt: skip
+        indptr, indices = a[f"{prefix}_indptr"], a[f"{prefix}_indices"]
+        if len(indptr) != length or int(indptr[-1]) != len(indices):
+            raise CacheError(f"saved {prefix} matrix is inconsistent")
+        if len(indices) and int(indices.max()) >= bound:
+            raise CacheError(f"saved {prefix} matrix points outside the index")
+    matrix = sp.csc_matrix(
+        (a["matrix_data"], a["matrix_indices"], a["matrix_indptr"]), shape=(n, width), copy=False
+    )
+    rows = sp.csr_matrix(
+        (a["rows_data"], a["rows_indices"], a["rows_indptr"]), shape=(n, width), copy=False
+    )
+    titles = sp.csc_matrix(
+        (a["titles_data"], a["titles_indices"], a["titles_indptr"]), shape=(n, width), copy=False
+    )
+    return IndexData(
+        matrix=matrix,
+        rows=rows,
+        titles=titles,
+        terms=terms,
+        idf=a["idf"],
+        table=PostingTable(a["blob"], a["ends"]),
+        days=a["days"],
+        remote=a["remote"],
+        hybrid=a["hybrid"],
+        job_type_codes=a["job_type_codes"],
+        job_types=lists["job_types"],
+        location_codes=a["location_codes"],
+        locations=lists["locations"],
+        company_codes=a["company_codes"],
+        companies=lists["companies"],
+        group_codes=a["group_codes"],
+        id_rank=a["id_rank"],
+        root=manifest.get("root"),
+        build_seconds=float(manifest.get("build_seconds", 0.0)),
+    )

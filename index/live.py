@@ -1,0 +1,90 @@
+"""The current index of a postings folder: opened from the saved index when nothing changed,
+rebuilt (off the event loop, by the caller's thread) and swapped in atomically when it did.
+
+Readers call `live.current` for every question; a rebuild replaces that reference in one
+assignment, so a search that started on the old index finishes on it and the next one sees the
+new one. Nothing here sleeps: the bot's watcher decides how often to call `refresh_if_changed`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from index import cache
+from index.cache import CacheError, LoadSummary
+from index.postings import load_postings
+from index.search import SearchIndex
+
+__all__ = ["LiveIndex", "open_index"]
+
+log = logging.getLogger(__name__)
+
+
+def open_index(
+    root: Path, *, cache_dir: Path | None, include_archived: bool, key: str | None = None
+) -> tuple[SearchIndex, LoadSummary, str]:
+    """The index for `root`: loaded from `cache_dir` when its fingerprint matches, else built
+    (and saved). A saved index that cannot be trusted is rebuilt, never used."""
+    key = key or cache.fingerprint(root, include_archived=include_archived)
+    if cache_dir is not None:
+        try:
+            data, summary = cache.load(cache_dir, key=key)
+        except CacheError as exc:
+            log.info("building the index: %s", exc)
+        else:
+            log.info("loaded the saved index: %d postings", summary.loaded)
+            return SearchIndex(data), summary, key
+    report = load_postings(root, include_archived=include_archived)
+    for item in report.skipped:
+        log.warning("skipped %s: %s", item.path, item.reason)
+    index = SearchIndex.build(report.postings, root=str(root))
+    summary = LoadSummary(len(report.postings), report.skipped, report.archived)
+    if cache_dir is not None:
+        try:
+            cache.save(index.data, summary, cache_dir=cache_dir, key=key)
+        except OSError as exc:  # a read-only or full disk costs the next start time, not this one
+            log.warning("could not save the index in %s: %s", cache_dir, exc)
+    return index, summary, key
+
+
+class LiveIndex:
+    """A postings folder's index that follows the folder's changes."""
+
+    def __init__(
+        self, root: Path, *, cache_dir: Path | None = None, include_archived: bool = False
+    ) -> None:
+        self.root = root
+        self.cache_dir = cache_dir
+        self.include_archived = include_archived
+        self._lock = threading.Lock()  # one rebuild at a time
+        self.current, self.summary, self.key = open_index(
+            root, cache_dir=cache_dir, include_archived=include_archived
+        )
+        self.loaded_at = time.time()
+
+    def refresh_if_changed(self) -> bool:
+        """Rebuild and swap in a new index if any posting file was added, changed or removed.
+
+        Blocking and CPU-heavy: call it from a worker thread. Returns whether it swapped.
+        """
+        with self._lock:
+            key = cache.fingerprint(self.root, include_archived=self.include_archived)
+            if key == self.key:
+                return False
+            index, summary, key = open_index(
+                self.root,
+                cache_dir=self.cache_dir,
+                include_archived=self.include_archived,
+                key=key,
+            )
+            self.current, self.summary, self.key = index, summary, key
+            self.loaded_at = time.time()
+            log.info("postings changed: now %d postings", summary.loaded)
+            return True
+
+    def __call__(self) -> SearchIndex:
+        """The index to answer with now (makes a LiveIndex usable as `Answers`'s source)."""
+        return self.current
