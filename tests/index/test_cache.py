@@ -1,4 +1,4 @@
-"""The saved index: a hit loads without refitting; a miss, corruption or another version rebuilds."""
+"""The saved index: a hit loads without refitting; a miss, damage or a new version rebuilds."""
 
 from __future__ import annotations
 
