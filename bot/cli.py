@@ -133,6 +133,32 @@ def _serve(settings: Settings) -> int:
     return serve(settings)
 
 
+def _bench(kind: str, rest: list[str], settings: Settings) -> int:
+    """Benchmarks import their baselines (bm25s, FTS5) lazily: dev tools, not the product."""
+    if kind == "relevance":
+        from bot import bench_relevance
+
+        return bench_relevance.main(rest)
+    if kind == "slack":
+        import asyncio
+
+        from bot.bench_slack import format_slack_bench, run_slack_bench
+
+        options = argparse.ArgumentParser(prog="jobbot bench slack")
+        options.add_argument("--postings", type=Path, default=Path("../shared/corpus/postings"))
+        options.add_argument("--requests", type=int, default=200)
+        options.add_argument("--concurrency", type=int, default=200)
+        opts = options.parse_args(rest)
+        result = asyncio.run(
+            run_slack_bench(opts.postings, requests=opts.requests, concurrency=opts.concurrency)
+        )
+        print(format_slack_bench(result))
+        return 0
+    from bot import bench_speed
+
+    return bench_speed.main(rest)
+
+
 def _index_stats(settings: Settings) -> int:
     report, index = build_index(settings)
     print(f"postings folder: {settings.postings_dir}")
@@ -166,6 +192,9 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="a local chat on the postings, no Slack needed")
     postings(console)
     sub.add_parser("serve", help="run the Slack app (or the console without credentials)")
+    bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack")
+    bench.add_argument("kind", nargs="?", default="speed", choices=["speed", "relevance", "slack"])
+    bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
     index = sub.add_parser("index", help="index maintenance")
     index_sub = index.add_subparsers(dest="index_command", required=True)
     postings(index_sub.add_parser("stats", help="what was loaded and skipped, and why"))
@@ -197,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _console(settings)
     if args.command == "serve":
         return _serve(settings)
+    if args.command == "bench":
+        return _bench(args.kind, args.rest, settings)
     return _index_stats(settings)
 
 

@@ -171,8 +171,11 @@ def load(cache_dir: Path, *, key: str) -> tuple[IndexData, LoadSummary]:
                 raise CacheError(f"{path}: missing or truncated")
             if _crc(path) != expected["crc32"]:
                 raise CacheError(f"{path}: checksum mismatch")
+        # Plain ndarray views of the maps: same pages, without np.memmap's slow slicing.
         arrays = {
-            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(
+                np.ndarray
+            )
             for name in _ARRAYS
         }
         lists = json.loads((folder / "lists.json").read_text(encoding="utf-8"))

@@ -98,6 +98,7 @@ class SearchIndex:
         self._id_rank = data.id_rank
         self._group_codes = data.group_codes
         self._by_id: dict[str, int] | None = None
+        self._place_masks: dict[str, BoolArray] = {}
         self._seniority = {
             level: self._any_column(self.titles, words)
             for level, words in _SENIORITY_TITLES.items()
@@ -177,7 +178,11 @@ class SearchIndex:
         )
 
     def _hits(self, rows: list[int], scores: FloatArray, query: Query) -> tuple[Hit, ...]:
-        return tuple(Hit(self.postings[i], float(scores[i]), self._matched(i, query)) for i in rows)
+        matched = self._matched(rows, query)
+        return tuple(
+            Hit(self.postings[i], float(scores[i]), terms)
+            for i, terms in zip(rows, matched, strict=True)
+        )
 
     def more_like_this(
         self, posting_id: str, *, limit: int = 5, hidden: Collection[str] = ()
@@ -310,11 +315,7 @@ class SearchIndex:
         elif query.workplace == "onsite":
             out.append(("workplace", ~self.remote & ~self.hybrid))
         if query.location:
-            pattern = place_pattern(query.location)
-            matches = np.fromiter(
-                (bool(pattern.search(loc)) for loc in self.data.locations), dtype=bool
-            )
-            out.append(("location", matches[self.data.location_codes]))
+            out.append(("location", self._location_mask(query.location)))
         if query.company:
             wanted = fold(query.company)
             matches = np.fromiter(
@@ -328,6 +329,20 @@ class SearchIndex:
         if query.since:
             out.append(("since", self.days >= _ordinal(query.since)))
         return out
+
+    def _location_mask(self, place: str) -> BoolArray:
+        """Postings in `place`; one regex test per distinct location, remembered per place."""
+        mask = self._place_masks.get(place)
+        if mask is None:
+            pattern = place_pattern(place)
+            matches = np.fromiter(
+                (bool(pattern.search(loc)) for loc in self.data.locations), dtype=bool
+            )
+            mask = matches[self.data.location_codes]
+            if len(self._place_masks) >= 256:  # bounded: free-text places are unbounded
+                self._place_masks.pop(next(iter(self._place_masks)))
+            self._place_masks[place] = mask
+        return mask
 
     def _boost(self, query: Query, scores: FloatArray) -> FloatArray:
         """Seniority match and all-typed-terms-in-title multipliers (only on positive scores)."""
@@ -347,63 +362,58 @@ class SearchIndex:
         return scores * factor
 
     def _top(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
-        """Indices of the k best masked postings: score desc, newer first, then id (exact)."""
+        """Indices of the k best masked postings: score desc, newer first, then id (exact), with
+        re-posted copies folded into their best representative."""
         candidates = np.flatnonzero(mask)
         if k <= 0 or len(candidates) == 0:
             return []
         # Round so that sums taken in a different order still tie.
         cand_scores = np.round(scores[candidates].astype(np.float64), 6)
-        if len(candidates) > k:
-            # argpartition on the negated scores: fast on mostly-zero vectors (see DESIGN.md §6).
-            kth = np.partition(-cand_scores, k - 1)[k - 1]
-            keep = -cand_scores <= kth  # every posting tied with the k-th stays in the running
-            candidates = candidates[keep]
-            cand_scores = cand_scores[keep]
-        order = np.lexsort((self._id_rank[candidates], -self.days[candidates], -cand_scores))
-        ranked = candidates[order]
-        seen: set[int] = set()
-        out: list[int] = []
-        for i in ranked:
-            group = int(self._group_codes[i])
-            if group in seen:
-                continue
-            seen.add(group)
-            out.append(int(i))
-            if len(out) == k:
-                break
-        if len(out) < k and len(ranked) < int(np.count_nonzero(mask)):
-            # Copies were folded away: widen the net once.
-            return self._top_all(scores, mask, k)
-        return out
+        want = k
+        while True:
+            if len(candidates) > want:
+                # argpartition on the negated scores: fast on mostly-zero vectors (DESIGN.md §6).
+                kth = np.partition(-cand_scores, want - 1)[want - 1]
+                keep = -cand_scores <= kth  # everything tied with the k-th stays in the running
+                pool, pool_scores = candidates[keep], cand_scores[keep]
+            else:
+                pool, pool_scores = candidates, cand_scores
+            order = np.lexsort((self._id_rank[pool], -self.days[pool], -pool_scores))
+            out = self._fold_copies(pool[order], k)
+            if len(out) == k or len(pool) == len(candidates):
+                return out
+            want *= 4  # copies were folded away: widen the net and try again
 
-    def _top_all(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
-        candidates = np.flatnonzero(mask)
-        cand_scores = np.round(scores[candidates].astype(np.float64), 6)
-        order = np.lexsort((self._id_rank[candidates], -self.days[candidates], -cand_scores))
+    def _fold_copies(self, ranked: IntArray, k: int) -> list[int]:
         seen: set[int] = set()
         out: list[int] = []
-        for i in candidates[order]:
-            group = int(self._group_codes[i])
+        for i, group in zip(ranked.tolist(), self._group_codes[ranked].tolist(), strict=True):
             if group not in seen:
                 seen.add(group)
-                out.append(int(i))
+                out.append(i)
                 if len(out) == k:
                     break
         return out
 
-    def _matched(self, row: int, query: Query) -> tuple[str, ...]:
-        terms = (*query.terms, *query.tags, *query.related)
-        out = [t for t in terms if self._cell(row, t)]
-        out.extend(p for p in query.phrases)
-        return tuple(dict.fromkeys(out))
-
-    def _cell(self, row: int, term: str) -> bool:
-        col = self.vocabulary.get(term)
-        if col is None:
-            return False
-        rows = self.matrix.indices[self.matrix.indptr[col] : self.matrix.indptr[col + 1]]
-        pos = int(np.searchsorted(rows, row))
-        return pos < len(rows) and int(rows[pos]) == row
+    def _matched(self, rows: list[int], query: Query) -> list[tuple[str, ...]]:
+        """For each row, the query's terms (typed, #tags, related) it contains, and its phrases."""
+        found: list[list[str]] = [[] for _ in rows]
+        if not rows:
+            return []
+        wanted = np.array(rows, dtype=np.int64)
+        indptr, indices = self.matrix.indptr, self.matrix.indices
+        for term in dict.fromkeys((*query.terms, *query.tags, *query.related)):
+            col = self.vocabulary.get(term)
+            if col is None:
+                continue
+            column = indices[indptr[col] : indptr[col + 1]]
+            if not len(column):
+                continue
+            pos = np.searchsorted(column, wanted)
+            hit = (pos < len(column)) & (column[np.minimum(pos, len(column) - 1)] == wanted)
+            for j in np.flatnonzero(hit).tolist():
+                found[j].append(term)
+        return [tuple([*terms, *query.phrases]) for terms in found]
 
 
 def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
