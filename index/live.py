@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index import cache
 from index.cache import CacheError, LoadSummary
-from index.postings import load_postings
+from index.postings import PostingStream
 from index.search import SearchIndex
 
 __all__ = ["LiveIndex", "open_index"]
@@ -37,15 +37,18 @@ def open_index(
         else:
             log.info("loaded the saved index: %d postings", summary.loaded)
             return SearchIndex(data), summary, key
-    report = load_postings(root, include_archived=include_archived)
-    for item in report.skipped:
+    stream = PostingStream(root, include_archived=include_archived)
+    index = SearchIndex.build(stream, root=str(root))
+    for item in stream.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
-    index = SearchIndex.build(report.postings, root=str(root))
-    summary = LoadSummary(len(report.postings), report.skipped, report.archived)
+    summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived)
     if cache_dir is not None:
         try:
             cache.save(index.data, summary, cache_dir=cache_dir, key=key)
-        except OSError as exc:  # a read-only or full disk costs the next start time, not this one
+            # Reopen memory-mapped: the freshly built arrays' memory goes back to the system.
+            data, summary = cache.load(cache_dir, key=key)
+            index = SearchIndex(data)
+        except (OSError, CacheError) as exc:  # a full or read-only disk costs the next start
             log.warning("could not save the index in %s: %s", cache_dir, exc)
     return index, summary, key
 

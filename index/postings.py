@@ -26,6 +26,7 @@ __all__ = [
     "LoadReport",
     "Posting",
     "PostingError",
+    "PostingStream",
     "Skipped",
     "iter_posting_files",
     "load_postings",
@@ -171,6 +172,45 @@ def posting_id(root: Path, path: Path) -> str:
     return rel
 
 
+class PostingStream:
+    """Postings read one file at a time, for a single pass (the index builder's input).
+
+    Unlike `load_postings`, it never holds more than one posting, so a million postings cost no
+    more memory than one; after the pass, `skipped` and `archived` say what was left out.
+
+    :raises FileNotFoundError: (on creation) `root` is not a directory.
+    """
+
+    def __init__(
+        self,
+        root: Path | str,
+        *,
+        include_archived: bool = False,
+        paths: Iterable[Path] | None = None,
+    ) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"postings folder not found: {self.root}")
+        self.include_archived = include_archived
+        self.paths = paths
+        self.skipped: list[Skipped] = []
+        self.archived = 0
+        self.loaded = 0
+
+    def __iter__(self) -> Iterator[Posting]:
+        for path in self.paths if self.paths is not None else iter_posting_files(self.root):
+            try:
+                posting = read_posting(self.root, path)
+            except PostingError as exc:
+                self.skipped.append(Skipped(path, str(exc)))
+                continue
+            if posting.archived and not self.include_archived:
+                self.archived += 1
+                continue
+            self.loaded += 1
+            yield posting
+
+
 def load_postings(
     root: Path | str, *, include_archived: bool = False, paths: Iterable[Path] | None = None
 ) -> LoadReport:
@@ -180,23 +220,9 @@ def load_postings(
 
     :raises FileNotFoundError: `root` is not a directory.
     """
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"postings folder not found: {root}")
-    postings: list[Posting] = []
-    skipped: list[Skipped] = []
-    archived = 0
-    for path in paths if paths is not None else iter_posting_files(root):
-        try:
-            posting = read_posting(root, path)
-        except PostingError as exc:
-            skipped.append(Skipped(path, str(exc)))
-            continue
-        if posting.archived and not include_archived:
-            archived += 1
-            continue
-        postings.append(posting)
-    return LoadReport(tuple(postings), tuple(skipped), archived)
+    stream = PostingStream(root, include_archived=include_archived, paths=paths)
+    postings = tuple(stream)
+    return LoadReport(postings, tuple(stream.skipped), stream.archived)
 
 
 def read_posting(root: Path, path: Path) -> Posting:
