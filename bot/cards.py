@@ -13,8 +13,8 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -31,12 +31,17 @@ from slack_sdk.models.blocks import (
 from bot.mrkdwn import escape, link, safe_url, truncate
 from index import Hit, Posting, Query, SearchResult
 
+if TYPE_CHECKING:
+    from bot.digest import DigestContent
+
 __all__ = [
     "PAGE_SIZE",
     "SUBCOMMANDS",
     "Message",
     "PageRef",
     "describe_query",
+    "digest_card",
+    "digest_message",
     "gone_message",
     "help_message",
     "home_view",
@@ -48,6 +53,7 @@ __all__ = [
     "share_failed_message",
     "shared_confirmation",
     "shared_message",
+    "since_label",
 ]
 
 PAGE_SIZE = 5
@@ -64,6 +70,7 @@ APPLY = "apply"
 MORE_LIKE_THIS = "more_like_this"
 NEXT_PAGE = "next_page"
 SHARE = "share"
+UNSUBSCRIBE = "unsubscribe"
 
 WORKPLACE_BADGE = {"remote": "🌍 Remote", "hybrid": "🏠 Hybrid", "onsite": "🏢 On-site"}
 
@@ -279,7 +286,9 @@ def results_message(
             "Here are the closest matches without the filters:"
         )
     if shared_by:
-        line = f"<@{shared_by}> shared: {line}"
+        # Only a real user id becomes a mention token; anything else is plain words.
+        who = f"<@{shared_by}>" if re.fullmatch(r"[UW][A-Z0-9]{2,20}", shared_by) else "Someone"
+        line = f"{who} shared: {line}"
     blocks: list[Block] = [SectionBlock(text=_md(truncate(line, MAX_SECTION)))]
     for hit in hits:
         blocks.append(DividerBlock())
@@ -309,8 +318,7 @@ def _fit(value: str) -> str:
 
 def shared_message(result: SearchResult, *, user_id: str, now: datetime) -> Message:
     """The same cards posted in the channel, attributed to the person who shared them."""
-    safe_user = user_id if re.fullmatch(r"[UW][A-Z0-9]{2,20}", user_id) else "someone"
-    return results_message(result, now=now, shared_by=safe_user)
+    return results_message(result, now=now, shared_by=user_id or "someone")
 
 
 def no_results_message(result: SearchResult) -> Message:
@@ -414,3 +422,118 @@ def share_failed_message() -> Message:
 def home_view() -> dict[str, Any]:
     """The App Home tab: the help card, so the tab never shows "work in progress"."""
     return {"type": "home", "blocks": help_message().to_blocks()}
+
+
+# ---------------------------------------------------------------------- digests
+
+DIGEST_CARDS = 10
+DIGEST_SUMMARY = 160
+MAX_DIGEST_CHARS = 11_000  # of block JSON; Slack has refused messages near 13k (DESIGN.md §4)
+DIGEST_FOOTER_ALLOWANCE = 600  # the "and N more" line and the Unsubscribe button
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def since_label(day: date, *, today: date) -> str:
+    """When the previous digest went out, in words: "yesterday", "Tuesday", "3 March"."""
+    days = (today - day).days
+    if days <= 0:
+        return "earlier today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return _WEEKDAYS[day.weekday()]
+    label = f"{day.day} {_MONTHS[day.month - 1]}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def _size(block: Block) -> int:
+    return len(json.dumps(block.to_dict(), ensure_ascii=False))
+
+
+def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
+    """A compact card for digests: one section (title, facts, a short summary) + "More like this".
+
+    Ten full `job_card`s would fill all 50 blocks and come near the ~13k characters at which
+    Slack rejects a message; one block per posting keeps a 10-card digest at about half that.
+    """
+    p = posting
+    title = link(p.url if len(p.url) <= 1500 else None, truncate(p.title, 200))
+    facts = [escape(truncate(x, 120)) for x in (p.company, p.location) if x]
+    facts.append(WORKPLACE_BADGE[p.workplace])
+    if p.job_type:
+        facts.append(escape(truncate(p.job_type, 40)))
+    age = posted_ago(p.posted, now=now)
+    if age:
+        facts.append(age)
+    text = f"*{title}*\n" + " · ".join(facts)
+    summary = summary_of(p)
+    if summary:
+        text += "\n" + _text(summary, DIGEST_SUMMARY)
+    block_id = "job-" + hashlib.sha1(p.id.encode()).hexdigest()[:16]
+    accessory = (
+        _button("More like this", MORE_LIKE_THIS, value=p.id)
+        if len(p.id) <= MAX_BUTTON_VALUE
+        else None
+    )
+    section = SectionBlock(
+        block_id=block_id, text=_md(truncate(text, MAX_SECTION)), accessory=accessory
+    )
+    return [section]
+
+
+def digest_message(
+    content: DigestContent,
+    *,
+    target_kind: Literal["user", "channel"],
+    question: str,
+    since_label: str | None,
+    now: datetime,
+    subscription_id: int | None = None,
+) -> Message:
+    """One grouped digest: "7 new jobs since Tuesday", up to 10 cards, "and N more", Unsubscribe.
+
+    `content.postings` is already ranked (by the question, newest first without one) and capped.
+    `since_label` None means the target's first digest. A subscription's digest carries an
+    Unsubscribe button (action_id "unsubscribe", value: the subscription id). At most
+    4 + 2 × 10 blocks, well under Slack's 50; cards stop early (and count as "more") if the
+    blocks would pass `MAX_DIGEST_CHARS`, so extreme postings cannot get the message refused.
+    """
+    total = content.total
+    jobs = "job" if total == 1 else "jobs"
+    if since_label:
+        header = f"{total} new {jobs} since {since_label}"
+    else:
+        first = "Your first digest" if target_kind == "user" else "First digest"
+        header = f"{first}: {total} {jobs}"
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=truncate(header, MAX_HEADER)))]
+    if question.strip():
+        whose = "Your saved search" if target_kind == "user" else "Saved search"
+        intro = f"{whose}: *{_text(question.strip(), 300)}*"
+    else:
+        intro = "All new postings, newest first."
+    blocks.append(ContextBlock(elements=[_md(intro)]))
+    size = sum(_size(b) for b in blocks) + DIGEST_FOOTER_ALLOWANCE
+    shown: list[Posting] = []
+    for posting in content.postings[:DIGEST_CARDS]:
+        card: list[Block] = [DividerBlock(), *digest_card(posting, now=now)]
+        size += sum(_size(b) for b in card)
+        if shown and size > MAX_DIGEST_CHARS:
+            break  # very long postings: fewer cards, the rest counted in "and N more"
+        blocks.extend(card)
+        shown.append(posting)
+    more = total - len(shown)
+    if more > 0:
+        ask = " ".join(question.replace("`", "'").split()) or "<question>"
+        line = f"and {more} more — ask `/jobs {_text(ask, 300)}` to see them"
+        blocks.append(SectionBlock(text=_md(line)))
+    if subscription_id is not None:
+        blocks.append(
+            ActionsBlock(
+                block_id="digest-actions",
+                elements=[_button("Unsubscribe", UNSUBSCRIBE, value=str(subscription_id))],
+            )
+        )
+    titles = "; ".join(p.title for p in shown)
+    return Message(text=_text(f"{header}: {titles}", 2900), blocks=tuple(blocks[:MAX_BLOCKS]))

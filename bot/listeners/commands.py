@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.listeners.deps import Deps
+from bot.listeners.deps import Deps, render
 
 __all__ = ["COMMAND", "register"]
 
@@ -18,7 +17,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def jobs(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any]) -> None:
         """An empty `/jobs`, `/jobs help` and greetings get the help card (see `Answers`)."""
         await ack()
-        message = await asyncio.to_thread(deps.answers.respond, str(command.get("text") or ""))
-        await respond(response_type="ephemeral", **message.to_payload())
+        answer = await render(deps, deps.answers.respond, str(command.get("text") or ""))
+        await respond(response_type="ephemeral", **answer)
 
     app.command(COMMAND)(jobs)

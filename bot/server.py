@@ -1,0 +1,192 @@
+"""`jobbot serve`: run the Slack app over Socket Mode or HTTP until SIGTERM.
+
+HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path) and
+`GET /healthz` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is set) serves only `/healthz`
+there, best effort, and keeps the WebSocket honest with a ping/pong `Watchdog`. The index is built
+off the event loop; until it is ready `/healthz` answers 503 and questions get the polite apology.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import create_app
+from bot.cli import build_index
+from bot.dispatch import Answers
+from bot.settings import Settings
+from bot.watchdog import Watchdog
+from index import SearchIndex
+
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "Health", "IndexNotReady", "make_web_app", "run", "serve"]
+
+log = logging.getLogger("jobbot.server")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+SHUTDOWN_GRACE = 10.0
+"""Seconds in-flight answers get to finish after SIGTERM."""
+
+
+class IndexNotReady(RuntimeError):
+    """A question arrived while the index was still loading."""
+
+
+@dataclass(slots=True)
+class Health:
+    """What `/healthz` reports; `loaded` flips it from 503 to 200."""
+
+    clock: Callable[[], float] = time.time
+    postings: int | None = None
+    loaded_at: float | None = None
+    socket_connected: Callable[[], Awaitable[bool]] | None = None
+    """Set in Socket Mode only; HTTP mode reports `"socket_mode": null`."""
+
+    def loaded(self, postings: int) -> None:
+        self.postings, self.loaded_at = postings, self.clock()
+
+    async def report(self) -> tuple[int, dict[str, Any]]:
+        """(HTTP status, JSON body)."""
+        socket: str | None = None
+        if self.socket_connected is not None:
+            socket = "connected" if await self.socket_connected() else "disconnected"
+        if self.postings is None or self.loaded_at is None:
+            return 503, {"status": "starting", "postings": None, "socket_mode": socket}
+        return 200, {
+            "status": "ok",
+            "postings": self.postings,
+            "index_age_seconds": round(self.clock() - self.loaded_at, 3),
+            "socket_mode": socket,
+        }
+
+
+def make_web_app(app: AsyncApp | None, health: Health) -> web.Application:
+    """The aiohttp application: Slack requests (when `app` is given) and the health check."""
+    web_app = web.Application()
+
+    async def healthz(request: web.Request) -> web.Response:
+        status, body = await health.report()
+        return web.json_response(body, status=status)
+
+    web_app.router.add_get(HEALTH_PATH, healthz)
+    if app is not None:
+        bolt = app
+
+        async def slack_events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await bolt.async_dispatch(await to_bolt_request(request))
+            )
+
+        web_app.router.add_post(EVENTS_PATH, slack_events)
+    return web_app
+
+
+class _CurrentIndex:
+    """The index `Answers` reads; None until the background load finishes."""
+
+    def __init__(self) -> None:
+        self.index: SearchIndex | None = None
+
+    def __call__(self) -> SearchIndex:
+        if self.index is None:
+            raise IndexNotReady("the postings index is still loading")
+        return self.index
+
+
+def serve(settings: Settings) -> int:
+    """Run until SIGTERM or Ctrl-C; 0 after a clean shutdown."""
+    with contextlib.suppress(KeyboardInterrupt):
+        return asyncio.run(run(settings))
+    return 0
+
+
+async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+    """The server's lifetime; setting `stop` (SIGTERM and SIGINT do) shuts it down gracefully."""
+    stop = stop or asyncio.Event()
+    before = asyncio.all_tasks()
+    current, health = _CurrentIndex(), Health()
+    app = create_app(settings, answers=Answers(current))
+    app_token = settings.slack_app_token
+    web_app = make_web_app(app if app_token is None else None, health)
+    async with _on_signals(stop), _listening(web_app, settings.port, required=app_token is None):
+        _, index = await asyncio.to_thread(build_index, settings)
+        current.index = index
+        health.loaded(len(index))
+        log.info("index ready: %d postings", len(index))
+        if app_token is None:
+            await stop.wait()
+        else:
+            async with _socket_mode(app, app_token.get_secret_value(), health):
+                await stop.wait()
+        log.info("shutting down")
+    await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
+    return 0
+
+
+@contextlib.asynccontextmanager
+async def _on_signals(stop: asyncio.Event) -> AsyncIterator[None]:
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for sig in signals:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        yield
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+@contextlib.asynccontextmanager
+async def _listening(web_app: web.Application, port: int, *, required: bool) -> AsyncIterator[None]:
+    """Serve `web_app` on `port`; stop accepting (in-flight requests finish) on exit.
+
+    In Socket Mode the port only carries the health check, so failing to bind is logged, not fatal.
+    """
+    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE)
+    await runner.setup()
+    try:
+        try:
+            await web.TCPSite(runner, port=port).start()
+            log.info("listening on port %d", port)
+        except OSError as exc:
+            if required:
+                raise
+            log.warning("health check not served on port %d: %s", port, exc)
+        yield
+    finally:
+        await runner.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def _socket_mode(app: AsyncApp, app_token: str, health: Health) -> AsyncIterator[None]:
+    """Connected over Socket Mode, with the watchdog running, until the block exits."""
+    handler = AsyncSocketModeHandler(app, app_token)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    health.socket_connected = handler.client.is_connected
+    watchdog = asyncio.create_task(Watchdog(handler.client).run())
+    log.info("connected to Slack over Socket Mode")
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _drain(tasks: set[asyncio.Task[Any]], timeout: float) -> None:
+    """Let answers still being sent (bolt runs listeners as background tasks) finish."""
+    tasks.discard(asyncio.current_task())
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)

@@ -1,0 +1,71 @@
+"""Fixtures for the Slack app: the fake Web API, settings pointing at it, a seed index, and the
+real app behind its aiohttp server on a free loopback port."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from fakes import FakeSlackWebAPI
+from pydantic import SecretStr
+from slack_harness import SECRET, SEEDS, Served, StartApp, settle
+
+from bot.app import create_app
+from bot.dispatch import Answers
+from bot.server import Health, make_web_app
+from bot.settings import Settings
+from index import SearchIndex, load_postings
+
+
+@pytest.fixture(scope="session")
+def seed_index() -> SearchIndex:
+    return SearchIndex.build(load_postings(SEEDS, include_archived=True).postings)
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlackWebAPI]:
+    async with FakeSlackWebAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(slack: FakeSlackWebAPI, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_signing_secret=SecretStr(SECRET),
+        slack_app_token=None,
+        slack_api_url=slack.base_url,
+        postings_dir=SEEDS,
+        cache_dir=tmp_path / "cache",
+        include_archived=True,
+    )
+
+
+@pytest.fixture
+async def start_app(settings: Settings, seed_index: SearchIndex) -> AsyncIterator[StartApp]:
+    """Start an app: on the seeds by default, or with another index or `Answers` injected."""
+    runners: list[web.AppRunner] = []
+
+    async def start(*, index: SearchIndex | None = None, answers: Answers | None = None) -> Served:
+        chosen = index or seed_index
+        app = create_app(settings, answers=answers or Answers(lambda: chosen))
+        health = Health()
+        health.loaded(len(chosen))
+        runner = web.AppRunner(make_web_app(app, health), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        runners.append(runner)
+        return Served(f"http://127.0.0.1:{runner.addresses[0][1]}", app, health)
+
+    yield start
+    await settle()
+    for runner in runners:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def served(start_app: StartApp) -> Served:
+    return await start_app()

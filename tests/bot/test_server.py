@@ -1,0 +1,226 @@
+"""bot/server.py: the HTTP endpoints, request verification, and `run` in both Slack modes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from fakes import FakeSlackWebAPI, post_signed, slash_command_body
+from pydantic import SecretStr
+from slack_harness import SECRET, Served, settle
+
+from bot.server import Health, make_web_app, run
+from bot.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def get_json(url: str) -> tuple[int, dict[str, Any]]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.json()
+
+
+# -- /healthz and /slack/events -------------------------------------------------------------------
+
+
+async def test_healthz_reports_the_postings_once_the_index_is_loaded(served: Served) -> None:
+    status, body = await get_json(served.url + "/healthz")
+
+    assert status == 200
+    assert body["status"] == "ok"
+    assert body["postings"] == 85
+    assert 0 <= body["index_age_seconds"] < 60
+    assert body["socket_mode"] is None
+
+
+async def test_healthz_is_503_until_the_index_is_loaded_and_reports_the_socket() -> None:
+    clock = iter([100.0, 130.5]).__next__
+    connected = False
+
+    async def socket_connected() -> bool:
+        return connected
+
+    health = Health(clock=clock, socket_connected=socket_connected)
+    runner = web.AppRunner(make_web_app(None, health), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        before = await get_json(url + "/healthz")
+        health.loaded(12)
+        connected = True
+        after = await get_json(url + "/healthz")
+        status, _, _ = await post_signed(
+            url, "/slack/events", slash_command_body(), secret=SECRET, content_type="text/plain"
+        )
+    finally:
+        await runner.cleanup()
+
+    assert before == (503, {"status": "starting", "postings": None, "socket_mode": "disconnected"})
+    assert after == (
+        200,
+        {"status": "ok", "postings": 12, "index_age_seconds": 30.5, "socket_mode": "connected"},
+    )
+    assert status == 404  # without an app (Socket Mode) there is no Slack endpoint
+
+
+@pytest.mark.parametrize(
+    ("secret", "age"), [("wrong-secret", 0), (SECRET, 600)], ids=["bad-signature", "10-min-old"]
+)
+async def test_requests_not_signed_by_slack_just_now_are_rejected_with_401(
+    served: Served, slack: FakeSlackWebAPI, secret: str, age: int
+) -> None:
+    body = slash_command_body(text="python", response_url=slack.response_url("x"))
+
+    status = await served.command(body, secret=secret, timestamp=int(time.time()) - age)
+    await settle()
+
+    assert status == 401
+    assert slack.calls == []
+
+
+# -- run() ----------------------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator[asyncio.Task[int]]:
+    """`run(settings)` in a task, yielded once `/healthz` says ok (and, in Socket Mode, that the
+    socket is connected); stopped on exit."""
+    socket = None if settings.slack_app_token is None else "connected"
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(settings, stop=stop))
+    url = f"http://127.0.0.1:{settings.port}/healthz"
+    deadline = time.monotonic() + 10
+    while True:  # poll a condition, bounded; the server needs a moment to load the index
+        assert not task.done(), task.exception()
+        with contextlib.suppress(aiohttp.ClientError):
+            status, body = await get_json(url)
+            if status == 200 and body.get("socket_mode") == socket:
+                break
+        assert time.monotonic() < deadline, "server did not become healthy"
+        await asyncio.sleep(0.02)
+    try:
+        yield task
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(task, 15) == 0
+
+
+async def test_http_mode_answers_slash_commands_end_to_end(
+    settings: Settings, slack: FakeSlackWebAPI
+) -> None:
+    settings = settings.model_copy(update={"port": free_port()})
+
+    async with running(settings):
+        body = slash_command_body(text="remote SRE", response_url=slack.response_url("e2e"))
+        status, _, _ = await post_signed(
+            f"http://127.0.0.1:{settings.port}",
+            "/slack/events",
+            body,
+            secret=SECRET,
+            content_type="application/x-www-form-urlencoded",
+        )
+        [reply] = await slack.wait_for("response_url:e2e")
+
+    assert status == 200
+    assert reply.payload["response_type"] == "ephemeral"
+    assert reply.payload["blocks"]
+
+
+async def test_sigterm_shuts_the_server_down_cleanly(settings: Settings) -> None:
+    settings = settings.model_copy(update={"port": free_port()})
+
+    async with running(settings) as task:
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, 15) == 0
+
+    with pytest.raises(aiohttp.ClientError):
+        await get_json(f"http://127.0.0.1:{settings.port}/healthz")
+
+
+class FakeSocketModeServer:
+    """Slack's Socket Mode WebSocket: says hello, sends envelopes, records the acks."""
+
+    def __init__(self) -> None:
+        self.acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.sockets: list[web.WebSocketResponse] = []
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def __aenter__(self) -> FakeSocketModeServer:
+        app = web.Application()
+        app.router.add_get("/link", self._link)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.url = f"ws://127.0.0.1:{self._runner.addresses[0][1]}/link"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self.acks.put(json.loads(message.data))
+        return ws
+
+    async def send(self, envelope: dict[str, Any]) -> None:
+        await self.sockets[-1].send_json(envelope)
+
+
+async def test_socket_mode_connects_acks_envelopes_and_answers(
+    settings: Settings, slack: FakeSlackWebAPI
+) -> None:
+    async with FakeSocketModeServer() as wss:
+        slack.answers["apps.connections.open"] = {"ok": True, "url": wss.url}
+        settings = settings.model_copy(
+            update={
+                "port": free_port(),
+                "slack_app_token": SecretStr("xapp-test"),
+                "slack_signing_secret": None,
+            }
+        )
+        async with running(settings):
+            _, health = await get_json(f"http://127.0.0.1:{settings.port}/healthz")
+            payload = {
+                "command": "/jobs",
+                "text": "remote SRE",
+                "user_id": "U1",
+                "channel_id": "C1",
+                "team_id": "T123",
+                "api_app_id": "A1",
+                "response_url": slack.response_url("sock"),
+                "trigger_id": "1.2.3",
+            }
+            await wss.send(
+                {"envelope_id": "env-1", "type": "slash_commands", "payload": payload,
+                 "accepts_response_payload": True}
+            )  # fmt: skip
+            ack = await asyncio.wait_for(wss.acks.get(), 5)
+            [reply] = await slack.wait_for("response_url:sock")
+
+    assert health["socket_mode"] == "connected"
+    assert [c.token for c in slack.calls_to("apps.connections.open")] == ["xapp-test"]
+    assert ack["envelope_id"] == "env-1"
+    assert reply.payload["response_type"] == "ephemeral"
+    assert reply.payload["blocks"]
