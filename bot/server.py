@@ -23,13 +23,22 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import create_app
-from bot.cli import build_index
 from bot.dispatch import Answers
 from bot.settings import Settings
 from bot.watchdog import Watchdog
 from index import SearchIndex
+from index.live import LiveIndex
 
-__all__ = ["EVENTS_PATH", "HEALTH_PATH", "Health", "IndexNotReady", "make_web_app", "run", "serve"]
+__all__ = [
+    "EVENTS_PATH",
+    "HEALTH_PATH",
+    "Health",
+    "IndexNotReady",
+    "follow_postings",
+    "make_web_app",
+    "run",
+    "serve",
+]
 
 log = logging.getLogger("jobbot.server")
 
@@ -92,16 +101,38 @@ def make_web_app(app: AsyncApp | None, health: Health) -> web.Application:
     return web_app
 
 
+REFRESH_SECONDS = 30.0
+"""How often the postings folder is checked for added, changed or removed files."""
+
+
 class _CurrentIndex:
-    """The index `Answers` reads; None until the background load finishes."""
+    """The index `Answers` reads: the live index's current one; none until it has loaded."""
 
     def __init__(self) -> None:
-        self.index: SearchIndex | None = None
+        self.live: LiveIndex | None = None
 
     def __call__(self) -> SearchIndex:
-        if self.index is None:
+        if self.live is None:
             raise IndexNotReady("the postings index is still loading")
-        return self.index
+        return self.live.current
+
+
+async def follow_postings(
+    live: LiveIndex, health: Health, stop: asyncio.Event, *, every: float = REFRESH_SECONDS
+) -> None:
+    """Until `stop`: check the folder every `every` seconds; rebuild in a worker thread and swap.
+
+    Questions asked during a rebuild are answered from the old index.
+    """
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=every)
+            return
+        try:
+            if await asyncio.to_thread(live.refresh_if_changed):
+                health.loaded(live.summary.loaded)
+        except Exception:  # a failed rebuild keeps the old index; try again next round
+            log.exception("refreshing the postings index failed; keeping the current one")
 
 
 def serve(settings: Settings) -> int:
@@ -120,16 +151,23 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     app_token = settings.slack_app_token
     web_app = make_web_app(app if app_token is None else None, health)
     async with _on_signals(stop), _listening(web_app, settings.port, required=app_token is None):
-        _, index = await asyncio.to_thread(build_index, settings)
-        current.index = index
-        health.loaded(len(index))
-        log.info("index ready: %d postings", len(index))
+        live = await asyncio.to_thread(
+            LiveIndex,
+            settings.postings_dir,
+            cache_dir=settings.cache_dir,
+            include_archived=settings.show_archived,
+        )
+        current.live = live
+        health.loaded(live.summary.loaded)
+        log.info("index ready: %d postings", live.summary.loaded)
+        follower = asyncio.create_task(follow_postings(live, health, stop))
         if app_token is None:
             await stop.wait()
         else:
             async with _socket_mode(app, app_token.get_secret_value(), health):
                 await stop.wait()
         log.info("shutting down")
+        await follower
     await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
     return 0
 

@@ -224,3 +224,39 @@ async def test_socket_mode_connects_acks_envelopes_and_answers(
     assert ack["envelope_id"] == "env-1"
     assert reply.payload["response_type"] == "ephemeral"
     assert reply.payload["blocks"]
+
+
+async def test_the_follower_swaps_in_added_postings_and_stops_cleanly(tmp_path: Path) -> None:
+    from bot.server import follow_postings
+    from index import parse_query
+    from index.live import LiveIndex
+
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "a.md").write_text('---\ntitle: "Rust Engineer"\n---\nRust.\n')
+    live = LiveIndex(folder, cache_dir=tmp_path / "cache")
+    health = Health()
+    health.loaded(live.summary.loaded)
+    stop = asyncio.Event()
+    swapped = asyncio.Event()
+    refresh = live.refresh_if_changed
+
+    def refresh_and_tell() -> bool:
+        changed = refresh()
+        if changed:
+            asyncio.run_coroutine_threadsafe(_set(swapped), loop)
+        return changed
+
+    async def _set(event: asyncio.Event) -> None:
+        event.set()
+
+    loop = asyncio.get_running_loop()
+    live.refresh_if_changed = refresh_and_tell  # type: ignore[method-assign]
+    task = asyncio.create_task(follow_postings(live, health, stop, every=0.0))
+    (folder / "b.md").write_text('---\ntitle: "Elixir Engineer"\n---\nElixir.\n')
+    await asyncio.wait_for(swapped.wait(), timeout=30)
+    assert health.postings == 2
+    titles = [h.posting.title for h in live.current.search(parse_query("elixir")).hits]
+    assert titles == ["Elixir Engineer"]
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)

@@ -1,0 +1,137 @@
+"""`jobbot digest [--now] [--dry-run]`: one pass of the digest scheduler, from a shell or cron.
+
+Posts the digests that are due now (DESIGN.md §3). `--now` makes today's digests due at once;
+the run log still allows one per target and local date, so running it twice posts nothing the
+second time. `--dry-run` prints each digest as text and posts, claims and records nothing (on a
+database that does not exist yet it plans against an empty one, creating no file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TextIO
+
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.console import render_blocks
+from bot.digest import PreparedDigest, prepare_digest
+from bot.scheduler import RunOutcome, Scheduler, SlackTimezones
+from bot.settings import Settings
+from bot.store import Store, StoreError
+from bot.targets import channel_target
+from index import SearchIndex, load_postings
+
+__all__ = ["render_prepared", "run_digest_command"]
+
+RATE_LIMIT_RETRIES = 3
+EXIT_OK, EXIT_RETRY_LATER, EXIT_CONFIG = 0, 1, 2
+
+
+def _client(settings: Settings) -> AsyncWebClient | None:
+    if settings.slack_bot_token is None:
+        return None
+    return AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url or AsyncWebClient.BASE_URL,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+def _index(settings: Settings) -> SearchIndex:
+    report = load_postings(settings.postings_dir, include_archived=settings.show_archived)
+    return SearchIndex.build(report.postings)
+
+
+async def run_digest_command(
+    settings: Settings,
+    *,
+    now: bool,
+    dry_run: bool,
+    out: TextIO,
+    client: AsyncWebClient | None = None,
+    index: SearchIndex | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> int:
+    """Post (or with `dry_run` print) the digests due at `clock()`; `now` forces today's.
+
+    Returns 0 when everything due was handled, 1 when some digest failed (it stays pending
+    and the next run retries it), 2 when it cannot run (no bot token, unusable database).
+    """
+    client = client or _client(settings)
+    if client is None and not dry_run:
+        out.write("jobbot digest: SLACK_BOT_TOKEN is not set; nothing can be posted.\n")
+        return EXIT_CONFIG
+    fresh = not settings.database.exists()
+    path = ":memory:" if dry_run and fresh else settings.database
+    try:
+        async with Store.open(path) as store:
+            scheduler = Scheduler(
+                store=store,
+                # Dry runs may have no client; they never post, so nothing calls it.
+                client=client or AsyncWebClient(token=None),
+                index=index if index is not None else _index(settings),
+                channel=channel_target(settings),
+                tz_lookup=SlackTimezones(client) if client is not None else None,
+                default_timezone=settings.timezone,
+                clock=clock,
+            )
+            moment = clock()
+            if dry_run:
+                return await _dry_run(scheduler, store, moment, force=now, out=out)
+            outcomes = await scheduler.run_once(moment, force=now)
+    except StoreError as exc:
+        out.write(f"jobbot digest: {exc}\n")
+        return EXIT_CONFIG
+    for outcome in outcomes:
+        out.write(_describe(outcome) + "\n")
+    if not outcomes:
+        out.write("No digests are due.\n")
+    failed = any(o.status in ("retry", "failed") for o in outcomes)
+    return EXIT_RETRY_LATER if failed else EXIT_OK
+
+
+async def _dry_run(
+    scheduler: Scheduler, store: Store, moment: datetime, *, force: bool, out: TextIO
+) -> int:
+    due = await scheduler.due(moment, force=force)
+    if not due:
+        out.write("No digests are due.\n")
+    for run in due:
+        prepared = await prepare_digest(store, scheduler.index, run.target, now=moment)
+        out.write(render_prepared(prepared, local_date=run.local_date.isoformat()) + "\n")
+    return EXIT_OK
+
+
+def render_prepared(prepared: PreparedDigest, *, local_date: str) -> str:
+    """A digest as plain text for a terminal: where it would go, then its blocks."""
+    target = prepared.target
+    where = f"{target.channel} ({target.key}, {local_date})"
+    if prepared.message is None:
+        return f"--- {where}: nothing new, nothing would be posted"
+    lines = [f"--- would post to {where}:"]
+    lines += [line.plain for line in render_blocks(prepared.message.to_blocks())]
+    return "\n".join(lines)
+
+
+def _describe(outcome: RunOutcome) -> str:
+    where = f"{outcome.target} ({outcome.local_date.isoformat()})"
+    match outcome.status:
+        case "sent":
+            return f"posted {where}"
+        case "quiet":
+            return f"nothing new for {where}; nothing posted"
+        case "skipped":
+            return f"{where} is being sent by another worker or is not due yet"
+        case "retry":
+            retry = outcome.retry_at.isoformat() if outcome.retry_at else "later"
+            return f"failed {where}: {outcome.error}; will retry at {retry}"
+        case _:
+            return f"failed {where} for good: {outcome.error}"

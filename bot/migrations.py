@@ -1,0 +1,100 @@
+"""The database schema as numbered migrations; `PRAGMA user_version` says how many ran.
+
+Migration n is `MIGRATIONS[n - 1]`: statements run in one transaction with the version bump, so
+a crash leaves the old schema, never half a new one. Never edit a released migration — append a
+new one — because databases on persistent disks keep the version they reached.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS"]
+
+_V1: tuple[str, ...] = (
+    # Saved searches delivered as digests. AUTOINCREMENT: a deleted id is never reused, so a new
+    # subscription never inherits an old one's digest history ("sub:<id>" targets).
+    """
+    CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'channel')),
+        owner_id TEXT NOT NULL,
+        question TEXT NOT NULL DEFAULT '',
+        time TEXT NOT NULL DEFAULT '09:00'
+            CHECK (time GLOB '[0-2][0-9]:[0-5][0-9]'),
+        timezone TEXT,
+        weekdays TEXT NOT NULL DEFAULT '1111111'
+            CHECK (length(weekdays) = 7 AND weekdays NOT GLOB '*[^01]*'),
+        created_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX subscriptions_by_owner ON subscriptions (owner_kind, owner_id, id)",
+    # One row per target and local date: the log that keeps a restart from skipping or doubling.
+    """
+    CREATE TABLE digest_runs (
+        target TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'pending')),
+        claimed_by TEXT,
+        claimed_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        sent_at TEXT,
+        message_ts TEXT,
+        last_error TEXT,
+        UNIQUE (target, local_date)
+    )
+    """,
+    "CREATE INDEX digest_runs_by_date ON digest_runs (local_date)",
+    """
+    CREATE TABLE sent_postings (
+        target TEXT NOT NULL,
+        posting_id TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (target, posting_id)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE first_seen (
+        posting_id TEXT PRIMARY KEY,
+        first_seen_at TEXT NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX first_seen_by_time ON first_seen (first_seen_at)",
+    """
+    CREATE TABLE saved_jobs (
+        user TEXT NOT NULL,
+        posting_id TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (user, posting_id)
+    )
+    """,
+    """
+    CREATE TABLE hidden_jobs (
+        user TEXT NOT NULL,
+        posting_id TEXT NOT NULL,
+        hidden_at TEXT NOT NULL,
+        PRIMARY KEY (user, posting_id)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE feedback (
+        user TEXT NOT NULL,
+        posting_id TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        at TEXT NOT NULL,
+        PRIMARY KEY (user, posting_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX feedback_by_posting ON feedback (posting_id)",
+    # The question and its numbers only: no user ids, no other message text.
+    """
+    CREATE TABLE query_log (
+        id INTEGER PRIMARY KEY,
+        question TEXT NOT NULL,
+        hits INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        at TEXT NOT NULL
+    )
+    """,
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)

@@ -1,0 +1,297 @@
+"""Persistence (aiosqlite): subscriptions, digest runs, what was sent, saved/hidden jobs, feedback.
+
+`async with Store.open(path) as store:` checks the file, then creates or upgrades the schema with
+numbered migrations tracked in `PRAGMA user_version` (see `bot.database`). Opening is idempotent,
+so a host that restarts daily (Heroku) can open the same file every time; a file that is not a
+healthy SQLite database raises `StoreError` naming the path and is never written to.
+
+Every write runs in one `BEGIN IMMEDIATE` transaction, so two processes on one file serialize
+(WAL mode, busy timeout) instead of failing or interleaving. The digest bookkeeping methods
+(`claim_run`, `finish_run`, `fail_run`, `mark_sent`, `record_first_seen`, …) come from
+`bot.digest_log.DigestLog`; this module adds the people-facing tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.database import StoreError, changes, stamp, unstamp
+from bot.digest_log import STALE_CLAIM, DigestLog, DigestRun, RunState
+
+__all__ = [
+    "EVERY_DAY",
+    "STALE_CLAIM",
+    "DigestRun",
+    "Owner",
+    "OwnerKind",
+    "QueryLogEntry",
+    "RunState",
+    "SavedJob",
+    "Store",
+    "StoreError",
+    "Subscription",
+]
+
+OwnerKind = Literal["user", "channel"]
+
+EVERY_DAY = "1111111"
+"""A weekday mask, Monday first: "1111100" is Monday to Friday."""
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who a subscription, a saved job or a hidden job belongs to."""
+
+    kind: OwnerKind
+    id: str
+
+    @classmethod
+    def user(cls, user_id: str) -> Owner:
+        return cls("user", user_id)
+
+    @classmethod
+    def channel(cls, channel_id: str) -> Owner:
+        return cls("channel", channel_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A saved search delivered as a daily digest.
+
+    `timezone` None means "the owner's own time zone" (a person's Slack setting), looked up when
+    the digest is planned. `weekdays` is a 7-character mask, Monday first.
+    """
+
+    id: int
+    owner: Owner
+    question: str
+    time: time
+    timezone: str | None
+    weekdays: str
+    created_at: datetime
+
+    @property
+    def target(self) -> str:
+        """The digest-run key: ids are never reused (AUTOINCREMENT), so neither are keys."""
+        return f"sub:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedJob:
+    user: str
+    posting_id: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLogEntry:
+    question: str
+    hits: int
+    latency_ms: float
+    at: datetime
+
+
+class Store(DigestLog):
+    """jobbot's database. Create with `Store.open(path)`; one instance per process is enough."""
+
+    # ------------------------------------------------------------------ subscriptions
+
+    async def add_subscription(
+        self,
+        owner: Owner,
+        question: str,
+        *,
+        now: datetime,
+        at: time = time(9, 0),
+        timezone: str | None = None,
+        weekdays: str = EVERY_DAY,
+    ) -> Subscription:
+        """Save a search for a daily digest at `at` local time on `weekdays`.
+
+        :raises ValueError: a weekday mask that is not 7 of "0"/"1" with at least one "1", or an
+            unknown time zone.
+        """
+        if len(weekdays) != 7 or set(weekdays) - {"0", "1"} or "1" not in weekdays:
+            raise ValueError(f"weekdays must be 7 characters of 0/1, Monday first: {weekdays!r}")
+        if timezone is not None:
+            try:
+                ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone: {timezone!r}") from None
+        async with self._tx() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO subscriptions"
+                " (owner_kind, owner_id, question, time, timezone, weekdays, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    owner.kind,
+                    owner.id,
+                    question,
+                    at.strftime("%H:%M"),
+                    timezone,
+                    weekdays,
+                    stamp(now),
+                ),
+            )
+            new_id = cursor.lastrowid
+            await cursor.close()
+        assert new_id is not None
+        created = await self.get_subscription(new_id)
+        assert created is not None
+        return created
+
+    async def get_subscription(self, subscription_id: int) -> Subscription | None:
+        rows = await self._fetch("SELECT * FROM subscriptions WHERE id = ?", (subscription_id,))
+        return _subscription(rows[0]) if rows else None
+
+    async def list_subscriptions(self, owner: Owner) -> list[Subscription]:
+        """The owner's subscriptions, oldest first: the order `remove_subscription` counts in."""
+        rows = await self._fetch(
+            "SELECT * FROM subscriptions WHERE owner_kind = ? AND owner_id = ? ORDER BY id",
+            (owner.kind, owner.id),
+        )
+        return [_subscription(r) for r in rows]
+
+    async def all_subscriptions(self) -> list[Subscription]:
+        rows = await self._fetch("SELECT * FROM subscriptions ORDER BY id")
+        return [_subscription(r) for r in rows]
+
+    async def remove_subscription(self, owner: Owner, n: int) -> Subscription | None:
+        """Remove the owner's `n`-th subscription (1-based, as listed); None if there is none."""
+        if n < 1:
+            return None
+        async with self._tx() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT * FROM subscriptions WHERE owner_kind = ? AND owner_id = ?"
+                " ORDER BY id LIMIT 1 OFFSET ?",
+                (owner.kind, owner.id, n - 1),
+            )
+            found = [_subscription(r) for r in rows]
+            if found:
+                await changes(conn, "DELETE FROM subscriptions WHERE id = ?", (found[0].id,))
+        return found[0] if found else None
+
+    async def unsubscribe(self, subscription_id: int, *, owner: Owner) -> Subscription | None:
+        """Remove a subscription by id (the Unsubscribe button), only if `owner` owns it."""
+        found = await self.get_subscription(subscription_id)
+        if found is None or found.owner != owner:
+            return None
+        changed = await self._write(
+            "DELETE FROM subscriptions WHERE id = ? AND owner_kind = ? AND owner_id = ?",
+            (subscription_id, owner.kind, owner.id),
+        )
+        return found if changed else None
+
+    # ------------------------------------------------------------------ saved, hidden, feedback
+
+    async def save_job(self, user: str, posting_id: str, *, now: datetime) -> bool:
+        """Save a posting for a user; False if it was already saved."""
+        return bool(
+            await self._write(
+                "INSERT OR IGNORE INTO saved_jobs (user, posting_id, saved_at) VALUES (?, ?, ?)",
+                (user, posting_id, stamp(now)),
+            )
+        )
+
+    async def unsave_job(self, user: str, posting_id: str) -> bool:
+        return bool(
+            await self._write(
+                "DELETE FROM saved_jobs WHERE user = ? AND posting_id = ?", (user, posting_id)
+            )
+        )
+
+    async def saved_jobs(self, user: str) -> list[SavedJob]:
+        """A user's saved postings, most recently saved first."""
+        rows = await self._fetch(
+            "SELECT user, posting_id, saved_at FROM saved_jobs WHERE user = ?"
+            " ORDER BY saved_at DESC, rowid DESC",
+            (user,),
+        )
+        return [SavedJob(r["user"], r["posting_id"], unstamp(r["saved_at"])) for r in rows]
+
+    async def hide_job(self, user: str, posting_id: str, *, now: datetime) -> bool:
+        """Hide a posting from a user's answers and digests; False if it was already hidden."""
+        return bool(
+            await self._write(
+                "INSERT OR IGNORE INTO hidden_jobs (user, posting_id, hidden_at) VALUES (?, ?, ?)",
+                (user, posting_id, stamp(now)),
+            )
+        )
+
+    async def unhide_job(self, user: str, posting_id: str) -> bool:
+        return bool(
+            await self._write(
+                "DELETE FROM hidden_jobs WHERE user = ? AND posting_id = ?", (user, posting_id)
+            )
+        )
+
+    async def hidden_ids(self, user: str) -> set[str]:
+        rows = await self._fetch("SELECT posting_id FROM hidden_jobs WHERE user = ?", (user,))
+        return {r[0] for r in rows}
+
+    async def record_feedback(
+        self, user: str, posting_id: str, vote: int, *, now: datetime
+    ) -> None:
+        """One 👍 (+1) or 👎 (-1) per user and posting; the latest vote wins.
+
+        :raises ValueError: `vote` is not +1 or -1.
+        """
+        if vote not in (1, -1):
+            raise ValueError(f"vote must be +1 or -1, not {vote!r}")
+        await self._write(
+            "INSERT INTO feedback (user, posting_id, vote, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user, posting_id) DO UPDATE SET vote = excluded.vote, at = excluded.at",
+            (user, posting_id, vote, stamp(now)),
+        )
+
+    async def vote_of(self, user: str, posting_id: str) -> int | None:
+        rows = await self._fetch(
+            "SELECT vote FROM feedback WHERE user = ? AND posting_id = ?", (user, posting_id)
+        )
+        return int(rows[0][0]) if rows else None
+
+    async def feedback_totals(self, posting_id: str) -> tuple[int, int]:
+        """(👍 count, 👎 count) for a posting."""
+        rows = await self._fetch(
+            "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0)"
+            " FROM feedback WHERE posting_id = ?",
+            (posting_id,),
+        )
+        return int(rows[0][0]), int(rows[0][1])
+
+    # ------------------------------------------------------------------ query log
+
+    async def log_query(
+        self, question: str, *, hits: int, latency_ms: float, now: datetime
+    ) -> None:
+        """Log a question for relevance work: the question, hit count and latency, nothing else."""
+        await self._write(
+            "INSERT INTO query_log (question, hits, latency_ms, at) VALUES (?, ?, ?, ?)",
+            (question, hits, latency_ms, stamp(now)),
+        )
+
+    async def recent_queries(self, *, limit: int = 100) -> list[QueryLogEntry]:
+        rows = await self._fetch(
+            "SELECT question, hits, latency_ms, at FROM query_log ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            QueryLogEntry(r["question"], r["hits"], r["latency_ms"], unstamp(r["at"])) for r in rows
+        ]
+
+
+def _subscription(row: sqlite3.Row) -> Subscription:
+    hours, minutes = row["time"].split(":")
+    return Subscription(
+        id=row["id"],
+        owner=Owner(row["owner_kind"], row["owner_id"]),
+        question=row["question"],
+        time=time(int(hours), int(minutes)),
+        timezone=row["timezone"],
+        weekdays=row["weekdays"],
+        created_at=unstamp(row["created_at"]),
+    )
