@@ -192,6 +192,9 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="a local chat on the postings, no Slack needed")
     postings(console)
     sub.add_parser("serve", help="run the Slack app (or the console without credentials)")
+    digest = sub.add_parser("digest", help="post the daily digests that are due")
+    digest.add_argument("--now", action="store_true", help="treat today's digests as due now")
+    digest.add_argument("--dry-run", action="store_true", help="print, post nothing")
     bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack")
     bench.add_argument("kind", nargs="?", default="speed", choices=["speed", "relevance", "slack"])
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
@@ -226,6 +229,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _console(settings)
     if args.command == "serve":
         return _serve(settings)
+    if args.command == "digest":
+        import asyncio
+
+        from bot.digest_command import run_digest_command
+
+        return asyncio.run(
+            run_digest_command(settings, now=args.now, dry_run=args.dry_run, out=sys.stdout)
+        )
     if args.command == "bench":
         return _bench(args.kind, args.rest, settings)
     return _index_stats(settings)

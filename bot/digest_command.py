@@ -12,42 +12,32 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.app import create_client
 from bot.console import render_blocks
 from bot.digest import PreparedDigest, prepare_digest
 from bot.scheduler import RunOutcome, Scheduler, SlackTimezones
 from bot.settings import Settings
 from bot.store import Store, StoreError
 from bot.targets import channel_target
-from index import SearchIndex, load_postings
+from index import SearchIndex
+from index.live import open_index
 
 __all__ = ["render_prepared", "run_digest_command"]
 
-RATE_LIMIT_RETRIES = 3
 EXIT_OK, EXIT_RETRY_LATER, EXIT_CONFIG = 0, 1, 2
 
 
 def _client(settings: Settings) -> AsyncWebClient | None:
-    if settings.slack_bot_token is None:
-        return None
-    return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url or AsyncWebClient.BASE_URL,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
-    )
+    return create_client(settings) if settings.slack_bot_token is not None else None
 
 
 def _index(settings: Settings) -> SearchIndex:
-    report = load_postings(settings.postings_dir, include_archived=settings.show_archived)
-    return SearchIndex.build(report.postings)
+    index, _, _ = open_index(
+        settings.postings_dir, cache_dir=settings.cache_dir, include_archived=settings.show_archived
+    )
+    return index
 
 
 async def run_digest_command(

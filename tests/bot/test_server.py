@@ -10,6 +10,7 @@ import signal
 import socket
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -255,8 +256,8 @@ async def test_the_follower_swaps_in_added_postings_and_stops_cleanly(tmp_path: 
     task = asyncio.create_task(follow_postings(live, health, stop, every=0.0))
     (folder / "b.md").write_text('---\ntitle: "Elixir Engineer"\n---\nElixir.\n')
     await asyncio.wait_for(swapped.wait(), timeout=30)
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)
     assert health.postings == 2
     titles = [h.posting.title for h in live.current.search(parse_query("elixir")).hits]
     assert titles == ["Elixir Engineer"]
-    stop.set()
-    await asyncio.wait_for(task, timeout=30)
