@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from index.build import IndexData
-from index.postings import Skipped, iter_posting_files
+from index.postings import Skipped, iter_posting_files, reason_counts
 from index.table import PostingTable
 
 __all__ = ["FORMAT_VERSION", "CacheError", "LoadSummary", "fingerprint", "load", "save"]
@@ -58,11 +58,7 @@ class LoadSummary:
 
     @property
     def reasons(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for item in self.skipped:
-            kind = item.reason.split(":", 1)[0]
-            counts[kind] = counts.get(kind, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return reason_counts(self.skipped)
 
 
 def fingerprint(root: Path, *, include_archived: bool) -> str:

@@ -31,6 +31,7 @@ __all__ = [
     "iter_posting_files",
     "load_postings",
     "parse_posting",
+    "reason_counts",
 ]
 
 MAX_FILE_BYTES = 1_000_000
@@ -94,12 +95,16 @@ class LoadReport:
 
     @property
     def reasons(self) -> dict[str, int]:
-        """Skipped files counted by reason kind (the text before the first colon)."""
-        counts: dict[str, int] = {}
-        for item in self.skipped:
-            kind = item.reason.split(":", 1)[0]
-            counts[kind] = counts.get(kind, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return reason_counts(self.skipped)
+
+
+def reason_counts(skipped: Iterable[Skipped]) -> dict[str, int]:
+    """Skipped files counted by reason kind (the text before the first colon), most first."""
+    counts: dict[str, int] = {}
+    for item in skipped:
+        kind = item.reason.split(":", 1)[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 # Front matter: a leading "---" line, then YAML up to the next line that is exactly "---" (or

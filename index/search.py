@@ -10,6 +10,7 @@ dates) or once per distinct value (locations, companies).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,13 +24,23 @@ from index.build import FIELD_WEIGHTS, IndexData, fit
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
-from index.text import fold, tokenize
+from index.text import PHRASE_TOKENS, QUERY_SYNONYMS, fold, tokenize
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult"]
 
 log = logging.getLogger(__name__)
 
 RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
+# A synonym weighs at most what the word the user typed would (not its own, maybe higher, idf): a
+# rare synonym ("programmer" for "developer") in a title must not outrank the typed words.
+# Role nouns nearly every tech title has: next to a specific word ("golang developer") they say
+# little, so they weigh less and do not count for the coord factor.
+GENERIC_TERMS = frozenset({"developer", "engineer", "programmer", "engineering", "dev", "eng"})
+GENERIC_WEIGHT = 0.5
+# The typed words in the title side by side and in the typed order ("Sales Engineer" for "sales
+# engineer", not "Engineer / Sales Person"): the title names the asked role itself.
+TITLE_PHRASE_BOOST = 1.5
+TITLE_PHRASE_POOL = 50  # only the best postings with every word in the title are checked
 SENIORITY_BOOST = 1.25
 SENIORITY_CLASH = 0.8
 TITLE_ALL_TERMS_BOOST = 1.3  # every typed term is in the title: the role itself, not a mention
@@ -141,9 +152,10 @@ class SearchIndex:
         offset = max(0, offset)
         columns, weights, rel_columns, rel_weights, unknown = self._query_columns(query)
         scores = self._score(columns, weights) + self._score(rel_columns, rel_weights, self.titles)
-        if len(columns) > 1:
+        counted = self._coord_columns(columns)
+        if len(counted) > 1:
             # Lucene's "coord": a posting with 2 of 2 terms beats one that repeats 1 of them.
-            share = self._count(columns) / np.float32(len(columns))
+            share = self._count(counted) / np.float32(len(counted))
             scores *= np.float32(0.5) + np.float32(0.5) * share
         wanted_words = bool(query.terms or query.tags or query.phrases)
         if wanted_words:
@@ -163,6 +175,7 @@ class SearchIndex:
                 emptied_by = name
             mask = narrowed
         total = int(np.count_nonzero(mask))
+        self._title_phrase_boost(query, scores, mask)
         page = self._top(scores, mask, offset + limit)[offset:]
         suggestions: tuple[Hit, ...] = ()
         if emptied_by is not None:
@@ -217,18 +230,40 @@ class SearchIndex:
         typed: dict[int, float] = {}
         unknown: list[str] = []
         phrase_terms = [t for p in query.phrases for t in tokenize(p, query=True)]
-        for term in (*query.terms, *query.tags, *phrase_terms):
+        words = (*query.terms, *query.tags, *phrase_terms)
+        specific = any(t not in GENERIC_TERMS for t in words)
+        for term in words:
             col = self.vocabulary.get(term)
             if col is None:
                 unknown.append(term)
                 continue
-            typed[col] = typed.get(col, 0.0) + float(self.idf[col])
+            weight = float(self.idf[col])
+            if specific and term in GENERIC_TERMS:
+                weight *= GENERIC_WEIGHT
+            typed[col] = typed.get(col, 0.0) + weight
         related: dict[int, float] = {}
         for term in query.related:
             col = self.vocabulary.get(term)
             if col is not None and col not in typed:
-                related[col] = RELATED_WEIGHT * float(self.idf[col])
+                related[col] = RELATED_WEIGHT * min(
+                    float(self.idf[col]), self._source_idf(term, query.terms)
+                )
         return (*_arrays(typed), *_arrays(related), list(dict.fromkeys(unknown)))
+
+    def _source_idf(self, related: str, terms: Sequence[str]) -> float:
+        """The highest idf among the typed terms that `related` is a synonym of (inf if none)."""
+        idfs = [
+            float(self.idf[self.vocabulary[t]])
+            for t in terms
+            if t in self.vocabulary and related in QUERY_SYNONYMS.get(t, ())
+        ]
+        return max(idfs, default=float("inf"))
+
+    def _coord_columns(self, columns: IntArray) -> IntArray:
+        """The typed columns the coord factor counts: generic role nouns only when alone."""
+        generic = [self.vocabulary[t] for t in GENERIC_TERMS if t in self.vocabulary]
+        specific = columns[~np.isin(columns, generic)]
+        return specific if len(specific) else columns
 
     def _score(
         self, columns: IntArray, weights: FloatArray, matrix: sp.csc_matrix | None = None
@@ -361,6 +396,22 @@ class SearchIndex:
             factor[in_title] *= TITLE_ALL_TERMS_BOOST
         return scores * factor
 
+    def _title_phrase_boost(self, query: Query, scores: FloatArray, mask: BoolArray) -> None:
+        """Boost, in place, the head postings whose title holds the typed words as a phrase.
+
+        Only postings with every typed word in the title can qualify, and only the best
+        `TITLE_PHRASE_POOL` of them are read (one short record each), so the cost stays bounded.
+        """
+        words = [t for t in query.terms if t not in PHRASE_TOKENS]
+        if len(words) < 2 or TITLE_PHRASE_BOOST == 1:
+            return
+        in_title = mask.copy()
+        for term in query.terms:
+            in_title &= self._any_column(self.titles, [term])
+        for row in self._top(scores, in_title, TITLE_PHRASE_POOL):
+            if _has_run(self.postings[row].title, words):
+                scores[row] *= np.float32(TITLE_PHRASE_BOOST)
+
     def _top(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
         """Indices of the k best masked postings: score desc, newer first, then id (exact), with
         re-posted copies folded into their best representative."""
@@ -414,6 +465,20 @@ class SearchIndex:
             for j in np.flatnonzero(hit).tolist():
                 found[j].append(term)
         return [tuple([*terms, *query.phrases]) for terms in found]
+
+
+# Where a title changes subject: "Engineer / Sales Person", "Backend Engineer (Python)".
+_TITLE_BREAKS = re.compile(r"[,;:()\[\]|/&+]|\s[-–—]\s")
+
+
+def _has_run(title: str, words: Sequence[str]) -> bool:
+    """`words` appear side by side, in order, within one part of `title`."""
+    n = len(words)
+    for part in _TITLE_BREAKS.split(title):
+        tokens = tokenize(part, query=True)
+        if any(tokens[i : i + n] == list(words) for i in range(len(tokens) - n + 1)):
+            return True
+    return False
 
 
 def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
