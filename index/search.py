@@ -10,7 +10,6 @@ dates) or once per distinct value (locations, companies).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from index.build import FIELD_WEIGHTS, IndexData, fit
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
-from index.text import PHRASE_TOKENS, QUERY_SYNONYMS, fold, tokenize
+from index.text import QUERY_SYNONYMS, fold, tokenize
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult"]
 
@@ -37,10 +36,6 @@ RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
 # little, so they weigh less and do not count for the coord factor.
 GENERIC_TERMS = frozenset({"developer", "engineer", "programmer", "engineering", "dev", "eng"})
 GENERIC_WEIGHT = 0.5
-# The typed words in the title side by side and in the typed order ("Sales Engineer" for "sales
-# engineer", not "Engineer / Sales Person"): the title names the asked role itself.
-TITLE_PHRASE_BOOST = 1.5
-TITLE_PHRASE_POOL = 50  # only the best postings with every word in the title are checked
 SENIORITY_BOOST = 1.25
 SENIORITY_CLASH = 0.8
 TITLE_ALL_TERMS_BOOST = 1.3  # every typed term is in the title: the role itself, not a mention
@@ -114,6 +109,10 @@ class SearchIndex:
             level: self._any_column(self.titles, words)
             for level, words in _SENIORITY_TITLES.items()
         }
+        self._generic = np.array(
+            sorted(self.vocabulary[t] for t in GENERIC_TERMS if t in self.vocabulary),
+            dtype=np.int32,
+        )
 
     @classmethod
     def build(cls, postings: Iterable[Posting], *, root: str | None = None) -> SearchIndex:
@@ -175,7 +174,6 @@ class SearchIndex:
                 emptied_by = name
             mask = narrowed
         total = int(np.count_nonzero(mask))
-        self._title_phrase_boost(query, scores, mask)
         page = self._top(scores, mask, offset + limit)[offset:]
         suggestions: tuple[Hit, ...] = ()
         if emptied_by is not None:
@@ -261,8 +259,7 @@ class SearchIndex:
 
     def _coord_columns(self, columns: IntArray) -> IntArray:
         """The typed columns the coord factor counts: generic role nouns only when alone."""
-        generic = [self.vocabulary[t] for t in GENERIC_TERMS if t in self.vocabulary]
-        specific = columns[~np.isin(columns, generic)]
+        specific = columns[~np.isin(columns, self._generic)]
         return specific if len(specific) else columns
 
     def _score(
@@ -396,22 +393,6 @@ class SearchIndex:
             factor[in_title] *= TITLE_ALL_TERMS_BOOST
         return scores * factor
 
-    def _title_phrase_boost(self, query: Query, scores: FloatArray, mask: BoolArray) -> None:
-        """Boost, in place, the head postings whose title holds the typed words as a phrase.
-
-        Only postings with every typed word in the title can qualify, and only the best
-        `TITLE_PHRASE_POOL` of them are read (one short record each), so the cost stays bounded.
-        """
-        words = [t for t in query.terms if t not in PHRASE_TOKENS]
-        if len(words) < 2 or TITLE_PHRASE_BOOST == 1:
-            return
-        in_title = mask.copy()
-        for term in query.terms:
-            in_title &= self._any_column(self.titles, [term])
-        for row in self._top(scores, in_title, TITLE_PHRASE_POOL):
-            if _has_run(self.postings[row].title, words):
-                scores[row] *= np.float32(TITLE_PHRASE_BOOST)
-
     def _top(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
         """Indices of the k best masked postings: score desc, newer first, then id (exact), with
         re-posted copies folded into their best representative."""
@@ -465,20 +446,6 @@ class SearchIndex:
             for j in np.flatnonzero(hit).tolist():
                 found[j].append(term)
         return [tuple([*terms, *query.phrases]) for terms in found]
-
-
-# Where a title changes subject: "Engineer / Sales Person", "Backend Engineer (Python)".
-_TITLE_BREAKS = re.compile(r"[,;:()\[\]|/&+]|\s[-–—]\s")
-
-
-def _has_run(title: str, words: Sequence[str]) -> bool:
-    """`words` appear side by side, in order, within one part of `title`."""
-    n = len(words)
-    for part in _TITLE_BREAKS.split(title):
-        tokens = tokenize(part, query=True)
-        if any(tokens[i : i + n] == list(words) for i in range(len(tokens) - n + 1)):
-            return True
-    return False
 
 
 def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:

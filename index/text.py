@@ -17,7 +17,6 @@ from itertools import chain
 
 __all__ = [
     "CANONICAL",
-    "PHRASE_TOKENS",
     "QUERY_SYNONYMS",
     "STOP_WORDS",
     "clean_text",
@@ -149,9 +148,6 @@ _PHRASES: Mapping[tuple[str, ...], str] = {
     ("chief", "technology", "officer"): "cto",
     ("chief", "technical", "officer"): "cto",
 }
-
-# The tokens a phrase becomes: they carry no position in the word stream (see `tokenize`).
-PHRASE_TOKENS: frozenset[str] = frozenset(_PHRASES.values())
 
 # Query-side expansion: related terms a user means too, added with a lower weight. Keys and values
 # are canonical tokens (what `tokenize` produces).
