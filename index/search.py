@@ -53,6 +53,7 @@ _JUNIOR_LEVELS = {"intern", "junior"}
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
+Rows = npt.NDArray[np.intp]  # posting row numbers, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,53 +147,54 @@ class SearchIndex:
         offset: int = 0,
         hidden: Collection[str] = (),
     ) -> SearchResult:
-        """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs)."""
+        """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs).
+
+        One pass over the query's columns gives every posting's score (`bincount`); from then
+        on the work is done on the candidate rows only (postings with a positive score, or all
+        when the question has no words), so filters and boosts cost what the candidates cost.
+        """
         limit = max(0, limit)
         offset = max(0, offset)
         columns, weights, rel_columns, rel_weights, unknown = self._query_columns(query)
-        scores = self._score(columns, weights) + self._score(rel_columns, rel_weights, self.titles)
-        counted = self._coord_columns(columns)
-        if len(counted) > 1:
-            # Lucene's "coord": a posting with 2 of 2 terms beats one that repeats 1 of them.
-            share = self._count(counted) / np.float32(len(counted))
-            scores *= np.float32(0.5) + np.float32(0.5) * share
-        wanted_words = bool(query.terms or query.tags or query.phrases)
-        if wanted_words:
-            candidates = scores > 0
+        scores = self._score(columns, weights, rel_columns, rel_weights)
+        if query.terms or query.tags or query.phrases:
+            rows = np.flatnonzero(scores > 0)
         else:
-            candidates = np.ones(len(self), dtype=bool)
+            rows = np.arange(len(self), dtype=np.intp)
             if query.seniority in self._seniority:  # "junior roles": those titles first, newest
                 scores = self._seniority[query.seniority].astype(np.float32)
-        candidates &= self._required(query, hidden)
-        scores = self._boost(query, scores)
+        rows = self._required(query, rows, hidden)
+        row_scores = self._boost(query, rows, scores[rows])
 
-        mask = candidates.copy()
+        kept = np.ones(len(rows), dtype=bool)
         emptied_by: str | None = None
         for name, filter_mask in self._filters(query):
-            narrowed = mask & filter_mask
-            if emptied_by is None and mask.any() and not narrowed.any():
+            narrowed = kept & filter_mask[rows]
+            if emptied_by is None and kept.any() and not narrowed.any():
                 emptied_by = name
-            mask = narrowed
-        total = int(np.count_nonzero(mask))
-        page = self._top(scores, mask, offset + limit)[offset:]
+            kept = narrowed
+        page = self._top(rows[kept], row_scores[kept], offset + limit)[offset:]
         suggestions: tuple[Hit, ...] = ()
         if emptied_by is not None:
-            suggestions = self._hits(self._top(scores, candidates, limit), scores, query)
+            suggestions = self._hits(self._top(rows, row_scores, limit), rows, row_scores, query)
         return SearchResult(
             query,
-            self._hits(page, scores, query),
-            total,
+            self._hits(page, rows, row_scores, query),
+            int(np.count_nonzero(kept)),
             offset,
             emptied_by,
             suggestions,
             tuple(unknown),
         )
 
-    def _hits(self, rows: list[int], scores: FloatArray, query: Query) -> tuple[Hit, ...]:
-        matched = self._matched(rows, query)
+    def _hits(
+        self, page: list[int], rows: Rows, row_scores: FloatArray, query: Query
+    ) -> tuple[Hit, ...]:
+        scores = row_scores[np.searchsorted(rows, page)].tolist() if page else []
+        matched = self._matched(page, query)
         return tuple(
-            Hit(self.postings[i], float(scores[i]), terms)
-            for i, terms in zip(rows, matched, strict=True)
+            Hit(self.postings[i], score, terms)
+            for i, score, terms in zip(page, scores, matched, strict=True)
         )
 
     def more_like_this(
@@ -212,11 +214,14 @@ class SearchIndex:
         )
         # The 40 heaviest terms describe the posting; the long tail adds cost and noise.
         keep = np.argsort(-vector.data, kind="stable")[:40]
-        scores = self._score(vector.indices[keep].astype(np.int32), vector.data[keep])
-        mask = scores > 0
-        mask &= self._group_codes != self._group_codes[row]
-        mask &= self._not_hidden(hidden)
-        order = self._top(scores, mask, limit)
+        none = np.zeros(0, dtype=np.int32)
+        scores = self._score(
+            vector.indices[keep].astype(np.int32), vector.data[keep], none, none.astype(np.float32)
+        )
+        rows = np.flatnonzero(scores > 0)
+        rows = rows[self._group_codes[rows] != self._group_codes[row]]
+        rows = self._drop_hidden(rows, hidden)
+        order = self._top(rows, scores[rows], limit)
         return [Hit(self.postings[i], float(scores[i])) for i in order]
 
     # ------------------------------------------------------------------ internals
@@ -263,21 +268,37 @@ class SearchIndex:
         return specific if len(specific) else columns
 
     def _score(
-        self, columns: IntArray, weights: FloatArray, matrix: sp.csc_matrix | None = None
+        self,
+        columns: IntArray,
+        weights: FloatArray,
+        related: IntArray,
+        related_weights: FloatArray,
     ) -> FloatArray:
-        """Sum of weight × column over the query's columns only (CSC slices + bincount)."""
-        matrix = self.matrix if matrix is None else matrix
+        """Every posting's score from the query's columns only: typed words on the full matrix,
+        synonyms on title + tags, and Lucene's coord factor (a posting with 2 of 2 words beats
+        one that repeats 1 of them). One `bincount` sums all the column slices."""
+        parts = [
+            (self.matrix, c, w) for c, w in zip(columns.tolist(), weights.tolist(), strict=True)
+        ]
+        parts += [
+            (self.titles, c, w)
+            for c, w in zip(related.tolist(), related_weights.tolist(), strict=True)
+        ]
         n = len(self)
-        if len(columns) == 0:
+        if not parts:
             return np.zeros(n, dtype=np.float32)
-        indptr = matrix.indptr
-        starts = indptr[columns]
-        ends = indptr[columns + 1]
-        rows = np.concatenate([matrix.indices[s:e] for s, e in zip(starts, ends, strict=True)])
-        values = np.concatenate(
-            [matrix.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)]
-        )
-        return np.bincount(rows, weights=values, minlength=n).astype(np.float32)
+        slices = [
+            (m.indices[m.indptr[c] : m.indptr[c + 1]], m.data[m.indptr[c] : m.indptr[c + 1]], w)
+            for m, c, w in parts
+        ]
+        rows = np.concatenate([r for r, _, _ in slices])
+        values = np.concatenate([d * np.float32(w) for _, d, w in slices])
+        scores = np.bincount(rows, weights=values, minlength=n).astype(np.float32)
+        counted = self._coord_columns(columns)
+        if len(counted) > 1:
+            share = self._count(counted) / np.float32(len(counted))
+            scores *= np.float32(0.5) + np.float32(0.5) * share
+        return scores
 
     def _any_column(self, matrix: sp.csc_matrix, terms: Sequence[str]) -> BoolArray:
         mask = np.zeros(len(self), dtype=bool)
@@ -304,38 +325,44 @@ class SearchIndex:
         except (OSError, PostingError):
             return ""
 
-    def _has_term(self, term: str) -> BoolArray:
-        return self._any_column(self.matrix, [term])
-
-    def _required(self, query: Query, hidden: Collection[str]) -> BoolArray:
-        """Hard constraints from the words: #tags and phrases present, -excluded absent."""
-        mask = np.ones(len(self), dtype=bool)
+    def _required(self, query: Query, rows: Rows, hidden: Collection[str]) -> Rows:
+        """The rows that meet the words' hard constraints: #tags and phrases present,
+        -excluded absent, not hidden by the person asking."""
         for tag in query.tags:
-            mask &= self._has_term(tag)
+            rows = rows[self._contains(tag, rows)]
         for phrase in query.phrases:
             for term in tokenize(phrase, query=True):
-                mask &= self._has_term(term)
-            mask &= self._phrase_mask(phrase, mask)
+                rows = rows[self._contains(term, rows)]
+            rows = rows[self._phrase_found(phrase, rows)]
         for term in query.excluded:
-            mask &= ~self._has_term(term)
-        mask &= self._not_hidden(hidden)
-        return mask
+            rows = rows[~self._contains(term, rows)]
+        return self._drop_hidden(rows, hidden)
 
-    def _not_hidden(self, hidden: Collection[str]) -> BoolArray:
-        mask = np.ones(len(self), dtype=bool)
-        for posting_id in hidden:
-            row = self.row_of(posting_id)
-            if row is not None:
-                mask[row] = False
-        return mask
+    def _contains(self, term: str, rows: Rows, matrix: sp.csc_matrix | None = None) -> BoolArray:
+        """Which of `rows` (sorted) have `term` in `matrix` (default: the full matrix)."""
+        matrix = self.matrix if matrix is None else matrix
+        col = self.vocabulary.get(term)
+        if col is None or not len(rows):
+            return np.zeros(len(rows), dtype=bool)
+        column = matrix.indices[matrix.indptr[col] : matrix.indptr[col + 1]]
+        if len(rows) < 64:  # a few rows: binary search in the column
+            pos = np.minimum(np.searchsorted(column, rows), max(0, len(column) - 1))
+            return np.asarray(column[pos] == rows) if len(column) else np.zeros(len(rows), bool)
+        present = np.zeros(len(self), dtype=bool)  # many rows: scatter the column, then gather
+        present[column] = True
+        return present[rows]
 
-    def _phrase_mask(self, phrase: str, candidates: BoolArray) -> BoolArray:
-        out = np.zeros(len(self), dtype=bool)
-        for i in np.flatnonzero(candidates).tolist():
+    def _drop_hidden(self, rows: Rows, hidden: Collection[str]) -> Rows:
+        gone = [r for r in map(self.row_of, hidden) if r is not None]
+        return rows[~np.isin(rows, gone)] if gone else rows
+
+    def _phrase_found(self, phrase: str, rows: Rows) -> BoolArray:
+        found = np.zeros(len(rows), dtype=bool)
+        for j, i in enumerate(rows.tolist()):
             p = self.postings[i]
             text = fold(f"{p.title}\n{p.summary}\n{self._body(p)}")
-            out[i] = phrase in " ".join(text.split())
-        return out
+            found[j] = phrase in " ".join(text.split())
+        return found
 
     def _filters(self, query: Query) -> list[tuple[str, BoolArray]]:
         """(name, mask) for each filter the query asked for, in the order they are reported."""
@@ -376,47 +403,47 @@ class SearchIndex:
             self._place_masks[place] = mask
         return mask
 
-    def _boost(self, query: Query, scores: FloatArray) -> FloatArray:
-        """Seniority match and all-typed-terms-in-title multipliers (only on positive scores)."""
-        factor = np.ones(len(self), dtype=np.float32)
+    def _boost(self, query: Query, rows: Rows, scores: FloatArray) -> FloatArray:
+        """Seniority match and all-typed-words-in-the-title multipliers, for `rows` only."""
+        factor = np.ones(len(rows), dtype=np.float32)
         level = query.seniority
         if level in self._seniority:
-            factor[self._seniority[level]] *= SENIORITY_BOOST
+            matching = self._seniority[level][rows]
+            factor[matching] *= SENIORITY_BOOST
             clash = _JUNIOR_LEVELS if level in _SENIOR_LEVELS else _SENIOR_LEVELS
             if level in _SENIOR_LEVELS | _JUNIOR_LEVELS:
                 for other in clash:
-                    factor[self._seniority[other] & ~self._seniority[level]] *= SENIORITY_CLASH
+                    factor[self._seniority[other][rows] & ~matching] *= SENIORITY_CLASH
         if query.terms:
-            in_title = np.ones(len(self), dtype=bool)
+            in_title = np.ones(len(rows), dtype=bool)
             for term in query.terms:
-                in_title &= self._any_column(self.titles, [term])
+                in_title &= self._contains(term, rows, self.titles)
             factor[in_title] *= TITLE_ALL_TERMS_BOOST
         return scores * factor
 
-    def _top(self, scores: FloatArray, mask: BoolArray, k: int) -> list[int]:
-        """Indices of the k best masked postings: score desc, newer first, then id (exact), with
-        re-posted copies folded into their best representative."""
-        candidates = np.flatnonzero(mask)
-        if k <= 0 or len(candidates) == 0:
+    def _top(self, rows: Rows, row_scores: FloatArray, k: int) -> list[int]:
+        """The k best of `rows` (scores alongside): score desc, newer first, then id (exact),
+        with re-posted copies folded into their best representative."""
+        if k <= 0 or len(rows) == 0:
             return []
         # Round so that sums taken in a different order still tie.
-        cand_scores = np.round(scores[candidates].astype(np.float64), 6)
+        cand_scores = np.round(row_scores.astype(np.float64), 6)
         want = k
         while True:
-            if len(candidates) > want:
+            if len(rows) > want:
                 # argpartition on the negated scores: fast on mostly-zero vectors (DESIGN.md §6).
                 kth = np.partition(-cand_scores, want - 1)[want - 1]
                 keep = -cand_scores <= kth  # everything tied with the k-th stays in the running
-                pool, pool_scores = candidates[keep], cand_scores[keep]
+                pool, pool_scores = rows[keep], cand_scores[keep]
             else:
-                pool, pool_scores = candidates, cand_scores
+                pool, pool_scores = rows, cand_scores
             order = np.lexsort((self._id_rank[pool], -self.days[pool], -pool_scores))
             out = self._fold_copies(pool[order], k)
-            if len(out) == k or len(pool) == len(candidates):
+            if len(out) == k or len(pool) == len(rows):
                 return out
             want *= 4  # copies were folded away: widen the net and try again
 
-    def _fold_copies(self, ranked: IntArray, k: int) -> list[int]:
+    def _fold_copies(self, ranked: Rows, k: int) -> list[int]:
         seen: set[int] = set()
         out: list[int] = []
         for i, group in zip(ranked.tolist(), self._group_codes[ranked].tolist(), strict=True):
