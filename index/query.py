@@ -100,8 +100,8 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        """Nothing to search for and nothing to filter on."""
-        return not (self.terms or self.phrases or self.tags or self.has_filters)
+        """Nothing to search for, filter on or rank by ("senior" alone still ranks)."""
+        return not (self.terms or self.phrases or self.tags or self.has_filters or self.seniority)
 
     @property
     def has_filters(self) -> bool:

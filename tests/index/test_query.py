@@ -204,6 +204,11 @@ def test_question_with_only_a_filter_is_not_empty() -> None:
     assert not ask('"data platform"').is_empty
 
 
+def test_seniority_alone_is_a_question_to_rank_by() -> None:
+    q = ask("senior")
+    assert q.seniority == "senior" and not q.terms and not q.is_empty
+
+
 def test_long_question_is_cut_to_max_query_chars() -> None:
     q = ask("remote python " * 358)  # 5,012 characters
     assert len(q.text) <= MAX_QUERY_CHARS
