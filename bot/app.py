@@ -23,10 +23,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards, listeners
+from bot.assistant import Assistant
 from bot.dedupe import RecentKeys
 from bot.dispatch import Answers
 from bot.listeners.messages import thread_of
 from bot.settings import Settings
+from bot.store import Store
 
 __all__ = ["create_app", "create_client", "describe_request"]
 
@@ -53,11 +55,14 @@ def create_app(
     settings: Settings,
     *,
     answers: Answers,
-    store: object | None = None,
+    store: Store | None = None,
     client: AsyncWebClient | None = None,
     recent: RecentKeys | None = None,
 ) -> AsyncApp:
     """The bolt app with every listener registered.
+
+    Without a `store` jobbot still searches, but saved searches, saved and hidden jobs and
+    feedback answer that they need the database.
 
     AsyncApp has no `token_verification_enabled`: it calls `auth.test` lazily, once, on the first
     request (the fake Web API answers it). Without a signing secret (Socket Mode) a random one
@@ -69,7 +74,15 @@ def create_app(
         client=client or create_client(settings),
         signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
     )
-    deps = listeners.Deps(answers=answers, store=store, recent=recent or RecentKeys())
+    cpu = listeners.CpuSlots()
+    assistant = Assistant(
+        answers,
+        store,
+        offload=cpu,
+        digest_time=settings.digest_time,
+        timezone=settings.timezone,
+    )
+    deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
     app.middleware(_sticky_ack)
     listeners.register(app, deps)
     app.error(_on_error)

@@ -24,36 +24,61 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot.mrkdwn import escape, link, safe_url, truncate
 from index import Hit, Posting, Query, SearchResult
 
 if TYPE_CHECKING:
     from bot.digest import DigestContent
+    from bot.store import Subscription
 
 __all__ = [
     "PAGE_SIZE",
     "SUBCOMMANDS",
+    "HomeContent",
     "Message",
     "PageRef",
+    "SavedPosting",
+    "Subcommand",
+    "already_subscribed_message",
+    "channel_digest_message",
     "describe_query",
     "digest_card",
     "digest_message",
+    "feedback_message",
     "gone_message",
     "help_message",
+    "hidden_confirmation",
+    "hidden_list_message",
     "home_view",
     "job_card",
+    "menu_choice",
     "more_like_this_message",
+    "needs_database_message",
+    "no_hidden_message",
+    "no_subscription_message",
     "oops_message",
     "posted_ago",
     "results_message",
+    "saved_confirmation",
+    "saved_message",
+    "schedule_label",
     "share_failed_message",
     "shared_confirmation",
     "shared_message",
     "since_label",
+    "subscribed_message",
+    "subscriptions_message",
+    "too_many_subscriptions_message",
+    "unhidden_message",
+    "unsubscribed_message",
+    "usage_message",
 ]
 
 PAGE_SIZE = 5
@@ -71,6 +96,19 @@ MORE_LIKE_THIS = "more_like_this"
 NEXT_PAGE = "next_page"
 SHARE = "share"
 UNSUBSCRIBE = "unsubscribe"
+SUBSCRIBE = "subscribe"
+SAVE = "save"
+UNSAVE = "unsave"
+HIDE = "hide"
+UNHIDE = "unhide"
+VOTE_UP = "vote_up"
+VOTE_DOWN = "vote_down"
+CARD_MENU = "card_menu"
+SAVED_PAGE = "saved_page"
+
+MAX_ID_VALUE = 255
+"""Save, Hide and 👍/👎 carry the posting id; ids longer than this (never seen in practice: ids are
+relative paths) get no such buttons, so five cards stay well under Slack's message size."""
 
 WORKPLACE_BADGE = {"remote": "🌍 Remote", "hybrid": "🏠 Hybrid", "onsite": "🏢 On-site"}
 
@@ -82,10 +120,34 @@ EXAMPLES: tuple[str, ...] = (
     '"machine learning" -crypto full-time',
     "#react contract roles",
 )
-# `/jobs <subcommand>` → what it does. The parser (bot.dispatch) and the help card both read this.
-SUBCOMMANDS: dict[str, str] = {
-    "help": "show how to ask and what I understand",
+
+
+@dataclass(frozen=True, slots=True)
+class Subcommand:
+    """How a `/jobs` subcommand is written, and what it does (for help and usage hints)."""
+
+    usage: str
+    summary: str
+
+
+# `/jobs <subcommand>` → usage and what it does. The parser (bot.dispatch) and the help card both
+# read this table; tests/test_docs.py checks that help lists every entry.
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "help": Subcommand("help", "show how to ask and what I understand"),
+    "subscribe": Subcommand(
+        "subscribe <question> [at HH:MM]", "get new matches by DM every day (default 09:00)"
+    ),
+    "subscriptions": Subcommand("subscriptions", "list your saved searches, numbered"),
+    "unsubscribe": Subcommand("unsubscribe <n>", "stop saved search number n"),
+    "saved": Subcommand("saved", "the jobs you saved"),
+    "hidden": Subcommand("hidden", "the jobs you hid, numbered"),
+    "unhide": Subcommand("unhide <n>", "show hidden job number n again"),
+    "digest": Subcommand(
+        "digest #channel [question] [at HH:MM]", "post new matches in a channel every day"
+    ),
 }
+MAX_SUBSCRIPTIONS = 20
+"""Saved searches per person (and per channel): enough for anyone, and Home stays small."""
 SYNTAX: tuple[tuple[str, str], ...] = (
     ("remote / hybrid / on-site", "where the work happens"),
     ("in <place>", "a city, country or region: in Berlin, in NYC, in Europe"),
@@ -123,7 +185,15 @@ class PageRef:
     offset: int
 
     def encode(self) -> str:
-        return json.dumps({"q": self.question, "o": self.offset}, ensure_ascii=False)
+        """JSON within a button value's 2000 characters: an absurdly long question is shortened
+        (never the JSON cut), so the value always decodes."""
+        question = self.question
+        while True:
+            value = json.dumps({"q": question, "o": self.offset}, ensure_ascii=False)
+            excess = len(value) - MAX_BUTTON_VALUE
+            if excess <= 0:
+                return value
+            question = question[: max(0, len(question) - excess)]
 
     @classmethod
     def decode(cls, value: str) -> PageRef:
@@ -187,11 +257,8 @@ def summary_of(posting: Posting) -> str:
     return " ".join(text.split())
 
 
-def job_card(hit: Hit, *, now: datetime) -> list[Block]:
-    """One posting: linked title, company · location · badge · age, summary, tags, buttons."""
-    p = hit.posting
-    # Absurdly long URLs are not linked, so the section can never be cut inside a link token.
-    title = link(p.url if len(p.url) <= 1500 else None, truncate(p.title, 200))
+def _facts(p: Posting, *, now: datetime) -> list[str]:
+    """Company · location · badge · job type · age, escaped."""
     facts = [escape(truncate(x, 120)) for x in (p.company, p.location) if x]
     facts.append(WORKPLACE_BADGE[p.workplace])
     if p.job_type:
@@ -199,11 +266,27 @@ def job_card(hit: Hit, *, now: datetime) -> list[Block]:
     age = posted_ago(p.posted, now=now)
     if age:
         facts.append(age)
+    return facts
+
+
+def _title_link(p: Posting, *, max_url: int = 1500) -> str:
+    # Absurdly long URLs are not linked, so a section can never be cut inside a link token.
+    return link(p.url if len(p.url) <= max_url else None, truncate(p.title, 200))
+
+
+def _card_block_id(posting_id: str) -> str:
+    return "job-" + hashlib.sha1(posting_id.encode()).hexdigest()[:16]
+
+
+def job_card(hit: Hit, *, now: datetime) -> list[Block]:
+    """One posting: linked title, facts, summary, tags, then Apply, More like this, Save, Hide,
+    👍 and 👎 (the last four carry the posting id, so only ids up to `MAX_ID_VALUE`)."""
+    p = hit.posting
+    facts = _facts(p, now=now)
     if p.archived:
         facts.append("archived")
-    heading = truncate(f"*{title}*\n" + " · ".join(facts), MAX_SECTION)
-    block_id = "job-" + hashlib.sha1(p.id.encode()).hexdigest()[:16]
-    blocks: list[Block] = [SectionBlock(block_id=block_id, text=_md(heading))]
+    heading = truncate(f"*{_title_link(p)}*\n" + " · ".join(facts), MAX_SECTION)
+    blocks: list[Block] = [SectionBlock(block_id=_card_block_id(p.id), text=_md(heading))]
     summary = summary_of(p)
     if summary:
         blocks.append(SectionBlock(text=_md(_text(summary, MAX_SUMMARY))))
@@ -220,6 +303,13 @@ def job_card(hit: Hit, *, now: datetime) -> list[Block]:
         buttons.append(_button("Apply", APPLY, url=apply_url, value=p.id[:MAX_BUTTON_VALUE]))
     if len(p.id) <= MAX_BUTTON_VALUE:
         buttons.append(_button("More like this", MORE_LIKE_THIS, value=p.id))
+    if len(p.id) <= MAX_ID_VALUE:
+        buttons += [
+            _button("Save", SAVE, value=p.id),
+            _button("Hide", HIDE, value=p.id),
+            _button("👍", VOTE_UP, value=p.id),
+            _button("👎", VOTE_DOWN, value=p.id),
+        ]
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
     return blocks
@@ -293,13 +383,15 @@ def results_message(
     for hit in hits:
         blocks.append(DividerBlock())
         blocks.extend(job_card(hit, now=now))
-    if not shared_by and result.hits:
+    if not shared_by:
         nav = []
-        if result.has_more:
+        if result.hits and result.has_more:
             nxt = PageRef(result.query.text, result.offset + len(hits)).encode()
-            nav.append(_button(f"Next {PAGE_SIZE}", NEXT_PAGE, value=_fit(nxt)))
-        ref = PageRef(result.query.text, result.offset).encode()
-        nav.append(_button("Share in channel", SHARE, value=_fit(ref)))
+            nav.append(_button(f"Next {PAGE_SIZE}", NEXT_PAGE, value=nxt))
+        if result.hits:
+            ref = PageRef(result.query.text, result.offset).encode()
+            nav.append(_button("Share in channel", SHARE, value=ref))
+        nav.extend(_subscribe_button(result.query))
         blocks.append(DividerBlock())
         blocks.append(ActionsBlock(elements=nav))
     titles = "; ".join(h.posting.title for h in hits)
@@ -312,8 +404,12 @@ def plain_fallback(text: str) -> str:
     return truncate(text.replace("*", ""), 2900)
 
 
-def _fit(value: str) -> str:
-    return value if len(value) <= MAX_BUTTON_VALUE else value[:MAX_BUTTON_VALUE]
+def _subscribe_button(query: Query) -> list[ButtonElement]:
+    """ "Get these daily": saves the question (already at most 500 characters) as a search."""
+    question = query.text.strip()
+    if not question or len(question) > MAX_BUTTON_VALUE:
+        return []
+    return [_button("Get these daily", SUBSCRIBE, value=question)]
 
 
 def shared_message(result: SearchResult, *, user_id: str, now: datetime) -> Message:
@@ -334,8 +430,14 @@ def no_results_message(result: SearchResult) -> Message:
         reason = "no posting matches all of it"
     tips = _suggestions(query)
     text = f"No jobs for {understood}: {reason}.\nTry {tips}."
-    blocks = (SectionBlock(text=_md(truncate(text, MAX_SECTION))),)
-    return Message(text=truncate(f"No jobs found: {reason}.", 2900), blocks=blocks)
+    blocks: list[Block] = [SectionBlock(text=_md(truncate(text, MAX_SECTION)))]
+    subscribe = _subscribe_button(query)
+    if subscribe:
+        blocks.append(
+            ContextBlock(elements=[_md("Or get a DM each day when matching jobs appear:")])
+        )
+        blocks.append(ActionsBlock(elements=subscribe))
+    return Message(text=truncate(f"No jobs found: {reason}.", 2900), blocks=tuple(blocks))
 
 
 def _suggestions(query: Query) -> str:
@@ -370,7 +472,9 @@ def help_message(*, command: str = "/jobs") -> Message:
     """Usage with examples: shown for `/jobs help`, an empty `/jobs`, or "hi" in a DM."""
     examples = "\n".join(f"• `{command} {escape(e)}`" for e in EXAMPLES)
     syntax = "\n".join(f"• `{escape(k)}` — {escape(v)}" for k, v in SYNTAX)
-    commands = "\n".join(f"• `{command} {k}` — {escape(v)}" for k, v in SUBCOMMANDS.items())
+    commands = "\n".join(
+        f"• `{command} {escape(c.usage)}` — {escape(c.summary)}" for c in SUBCOMMANDS.values()
+    )
     blocks: tuple[Block, ...] = (
         HeaderBlock(text=PlainTextObject(text="Find jobs in plain words")),
         SectionBlock(text=_md(f"Ask `{command} <question>`, or just message me. Try:\n{examples}")),
@@ -378,7 +482,10 @@ def help_message(*, command: str = "/jobs") -> Message:
         SectionBlock(text=_md(f"*Commands*\n{commands}")),
         ContextBlock(
             elements=[
-                _md("Each answer shows 5 jobs; use *Next 5* for more and *Share* to post them.")
+                _md(
+                    "Each answer shows 5 jobs: *Next 5* for more, *Share* to post them, *Save* "
+                    "or *Hide* a job, 👍/👎 to tell me, *Get these daily* for a daily DM."
+                )
             ]
         ),
     )
@@ -419,11 +526,6 @@ def share_failed_message() -> Message:
     return Message(text=text, blocks=(SectionBlock(text=_md(text)),))
 
 
-def home_view() -> dict[str, Any]:
-    """The App Home tab: the help card, so the tab never shows "work in progress"."""
-    return {"type": "home", "blocks": help_message().to_blocks()}
-
-
 # ---------------------------------------------------------------------- digests
 
 DIGEST_CARDS = 10
@@ -453,34 +555,52 @@ def _size(block: Block) -> int:
 
 
 def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
-    """A compact card for digests: one section (title, facts, a short summary) + "More like this".
+    """A compact card for digests: one section (title, facts, a short summary) with a "⋯" menu:
+    More like this, Save, Hide. The posting id rides in the block id ("job-<id>", read back by
+    `menu_choice`), once, instead of in each of the three option values.
 
     Ten full `job_card`s would fill all 50 blocks and come near the ~13k characters at which
-    Slack rejects a message; one block per posting keeps a 10-card digest at about half that.
+    Slack rejects a message; one block per posting keeps a 10-card digest well under that.
+    An id too long for a block id keeps a plain More like this button.
     """
     p = posting
-    title = link(p.url if len(p.url) <= 1500 else None, truncate(p.title, 200))
-    facts = [escape(truncate(x, 120)) for x in (p.company, p.location) if x]
-    facts.append(WORKPLACE_BADGE[p.workplace])
-    if p.job_type:
-        facts.append(escape(truncate(p.job_type, 40)))
-    age = posted_ago(p.posted, now=now)
-    if age:
-        facts.append(age)
-    text = f"*{title}*\n" + " · ".join(facts)
+    text = f"*{_title_link(p)}*\n" + " · ".join(_facts(p, now=now))
     summary = summary_of(p)
     if summary:
         text += "\n" + _text(summary, DIGEST_SUMMARY)
-    block_id = "job-" + hashlib.sha1(p.id.encode()).hexdigest()[:16]
-    accessory = (
-        _button("More like this", MORE_LIKE_THIS, value=p.id)
-        if len(p.id) <= MAX_BUTTON_VALUE
-        else None
-    )
+    accessory: OverflowMenuElement | ButtonElement | None = None
+    block_id = _card_block_id(p.id)
+    if len(MENU_BLOCK_PREFIX + p.id) <= MAX_BLOCK_ID:
+        block_id = MENU_BLOCK_PREFIX + p.id
+        options = [
+            Option(value=value, text=PlainTextObject(text=label, emoji=None))
+            for label, value, _ in _MENU
+        ]
+        accessory = OverflowMenuElement(action_id=CARD_MENU, options=options)
+    elif len(p.id) <= MAX_BUTTON_VALUE:
+        accessory = _button("More like this", MORE_LIKE_THIS, value=p.id)
     section = SectionBlock(
         block_id=block_id, text=_md(truncate(text, MAX_SECTION)), accessory=accessory
     )
     return [section]
+
+
+MENU_BLOCK_PREFIX = "job-"
+MAX_BLOCK_ID = 255
+# (label, option value, the action it stands for): short values keep ten menus small.
+_MENU = (("More like this", "more", MORE_LIKE_THIS), ("Save", "save", SAVE), ("Hide", "hide", HIDE))
+
+
+def menu_choice(block_id: str, value: str) -> tuple[str, str]:
+    """A digest card's menu pick → (action: `MORE_LIKE_THIS`, `SAVE` or `HIDE`; posting id).
+
+    :raises ValueError: not a block and value `digest_card` produced.
+    """
+    posting_id = block_id.removeprefix(MENU_BLOCK_PREFIX)
+    actions = {option: action for _, option, action in _MENU}
+    if posting_id == block_id or not posting_id or value not in actions:
+        raise ValueError("not a card menu choice")
+    return actions[value], posting_id
 
 
 def digest_message(
@@ -537,3 +657,341 @@ def digest_message(
         )
     titles = "; ".join(p.title for p in shown)
     return Message(text=_text(f"{header}: {titles}", 2900), blocks=tuple(blocks[:MAX_BLOCKS]))
+
+
+# ---------------------------------------------------------------------- saved searches and jobs
+
+SAVED_PAGE_SIZE = 10
+HOME_SAVED = 30
+LIST_QUESTION = 100  # characters of a saved question shown in lists
+LIST_URL = 500  # compact list entries link titles only for URLs up to this long
+CHANNEL_LISTED = 10
+HIDDEN_LISTED = 20
+MAX_LIST_CHARS = 11_000  # of block JSON, as for digests
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPosting:
+    """A saved or hidden job: its id, and the posting while it is still listed."""
+
+    posting_id: str
+    posting: Posting | None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeContent:
+    """What the Home tab shows one person; `saved` may be the first few of `saved_total`."""
+
+    subscriptions: Sequence[Subscription] = ()
+    saved: Sequence[SavedPosting] = ()
+    saved_total: int = 0
+    database: bool = True
+
+
+def _section(text: str, *, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=_md(truncate(text, MAX_SECTION)), accessory=accessory)
+
+
+def _say(text: str, *, more: Sequence[Block] = ()) -> Message:
+    """A short answer: one section (and optional blocks), with a plain fallback."""
+    return Message(text=plain_fallback(text), blocks=(_section(text), *more))
+
+
+def _question(question: str, *, limit: int = LIST_QUESTION) -> str:
+    return _text(" ".join(question.split()), limit) or "all new postings"
+
+
+def schedule_label(sub: Subscription, *, channel_zone: str = "UTC") -> str:
+    """ "daily at 09:00 your time", "on weekdays at 08:00 Europe/Berlin"."""
+    if sub.weekdays == "1111111":
+        days = "daily"
+    elif sub.weekdays == "1111100":
+        days = "on weekdays"
+    else:
+        days = "on " + ", ".join(
+            d for d, on in zip(_DAY_NAMES, sub.weekdays, strict=True) if on == "1"
+        )
+    zone = sub.timezone or ("your time" if sub.owner.kind == "user" else channel_zone)
+    return f"{days} at {sub.time:%H:%M} {escape(zone)}"
+
+
+def _channel(channel_id: str) -> str:
+    return f"<#{channel_id}>" if re.fullmatch(r"[CG][A-Z0-9]{2,20}", channel_id) else "the channel"
+
+
+def usage_message(name: str, problem: str) -> Message:
+    """A subcommand written wrongly: what was wrong and how it is written."""
+    usage = SUBCOMMANDS[name].usage
+    return _say(f"{escape(problem)}\nUsage: `/jobs {escape(usage)}`")
+
+
+def needs_database_message() -> Message:
+    """Saving needs the database, and this jobbot runs without one."""
+    return _say(
+        "I can't save anything here: this jobbot runs without its database "
+        "(set `JOBBOT_DATABASE`). Searching still works."
+    )
+
+
+def subscribed_message(sub: Subscription, *, number: int, channel_zone: str = "UTC") -> Message:
+    """Confirms a new saved search, with an Undo (Unsubscribe) button."""
+    text = (
+        f"✅ Saved search {number}: *{_question(sub.question, limit=300)}*. "
+        f"I'll DM you new matches {schedule_label(sub, channel_zone=channel_zone)}. "
+        f"`/jobs subscriptions` lists your searches; `/jobs unsubscribe {number}` stops this one."
+    )
+    undo = ActionsBlock(elements=[_button("Undo", UNSUBSCRIBE, value=str(sub.id))])
+    return _say(text, more=(undo,))
+
+
+def already_subscribed_message(
+    sub: Subscription, *, number: int, channel_zone: str = "UTC"
+) -> Message:
+    when = schedule_label(sub, channel_zone=channel_zone)
+    return _say(
+        f"You already get *{_question(sub.question, limit=300)}* {when} (saved search {number})."
+    )
+
+
+def too_many_subscriptions_message() -> Message:
+    return _say(
+        f"That makes more than {MAX_SUBSCRIPTIONS} saved searches, the most I keep. "
+        "Stop one first: `/jobs subscriptions` lists them."
+    )
+
+
+def channel_digest_message(sub: Subscription, *, channel_zone: str, created: bool) -> Message:
+    """Confirms a channel digest (`/jobs digest #channel …`), or says it already exists."""
+    what = (
+        f"new jobs matching *{_question(sub.question, limit=300)}*"
+        if sub.question
+        else "all new jobs"
+    )
+    when = schedule_label(sub, channel_zone=channel_zone)
+    where = _channel(sub.owner.id)
+    if not created:
+        return _say(f"{where} already gets {what} {when}.")
+    text = (
+        f"✅ I'll post {what} in {where} {when}. "
+        "In a private channel, invite me first: `/invite @jobbot`."
+    )
+    undo = ActionsBlock(elements=[_button("Undo", UNSUBSCRIBE, value=str(sub.id))])
+    return _say(text, more=(undo,))
+
+
+def _subscription_line(sub: Subscription, label: str, *, channel_zone: str) -> SectionBlock:
+    text = f"{label}*{_question(sub.question)}* — {schedule_label(sub, channel_zone=channel_zone)}"
+    return _section(text, accessory=_button("Remove", UNSUBSCRIBE, value=str(sub.id)))
+
+
+def subscriptions_message(
+    mine: Sequence[Subscription],
+    channel_subs: Sequence[Subscription] = (),
+    *,
+    channel_id: str | None = None,
+    channel_zone: str = "UTC",
+) -> Message:
+    """A person's saved searches, numbered as `/jobs unsubscribe <n>` counts them (each with a
+    Remove button), then the digests of the channel it was asked in."""
+    blocks: list[Block] = []
+    if mine:
+        blocks.append(_section("*Your saved searches* (new matches by DM):"))
+        blocks += [
+            _subscription_line(sub, f"{n}. ", channel_zone=channel_zone)
+            for n, sub in enumerate(mine, 1)
+        ]
+        blocks.append(ContextBlock(elements=[_md("Stop one with `/jobs unsubscribe <n>`.")]))
+    else:
+        blocks.append(
+            _section(
+                "You have no saved searches yet. Try `/jobs subscribe remote python`, "
+                "or press *Get these daily* under an answer."
+            )
+        )
+    if channel_subs and channel_id:
+        blocks.append(_section(f"*Daily digests in {_channel(channel_id)}:*"))
+        blocks += [
+            _subscription_line(sub, "", channel_zone=channel_zone)
+            for sub in channel_subs[:CHANNEL_LISTED]
+        ]
+        if len(channel_subs) > CHANNEL_LISTED:
+            blocks.append(_section(f"and {len(channel_subs) - CHANNEL_LISTED} more"))
+    text = f"You have {len(mine)} saved search{'es' if len(mine) != 1 else ''}."
+    return Message(text=text, blocks=tuple(blocks))
+
+
+def unsubscribed_message(sub: Subscription) -> Message:
+    if sub.owner.kind == "channel":
+        return _say(
+            f"Stopped the daily digest of *{_question(sub.question)}* in {_channel(sub.owner.id)}."
+        )
+    return _say(f"Stopped *{_question(sub.question)}*: no more daily DMs for it.")
+
+
+def no_subscription_message(number: int | None = None) -> Message:
+    if number is None:
+        return _say("That saved search is already gone.")
+    return _say(f"You have no saved search number {number}. `/jobs subscriptions` lists them.")
+
+
+def _title(entry: SavedPosting) -> str:
+    return _text(entry.posting.title, 200) if entry.posting else _text(entry.posting_id, 200)
+
+
+def saved_confirmation(entry: SavedPosting, *, already: bool) -> Message:
+    if already:
+        return _say(f"*{_title(entry)}* is already in your saved jobs (`/jobs saved`).")
+    return _say(
+        f"⭐ Saved *{_title(entry)}*. `/jobs saved` lists your saved jobs; so does my Home tab."
+    )
+
+
+def hidden_confirmation(entry: SavedPosting) -> Message:
+    """Hidden — with an Undo button."""
+    text = (
+        f"🙈 Hidden: *{_title(entry)}*. You won't see it again — not in answers, "
+        "digests or More like this."
+    )
+    more: list[Block] = []
+    if len(entry.posting_id) <= MAX_BUTTON_VALUE:
+        more.append(ActionsBlock(elements=[_button("Undo", UNHIDE, value=entry.posting_id)]))
+    return _say(text, more=more)
+
+
+def unhidden_message(entry: SavedPosting) -> Message:
+    return _say(f"*{_title(entry)}* is back: it can show up in answers and digests again.")
+
+
+def no_hidden_message(number: int) -> Message:
+    return _say(f"You have no hidden job number {number}. `/jobs hidden` lists them.")
+
+
+def feedback_message(vote: int) -> Message:
+    if vote > 0:
+        return _say("Thanks — noted 👍. It tells me what a good match looks like.")
+    return _say("Thanks — noted 👎. To never see that job again, press *Hide*.")
+
+
+def _compact(
+    entry: SavedPosting, *, now: datetime, action: str, label: str, number: int | None = None
+) -> SectionBlock:
+    """One line per saved job: linked title and facts, with one button (Remove, Unhide)."""
+    p = entry.posting
+    prefix = f"{number}. " if number is not None else ""
+    if p is None:
+        text = f"{prefix}*{_text(entry.posting_id, 200)}*\n_no longer listed_"
+    else:
+        facts = " · ".join(_facts(p, now=now))
+        text = f"{prefix}*{_title_link(p, max_url=LIST_URL)}*\n{facts}"
+    button = (
+        _button(label, action, value=entry.posting_id)
+        if len(entry.posting_id) <= MAX_BUTTON_VALUE
+        else None
+    )
+    return _section(text, accessory=button)
+
+
+def saved_message(
+    entries: Sequence[SavedPosting], *, offset: int, total: int, now: datetime
+) -> Message:
+    """A page of saved jobs (most recent first), each with Remove, and "Next" while more remain.
+
+    `entries` is the page starting at `offset`; cards stop early if the message grows too big
+    (the Next button then continues from the first one not shown).
+    """
+    if total == 0:
+        return _say("You have no saved jobs yet. Press *Save* on any job card to keep it here.")
+    blocks: list[Block] = []
+    size = 0
+    shown = 0
+    for entry in entries[:SAVED_PAGE_SIZE]:
+        card = _compact(entry, now=now, action=UNSAVE, label="Remove")
+        size += _size(card)
+        if shown and size > MAX_LIST_CHARS:
+            break
+        blocks.append(card)
+        shown += 1
+    end = offset + shown
+    heading = (
+        f"*Your saved jobs* ({offset + 1}–{end} of {total}):" if shown else "*Your saved jobs*:"
+    )
+    blocks.insert(0, _section(heading))
+    if end < total:
+        blocks.append(
+            ActionsBlock(elements=[_button(f"Next {SAVED_PAGE_SIZE}", SAVED_PAGE, value=str(end))])
+        )
+    text = f"{total} saved jobs: " + "; ".join(
+        e.posting.title for e in entries[:shown] if e.posting
+    )
+    return Message(text=_text(text, 2900), blocks=tuple(blocks))
+
+
+def hidden_list_message(entries: Sequence[SavedPosting], *, now: datetime) -> Message:
+    """The jobs a person hid, numbered as `/jobs unhide <n>` counts them, each with Unhide."""
+    if not entries:
+        return _say("You haven't hidden any jobs. *Hide* on a job card keeps it out of your way.")
+    blocks: list[Block] = [_section("*Jobs you hid* (they never show up for you):")]
+    blocks += [
+        _compact(entry, now=now, action=UNHIDE, label="Unhide", number=n)
+        for n, entry in enumerate(entries[:HIDDEN_LISTED], 1)
+    ]
+    if len(entries) > HIDDEN_LISTED:
+        blocks.append(_section(f"and {len(entries) - HIDDEN_LISTED} more"))
+    blocks.append(ContextBlock(elements=[_md("Show one again with `/jobs unhide <n>`.")]))
+    return Message(text=f"You hid {len(entries)} jobs.", blocks=tuple(blocks))
+
+
+def home_view(content: HomeContent, *, now: datetime) -> dict[str, Any]:
+    """The App Home tab: how to ask, the person's saved searches and saved jobs (each with
+    Remove), never "work in progress". At most `HOME_SAVED` jobs, then "and N more"; validated
+    by slack_sdk's `View` (at most 100 blocks)."""
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text="Find jobs in plain words")),
+        _section(
+            "Ask with `/jobs <question>` in any channel, or write to me in the *Messages* tab. "
+            f"Try `/jobs {escape(EXAMPLES[0])}`."
+        ),
+        ContextBlock(
+            elements=[
+                _md(
+                    "Under every answer: *Save*, *Hide* and 👍/👎 on each job, and *Get these "
+                    "daily* for a daily DM of new matches. `/jobs help` explains the rest."
+                )
+            ]
+        ),
+        DividerBlock(),
+    ]
+    if not content.database:
+        blocks.append(
+            _section("Saved searches and jobs need jobbot's database, which is not set up here.")
+        )
+        return View(type="home", blocks=blocks).to_dict()
+    blocks.append(HeaderBlock(text=PlainTextObject(text="Your saved searches")))
+    subs = list(content.subscriptions)
+    blocks += [
+        _subscription_line(sub, f"{n}. ", channel_zone="UTC")  # a person's: "your time"
+        for n, sub in enumerate(subs[:MAX_SUBSCRIPTIONS], 1)
+    ]
+    if len(subs) > MAX_SUBSCRIPTIONS:
+        blocks.append(_section(f"and {len(subs) - MAX_SUBSCRIPTIONS} more — `/jobs subscriptions`"))
+    if not subs:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    _md(
+                        "None yet: `/jobs subscribe <question>`, "
+                        "or *Get these daily* under an answer."
+                    )
+                ]
+            )
+        )
+    blocks += [DividerBlock(), HeaderBlock(text=PlainTextObject(text="Saved jobs"))]
+    saved = list(content.saved)[:HOME_SAVED]
+    blocks += [_compact(entry, now=now, action=UNSAVE, label="Remove") for entry in saved]
+    more = max(content.saved_total, len(content.saved)) - len(saved)
+    if more > 0:
+        blocks.append(_section(f"and {more} more — `/jobs saved`"))
+    if not saved:
+        blocks.append(ContextBlock(elements=[_md("None yet: press *Save* on any job card.")]))
+    return View(type="home", blocks=blocks).to_dict()

@@ -9,6 +9,7 @@ jobbot index stats [--postings DIR]
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import sys
@@ -20,9 +21,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bot.assistant import Assistant
 from bot.console import ConsoleSession
 from bot.dispatch import Answers
 from bot.settings import Settings, SettingsError, load_settings
+from bot.store import Store, StoreError
 from index import SearchIndex, SearchResult, parse_query
 from index.cache import LoadSummary
 from index.live import open_index
@@ -114,8 +117,29 @@ def _console(settings: Settings) -> int:
             f"jobbot console: {report.loaded} postings from {settings.postings_dir}"
             + (f" ({len(report.skipped)} files skipped)" if report.skipped else ""),
         )
-    session = ConsoleSession(Answers(lambda: index), out=sys.stdout)
-    session.run(sys.stdin, prompt=interactive)
+    return asyncio.run(_console_session(settings, index, interactive=interactive))
+
+
+async def _console_session(settings: Settings, index: SearchIndex, *, interactive: bool) -> int:
+    """The console against the store at `settings.database`; without a usable database it
+    still answers questions, and saving says it needs one."""
+    try:
+        store: Store | None = await Store.open(settings.database)
+    except StoreError as exc:
+        print(f"jobbot: {exc}; saving is off in this console.", file=sys.stderr)
+        store = None
+    assistant = Assistant(
+        Answers(lambda: index),
+        store,
+        digest_time=settings.digest_time,
+        timezone=settings.timezone,
+        user_timezone=settings.timezone,
+    )
+    try:
+        await ConsoleSession(assistant, out=sys.stdout).run(sys.stdin, prompt=interactive)
+    finally:
+        if store is not None:
+            await store.close()
     return 0
 
 
@@ -130,7 +154,11 @@ def _serve(settings: Settings) -> int:
         return _console(settings)
     from bot.server import serve
 
-    return serve(settings)
+    try:
+        return serve(settings)
+    except StoreError as exc:
+        print(f"jobbot: {exc} (JOBBOT_DATABASE)", file=sys.stderr)
+        return 2
 
 
 def _bench(kind: str, rest: list[str], settings: Settings) -> int:
@@ -140,8 +168,6 @@ def _bench(kind: str, rest: list[str], settings: Settings) -> int:
 
         return bench_relevance.main(rest)
     if kind == "slack":
-        import asyncio
-
         from bot.bench_slack import format_slack_bench, run_slack_bench
 
         options = argparse.ArgumentParser(prog="jobbot bench slack")
@@ -230,8 +256,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(settings)
     if args.command == "digest":
-        import asyncio
-
         from bot.digest_command import run_digest_command
 
         return asyncio.run(

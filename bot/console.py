@@ -1,12 +1,15 @@
 """The local console: the Slack answers, rendered for a terminal, no Slack needed.
 
 It reads one question per line from any stream (a terminal or a pipe), answers through the same
-`Answers` the Slack app uses, and renders the very Block Kit it would send. `next` pages, `like N`
-asks for jobs like card N, `help` explains, `quit`/`exit`/end of input leaves.
+`Assistant` the Slack app uses (as the local user "console"), and renders the very Block Kit it
+would send. `next` pages, `like N` asks for jobs like card N, `save N` / `hide N` save or hide
+card N of the last answer, the `/jobs` subcommands work as typed (`subscribe …`, `saved`…),
+`help` explains, `quit`/`exit`/end of input leaves.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -15,11 +18,12 @@ from rich.rule import Rule
 from rich.text import Text
 
 from bot import cards
+from bot.assistant import Assistant
 from bot.cards import Message, PageRef
-from bot.dispatch import Answers
+from bot.dispatch import Search, parse_command
 from bot.mrkdwn import plain
 
-__all__ = ["ConsoleSession", "render_blocks"]
+__all__ = ["CONSOLE_USER", "ConsoleSession", "render_blocks"]
 
 QUIT = frozenset({"quit", "exit", ":q", "bye"})
 
@@ -59,41 +63,66 @@ def render_blocks(blocks: Iterable[dict[str, Any]]) -> list[Text]:
     return lines
 
 
-class ConsoleSession:
-    """A conversation with the console: remembers the last answer for `next` and `like N`."""
+CONSOLE_USER = "console"
+"""The console's person: its saved searches and saved and hidden jobs are stored under this id."""
 
-    def __init__(self, answers: Answers, *, out: TextIO, color: bool | None = None) -> None:
-        self.answers = answers
+_CARD_COMMAND = re.compile(r"(like|save|hide)\s+(\d+)")
+
+
+class ConsoleSession:
+    """A conversation with the console: remembers the last answer for `next`, `like N`,
+    `save N` and `hide N`."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        *,
+        out: TextIO,
+        color: bool | None = None,
+        user: str = CONSOLE_USER,
+    ) -> None:
+        self.assistant = assistant
+        self.user = user
         self.console = Console(file=out, force_terminal=color, highlight=False, soft_wrap=True)
         self._last_question: str | None = None
         self._offset = 0
         self._last_ids: list[str] = []
 
-    def run(self, lines: Iterable[str], *, prompt: bool = False) -> None:
-        """Answer each line until quit/exit or the end of input."""
+    async def run(self, lines: Iterable[str], *, prompt: bool = False) -> None:
+        """Answer each line until quit/exit or the end of input (lines are read in between
+        answers, when nothing else is running)."""
         self.show(cards.help_message() if prompt else None)
         if prompt:
-            self.console.print(Text("Ask for jobs; 'next', 'like N', 'help', 'quit'.", "dim"))
+            self.console.print(
+                Text("Ask for jobs; 'next', 'like N', 'save N', 'hide N', 'help', 'quit'.", "dim")
+            )
         for line in lines:
             text = line.strip()
             if text.lower() in QUIT:
                 break
             if text:
-                self.show(self.handle(text))
+                self.show(await self.handle(text))
             if prompt:
                 self.console.print(Text("jobs> ", style="bold"), end="")
 
-    def handle(self, text: str) -> Message:
+    async def handle(self, text: str) -> Message:
+        assistant, user = self.assistant, self.user
         lowered = text.lower()
         if lowered in {"next", "more", "n"} and self._last_question is not None:
             self._offset += cards.PAGE_SIZE
-            return self._remember(self.answers.page(PageRef(self._last_question, self._offset)))
-        if lowered.startswith("like ") and lowered[5:].strip().isdigit():
-            n = int(lowered[5:].strip())
-            if 1 <= n <= len(self._last_ids):
-                return self.answers.more_like_this(self._last_ids[n - 1])
-        self._last_question, self._offset = text, 0
-        return self._remember(self.answers.respond(text))
+            ref = PageRef(self._last_question, self._offset)
+            return self._remember(await assistant.page(ref, user=user))
+        card = _CARD_COMMAND.fullmatch(lowered)
+        if card and 1 <= int(card.group(2)) <= len(self._last_ids):
+            posting_id = self._last_ids[int(card.group(2)) - 1]
+            if card.group(1) == "save":
+                return await assistant.save(posting_id, user=user)
+            if card.group(1) == "hide":
+                return await assistant.hide(posting_id, user=user)
+            return await assistant.more_like_this(posting_id, user=user)
+        if isinstance(parse_command(text), Search):
+            self._last_question, self._offset = text, 0
+        return self._remember(await assistant.reply(text, user=user))
 
     def _remember(self, message: Message) -> Message:
         ids = [

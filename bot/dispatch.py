@@ -1,44 +1,227 @@
 """What a question means and what the answer is — shared by Slack and the local console.
 
-`parse_command` turns the text after `/jobs` (or a DM, or an @mention) into a typed command, from
-one table that also feeds the help card. `Answers` turns a command into a `Message`; it is plain
-synchronous CPU work, so the async Slack handlers call it through `asyncio.to_thread`.
+`parse_command` turns the text after `/jobs` (or a DM, or an @mention) into a typed command; the
+subcommands come from one table (`cards.SUBCOMMANDS`) that also feeds the help card. `Answers`
+turns a search into a `Message`; it is plain synchronous CPU work, so async callers run it in a
+thread. Commands that need the database are carried out by `bot.assistant.Assistant`.
 """
 
 from __future__ import annotations
 
 import re
+import time as clock_time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from bot import cards
 from bot.cards import SUBCOMMANDS, Message, PageRef
 from index import SearchIndex, parse_query
 
-__all__ = ["SUBCOMMANDS", "Answers", "Command", "parse_command"]
+__all__ = [
+    "SUBCOMMANDS",
+    "Answers",
+    "ChannelDigest",
+    "Command",
+    "Help",
+    "Hidden",
+    "Invalid",
+    "ListSubscriptions",
+    "Saved",
+    "Search",
+    "Searched",
+    "Subscribe",
+    "Unhide",
+    "Unsubscribe",
+    "is_personal",
+    "parse_command",
+]
 
 GREETINGS = frozenset({"hi", "hello", "hey", "hallo", "hola", "yo", "help", "?", "usage"})
 
 
 @dataclass(frozen=True, slots=True)
-class Command:
-    """A parsed request: `name` is "help" or "search" (with the question in `arg`)."""
+class Help:
+    """`/jobs`, `/jobs help`, or a greeting."""
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribe:
+    """`subscribe <question> [at HH:MM]`; `at` None means the default time (09:00)."""
+
+    question: str
+    at: time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListSubscriptions:
+    """`subscriptions`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unsubscribe:
+    """`unsubscribe <n>`: n as numbered by `subscriptions`, from 1."""
+
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """`saved`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """`hidden`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unhide:
+    """`unhide <n>`: n as numbered by `hidden`, from 1."""
+
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelDigest:
+    """`digest #channel [question] [at HH:MM]`: a daily digest posted in a channel."""
+
+    channel: str
+    question: str = ""
+    at: time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A subcommand written wrongly: `name` is the subcommand, `problem` what was wrong."""
 
     name: str
-    arg: str = ""
+    problem: str
+
+
+Command = (
+    Help
+    | Search
+    | Subscribe
+    | ListSubscriptions
+    | Unsubscribe
+    | Saved
+    | Hidden
+    | Unhide
+    | ChannelDigest
+    | Invalid
+)
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# "at 08:00", "at 8:30", "at 7pm", "at 7:15 am" at the end of the text.
+_AT_TIME = re.compile(r"(?:^|\s)at\s+(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def parse_command(text: str) -> Command:
-    """`/jobs` text or a DM → Command. Empty text and greetings ask for help."""
-    cleaned = " ".join(re.sub(r"<@[A-Z0-9]+(?:\|[^>]*)?>", " ", text or "").split())
+    """`/jobs` text or a DM → Command. Empty text and greetings ask for help; text that does not
+    start with a subcommand is a search."""
+    cleaned = " ".join(_MENTION.sub(" ", text or "").split())
     first, _, rest = cleaned.partition(" ")
     lowered = first.lower().strip("!.,")
     if not cleaned or (lowered in GREETINGS and not rest):
-        return Command("help")
-    if lowered in SUBCOMMANDS:
-        return Command(lowered, rest)
-    return Command("search", cleaned)
+        return Help()
+    if lowered not in SUBCOMMANDS:
+        return Search(cleaned)
+    return _PARSERS[lowered](rest.strip())
+
+
+def is_personal(command: Command) -> bool:
+    """Whether the answer concerns only the asker (their saved jobs, searches…): such answers
+    are shown only to them, even when asked in a channel."""
+    return not isinstance(command, Help | Search)
+
+
+def _split_time(text: str) -> tuple[str, time | None] | str:
+    """(text without a trailing "at HH:MM", the time) or, for an impossible time, the problem."""
+    match = _AT_TIME.search(text)
+    if match is None or (match.group(2) is None and match.group(3) is None):
+        return text, None  # "at Stripe", "at 5" (a company or a number, not a time)
+    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+    half = (match.group(3) or "").lower()
+    if half:
+        if not 1 <= hours <= 12:
+            return f"{match.group(0).strip()} is not a time of day."
+        hours = hours % 12 + (12 if half == "pm" else 0)
+    if hours > 23 or minutes > 59:
+        return f"{match.group(0).strip()} is not a time of day."
+    return text[: match.start()].strip(), time(hours, minutes)
+
+
+def _subscribe(rest: str) -> Command:
+    split = _split_time(rest)
+    if isinstance(split, str):
+        return Invalid("subscribe", split)
+    question, at = split
+    if not question:
+        return Invalid("subscribe", "Tell me what to look for.")
+    return Subscribe(question, at)
+
+
+def _number(name: str, rest: str) -> int | Invalid:
+    if not rest.isdigit() or int(rest) < 1:
+        return Invalid(name, "Give the number from the list, e.g. 1.")
+    return int(rest)
+
+
+def _unsubscribe(rest: str) -> Command:
+    number = _number("unsubscribe", rest)
+    return number if isinstance(number, Invalid) else Unsubscribe(number)
+
+
+def _unhide(rest: str) -> Command:
+    number = _number("unhide", rest)
+    return number if isinstance(number, Invalid) else Unhide(number)
+
+
+def _digest(rest: str) -> Command:
+    where, _, more = rest.partition(" ")
+    match = _CHANNEL.fullmatch(where)
+    if match is None:
+        return Invalid(
+            "digest", "Start with the channel: type # and pick it from the list Slack offers."
+        )
+    split = _split_time(more.strip())
+    if isinstance(split, str):
+        return Invalid("digest", split)
+    question, at = split
+    return ChannelDigest(match.group(1), question, at)
+
+
+_PARSERS: dict[str, Callable[[str], Command]] = {
+    "help": lambda rest: Help(),
+    "subscribe": _subscribe,
+    "subscriptions": lambda rest: ListSubscriptions(),
+    "unsubscribe": _unsubscribe,
+    "saved": lambda rest: Saved(),
+    "hidden": lambda rest: Hidden(),
+    "unhide": _unhide,
+    "digest": _digest,
+}
+assert set(_PARSERS) == set(SUBCOMMANDS), "every subcommand in the table needs a parser"
+
+
+@dataclass(frozen=True, slots=True)
+class Searched:
+    """An answer to a question and what the query log records about it.
+
+    `total` is None when nothing was searched (an empty question gets the help card).
+    """
+
+    message: Message
+    question: str
+    total: int | None
+    latency_ms: float
 
 
 class Answers:
@@ -57,20 +240,23 @@ class Answers:
     def index(self) -> SearchIndex:
         return self._index()
 
-    def respond(self, text: str, *, hidden: Collection[str] = ()) -> Message:
-        """The full answer to a message or `/jobs` text."""
-        command = parse_command(text)
-        if command.name == "help":
-            return cards.help_message()
-        return self.search(command.arg, hidden=hidden)
+    def now(self) -> datetime:
+        return self._clock()
 
-    def search(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Message:
+    def lookup(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Searched:
+        """A page of answers to `question`, timed for the query log."""
         now = self._clock()
         query = parse_query(question, today=now.date())
         if query.is_empty:
-            return cards.help_message()
+            return Searched(cards.help_message(), query.text, None, 0.0)
+        started = clock_time.perf_counter()
         result = self.index.search(query, limit=cards.PAGE_SIZE, offset=offset, hidden=hidden)
-        return cards.results_message(result, now=now)
+        latency_ms = (clock_time.perf_counter() - started) * 1000
+        message = cards.results_message(result, now=now)
+        return Searched(message, query.text, result.total, latency_ms)
+
+    def search(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Message:
+        return self.lookup(question, offset=offset, hidden=hidden).message
 
     def page(self, ref: PageRef, *, hidden: Collection[str] = ()) -> Message:
         """A "Next 5" page of an earlier question."""

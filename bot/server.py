@@ -1,4 +1,5 @@
-"""`jobbot serve`: run the Slack app over Socket Mode or HTTP until SIGTERM.
+"""`jobbot serve`: run the Slack app over Socket Mode or HTTP until SIGTERM, with the digest
+scheduler alongside.
 
 HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path) and
 `GET /healthz` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is set) serves only `/healthz`
@@ -15,6 +16,7 @@ import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -24,7 +26,10 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.app import create_app
 from bot.dispatch import Answers
+from bot.scheduler import Scheduler, SlackTimezones
 from bot.settings import Settings
+from bot.store import Store
+from bot.targets import channel_target
 from bot.watchdog import Watchdog
 from index import SearchIndex
 from index.live import LiveIndex
@@ -142,34 +147,69 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
-    """The server's lifetime; setting `stop` (SIGTERM and SIGINT do) shuts it down gracefully."""
+async def run(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> int:
+    """The server's lifetime; setting `stop` (SIGTERM and SIGINT do) shuts it down gracefully.
+
+    The store at `settings.database` is opened first; the digest scheduler starts once the
+    index is loaded, with `clock` as its time. Both are closed on shutdown.
+
+    :raises StoreError: the database cannot be used (the message names its path); nothing has
+        been started.
+    """
     stop = stop or asyncio.Event()
     before = asyncio.all_tasks()
     current, health = _CurrentIndex(), Health()
-    app = create_app(settings, answers=Answers(current))
-    app_token = settings.slack_app_token
-    web_app = make_web_app(app if app_token is None else None, health)
-    async with _on_signals(stop), _listening(web_app, settings.port, required=app_token is None):
-        live = await asyncio.to_thread(
-            LiveIndex,
-            settings.postings_dir,
-            cache_dir=settings.cache_dir,
-            include_archived=settings.show_archived,
-        )
-        current.live = live
-        health.loaded(live.summary.loaded)
-        log.info("index ready: %d postings", live.summary.loaded)
-        follower = asyncio.create_task(follow_postings(live, health, stop))
-        if app_token is None:
-            await stop.wait()
-        else:
-            async with _socket_mode(app, app_token.get_secret_value(), health):
-                await stop.wait()
-        log.info("shutting down")
-        await follower
-    await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
+    async with Store.open(settings.database) as store:
+        app = create_app(settings, answers=Answers(current, clock=clock), store=store)
+        app_token = settings.slack_app_token
+        web_app = make_web_app(app if app_token is None else None, health)
+        listening = _listening(web_app, settings.port, required=app_token is None)
+        async with _on_signals(stop), listening:
+            live = await asyncio.to_thread(
+                LiveIndex,
+                settings.postings_dir,
+                cache_dir=settings.cache_dir,
+                include_archived=settings.show_archived,
+            )
+            current.live = live
+            health.loaded(live.summary.loaded)
+            log.info("index ready: %d postings", live.summary.loaded)
+            follower = asyncio.create_task(follow_postings(live, health, stop))
+            scheduler = Scheduler(
+                store=store,
+                client=app.client,
+                index=current,
+                channel=channel_target(settings),
+                tz_lookup=SlackTimezones(app.client),
+                default_timezone=settings.timezone,
+                clock=clock,
+            )
+            digests = asyncio.create_task(_send_digests(scheduler, stop))
+            try:
+                if app_token is None:
+                    await stop.wait()
+                else:
+                    async with _socket_mode(app, app_token.get_secret_value(), health):
+                        await stop.wait()
+                log.info("shutting down")
+            finally:  # also when Socket Mode fails: the background tasks end before the store
+                stop.set()
+                await asyncio.gather(follower, digests)
+        await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
     return 0
+
+
+async def _send_digests(scheduler: Scheduler, stop: asyncio.Event) -> None:
+    """The scheduler until `stop`; if it ever dies, the reason is logged and serving goes on."""
+    try:
+        await scheduler.run_forever(stop)
+    except Exception:
+        log.exception("the digest scheduler stopped; digests are off until a restart")
 
 
 @contextlib.asynccontextmanager

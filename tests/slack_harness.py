@@ -1,4 +1,5 @@
-"""Helpers for tests of the Slack app: the app served on loopback, and checks on what it sent.
+"""Helpers for tests of the Slack app: the app served on loopback, requests and clicks as Slack
+sends them, and checks on what it sent.
 
 Importable from any test (pytest puts `tests/` on the path); the fixtures live in
 `tests/bot/conftest.py`.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fakes import FORM, JSON, post_signed
+from fakes import FORM, JSON, FakeSlackWebAPI, interaction_body, post_signed, slash_command_body
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import Block
 
@@ -25,6 +26,8 @@ __all__ = [
     "Served",
     "StartApp",
     "assert_valid_blocks",
+    "block_action",
+    "button_values",
     "settle",
     "strings_in",
 ]
@@ -71,8 +74,72 @@ class Served:
     async def interaction(self, body: bytes, **options: Any) -> int:
         return await self.post(body, content_type=FORM, **options)
 
+    async def ask(
+        self, slack: FakeSlackWebAPI, text: str, *, name: str, user: str = "U1", channel: str = "C1"
+    ) -> dict[str, Any]:
+        """`/jobs text` from `user` in `channel` → the one payload posted to its response URL."""
+        body = slash_command_body(
+            text=text, user_id=user, channel_id=channel, response_url=slack.response_url(name)
+        )
+        assert await self.command(body) == 200
+        [reply] = await slack.wait_for(f"response_url:{name}")
+        return reply.payload
+
+    async def click(self, slack: FakeSlackWebAPI, action: dict[str, Any]) -> dict[str, Any]:
+        """A click built by `block_action` with a response URL → the payload posted to it."""
+        assert await self.interaction(interaction_body(action)) == 200
+        name = action["response_url"].rsplit("/", 1)[-1]
+        [reply] = await slack.wait_for(f"response_url:{name}")
+        return reply.payload
+
 
 StartApp = Callable[..., Awaitable[Served]]
+
+
+def block_action(
+    action_id: str,
+    value: str,
+    *,
+    user: str = "U1",
+    channel: str = "C1",
+    response_url: str | None = None,
+    home: bool = False,
+    block_id: str = "b",
+    overflow: bool = False,
+) -> dict[str, Any]:
+    """A `block_actions` payload: a button (or, with `overflow`, a "⋯" menu pick) clicked by
+    `user` in a message in `channel`, or on their Home tab (`home`: no channel, no response URL)."""
+    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1"}
+    if overflow:
+        action |= {"type": "overflow", "selected_option": {"value": value}}
+    else:
+        action |= {"type": "button", "value": value}
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": "T123"},
+        "user": {"id": user},
+        "api_app_id": "A1",
+        "token": "verification-token",
+        "trigger_id": "1.2.trigger",
+        "actions": [action],
+    }
+    if home:
+        payload["container"] = {"type": "view", "view_id": "VHOME"}
+        payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
+    else:
+        payload["container"] = {"type": "message", "message_ts": "1.1", "channel_id": channel}
+        payload["channel"] = {"id": channel}
+        payload["response_url"] = response_url or "http://127.0.0.1:1/response/unset"
+    return payload
+
+
+def button_values(blocks: list[dict[str, Any]], action_id: str) -> list[str]:
+    """The values of every button with `action_id`, accessories included, in order."""
+    found: list[str] = []
+    for block in blocks:
+        elements = [*block.get("elements", []), block.get("accessory") or {}]
+        found += [str(e["value"]) for e in elements if e.get("action_id") == action_id]
+    return found
 
 
 async def settle(timeout: float = 5.0) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from index import load_postings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -113,6 +115,64 @@ def test_console_answers_pages_and_quits(
     assert "Jobs like" in out
     assert "Find jobs in plain words" in out
     assert "never answered" not in out
+
+
+def test_the_console_saves_hides_and_subscribes_in_its_database(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    database = tmp_path / "console.sqlite3"
+    monkeypatch.setenv("JOBBOT_DATABASE", str(database))
+    script = (
+        "subscribe remote sre at 08:00\nsubscriptions\n"
+        "remote SRE jobs with Terraform\nsave 1\nhide 2\nsaved\nhidden\n"
+        "remote SRE jobs with Terraform\n"
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+
+    code, out, _ = run(capsys, "console")
+
+    assert code == 0
+    assert "Saved search 1" in out and "remote sre" in out
+    assert "Saved Site Reliability Engineer" in out and "Hidden:" in out
+    assert "Your saved jobs (1–1 of 1)" in out and "Jobs you hid" in out
+    with sqlite3.connect(database) as conn:
+        saved = conn.execute("SELECT user, posting_id FROM saved_jobs").fetchall()
+        [(hidden,)] = conn.execute("SELECT posting_id FROM hidden_jobs").fetchall()
+        subs = conn.execute("SELECT owner_id, question, time, timezone FROM subscriptions")
+        assert subs.fetchall() == [("console", "remote sre", "08:00", "UTC")]
+    conn.close()
+    assert saved == [("console", SKETCH)]
+    [hidden_url] = [p.url for p in load_postings(SEEDS).postings if p.id == hidden]
+    first_answer, last_answer = out.split("Searched for")[1:]
+    assert hidden_url in first_answer  # card 2 before it was hidden…
+    assert hidden_url not in last_answer  # …and gone from the same question's answer after
+    assert "sketch" in last_answer  # card 1 (saved, not hidden) still shows
+
+
+def test_the_console_still_answers_when_its_database_is_unusable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("JOBBOT_DATABASE", str(tmp_path / "missing" / "x.sqlite3"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("engineer\nsaved\n"))
+
+    code, out, err = run(capsys, "console")
+
+    assert code == 0
+    assert "missing" in err and "saving is off" in err
+    assert "[1] " in out and "database" in out
+
+
+def test_serve_with_an_unusable_database_names_it_and_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("JOBBOT_DATABASE", str(tmp_path / "no-volume" / "jobbot.sqlite3"))
+
+    code, _, err = run(capsys, "serve")
+
+    assert code == 2
+    assert "no-volume" in err and "JOBBOT_DATABASE" in err
 
 
 def test_serve_without_credentials_says_what_is_missing_and_opens_the_console(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners import actions, commands, home, messages
-from bot.listeners.deps import Deps
+from bot.listeners import actions, commands, home, messages, personal, subscriptions
+from bot.listeners.deps import CpuSlots, Deps
 
-__all__ = ["Deps", "register"]
+__all__ = ["CpuSlots", "Deps", "register"]
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
     """Register every listener jobbot has."""
     commands.register(app, deps)
     actions.register(app, deps)
+    personal.register(app, deps)
+    subscriptions.register(app, deps)
     messages.register(app, deps)
     home.register(app, deps)

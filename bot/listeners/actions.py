@@ -1,8 +1,9 @@
-"""Buttons on the job cards: Next 5, Share in channel, More like this, Apply.
+"""Buttons under an answer: Next 5, Share in channel, More like this, Apply, and the "⋯" menu
+of digest cards.
 
 Every click is acked first (Slack shows a warning icon on unacked buttons, URL buttons included).
 Result pages are ephemeral, which `chat.update` cannot edit, so "Next 5" replaces the message
-through the click's own response URL.
+through the click's own response URL. Every answer leaves out the clicker's hidden jobs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards
 from bot.cards import PageRef
-from bot.listeners.deps import Deps, render
+from bot.listeners.deps import Deps, clicked, payload, tell
 
 __all__ = ["register"]
 
@@ -24,12 +25,14 @@ CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived", "
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    answers = deps.answers
+    assistant = deps.assistant
 
-    async def next_page(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+    async def next_page(
+        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+    ) -> None:
         await ack()
-        page = await render(deps, answers.page, PageRef.decode(action["value"]))
-        await respond(replace_original=True, **page)
+        page = await assistant.page(PageRef.decode(action["value"]), user=clicked(body)[0])
+        await tell(deps, respond, page, replace=True)
 
     async def share(
         ack: AsyncAck,
@@ -41,20 +44,38 @@ def register(app: AsyncApp, deps: Deps) -> None:
         """Post the page in the conversation, attributed to the clicker, and tell them so."""
         await ack()
         ref, channel_id = PageRef.decode(action["value"]), context.channel_id
-        shared = await render(deps, answers.shared, ref, user_id=context.user_id or "")
+        shared = await assistant.shared(ref, user=context.user_id or "")
         try:
-            await client.chat_postMessage(channel=channel_id or "", **shared)
+            await client.chat_postMessage(channel=channel_id or "", **await payload(deps, shared))
             done = cards.shared_confirmation(channel_id)
         except SlackApiError as exc:
             if exc.response.get("error") not in CANNOT_POST:
                 raise
             done = cards.share_failed_message()
-        await respond(response_type="ephemeral", replace_original=False, **done.to_payload())
+        await tell(deps, respond, done)
 
-    async def more_like_this(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+    async def more_like_this(
+        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+    ) -> None:
         await ack()
-        similar = await render(deps, answers.more_like_this, str(action["value"]))
-        await respond(response_type="ephemeral", replace_original=False, **similar)
+        similar = await assistant.more_like_this(str(action["value"]), user=clicked(body)[0])
+        await tell(deps, respond, similar)
+
+    async def card_menu(
+        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+    ) -> None:
+        """A digest card's "⋯" menu: More like this, Save or Hide."""
+        await ack()
+        picked = str(action["selected_option"]["value"])
+        verb, posting_id = cards.menu_choice(str(action["block_id"]), picked)
+        user = clicked(body)[0]
+        if verb == cards.SAVE:
+            answer = await assistant.save(posting_id, user=user)
+        elif verb == cards.HIDE:
+            answer = await assistant.hide(posting_id, user=user)
+        else:
+            answer = await assistant.more_like_this(posting_id, user=user)
+        await tell(deps, respond, answer)
 
     async def apply(ack: AsyncAck) -> None:
         """A URL button: Slack opens the link; the click only needs its ack."""
@@ -63,4 +84,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
     app.action(cards.NEXT_PAGE)(next_page)
     app.action(cards.SHARE)(share)
     app.action(cards.MORE_LIKE_THIS)(more_like_this)
+    app.action(cards.CARD_MENU)(card_menu)
     app.action(cards.APPLY)(apply)

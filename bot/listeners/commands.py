@@ -1,4 +1,4 @@
-"""`/jobs <question>`: ack at once, then answer privately through the command's response URL."""
+"""`/jobs …`: ack at once, then answer privately through the command's response URL."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.listeners.deps import Deps, render
+from bot.listeners.deps import Deps, payload
 
 __all__ = ["COMMAND", "register"]
 
@@ -15,9 +15,13 @@ COMMAND = "/jobs"
 
 def register(app: AsyncApp, deps: Deps) -> None:
     async def jobs(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any]) -> None:
-        """An empty `/jobs`, `/jobs help` and greetings get the help card (see `Answers`)."""
+        """A question, a subcommand (`subscribe`, `saved`, …), or help (see `Assistant.reply`)."""
         await ack()
-        answer = await render(deps, deps.answers.respond, str(command.get("text") or ""))
-        await respond(response_type="ephemeral", **answer)
+        answer = await deps.assistant.reply(
+            str(command.get("text") or ""),
+            user=str(command.get("user_id") or ""),
+            channel=command.get("channel_id"),
+        )
+        await respond(response_type="ephemeral", **await payload(deps, answer))
 
     app.command(COMMAND)(jobs)

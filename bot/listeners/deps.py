@@ -1,42 +1,86 @@
-"""What the listeners share: their dependencies, and `render`, which keeps CPU work off the loop."""
+"""What the listeners share: their dependencies, and helpers that keep CPU work off the loop."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec
+from typing import Any, TypeVar
 
+from slack_bolt.async_app import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.assistant import Assistant
 from bot.cards import Message
 from bot.dedupe import RecentKeys
-from bot.dispatch import Answers
+from bot.store import Store
 
-__all__ = ["Deps", "render"]
+__all__ = ["CpuSlots", "Deps", "clicked", "in_view", "payload", "publish_home", "tell"]
 
-P = ParamSpec("P")
+T = TypeVar("T")
 
 CPU_SLOTS = 4
 """Answers rendered at once. Each holds the GIL; with dozens in flight the event loop starves
 and acks wait (a 200-request burst: ack p50 about halved with 4 slots, see bot/bench_slack.py)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Deps:
-    """Built once by `create_app` and shared by every surface."""
-
-    answers: Answers
-    store: object | None = None
-    recent: RecentKeys = field(default_factory=RecentKeys)
-    cpu_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CPU_SLOTS))
-
-
-async def render(
-    deps: Deps, answer: Callable[P, Message], /, *args: P.args, **kwargs: P.kwargs
-) -> dict[str, Any]:
-    """Call an `Answers` method and build its validated payload in a worker thread.
+class CpuSlots:
+    """Runs CPU work in a worker thread, at most `slots` at once (the `Assistant`'s offload).
 
     Both searching and Block Kit validation are CPU work; on the event loop they would delay
     every other request's ack, and too many threads at once starve the loop just the same.
     """
-    async with deps.cpu_slots:
-        return await asyncio.to_thread(lambda: answer(*args, **kwargs).to_payload())
+
+    def __init__(self, slots: int = CPU_SLOTS) -> None:
+        self._slots = asyncio.Semaphore(slots)
+
+    async def __call__(self, work: Callable[[], T], /) -> T:
+        async with self._slots:
+            return await asyncio.to_thread(work)
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """Built once by `create_app` and shared by every surface."""
+
+    assistant: Assistant
+    cpu: CpuSlots = field(default_factory=CpuSlots)
+    recent: RecentKeys = field(default_factory=RecentKeys)
+
+    @property
+    def store(self) -> Store | None:
+        return self.assistant.store
+
+
+async def payload(deps: Deps, message: Message) -> dict[str, Any]:
+    """The message's validated payload, built off the event loop."""
+    return await deps.cpu(message.to_payload)
+
+
+def clicked(body: Mapping[str, Any]) -> tuple[str, str | None]:
+    """(user id, channel id) of a button click; the channel is None on the Home tab."""
+    user = body.get("user")
+    channel = body.get("channel")
+    user_id = str(user.get("id") or "") if isinstance(user, dict) else ""
+    channel_id = channel.get("id") if isinstance(channel, dict) else None
+    return user_id, (str(channel_id) if channel_id else None)
+
+
+def in_view(body: Mapping[str, Any]) -> bool:
+    """The click came from a view (the Home tab), which has no response URL to answer on."""
+    return isinstance(body.get("view"), dict)
+
+
+async def publish_home(deps: Deps, client: AsyncWebClient, user: str) -> None:
+    """(Re)publish the person's Home tab."""
+    view = await deps.assistant.home(user=user)
+    await client.views_publish(user_id=user, view=view)
+
+
+async def tell(
+    deps: Deps, respond: AsyncRespond, message: Message, *, replace: bool = False
+) -> None:
+    """Answer a click privately through its response URL: a new message, or in place."""
+    await respond(
+        response_type="ephemeral", replace_original=replace, **await payload(deps, message)
+    )

@@ -1,4 +1,5 @@
-"""The App Home tab: publish the help card when someone opens it."""
+"""The App Home tab: published when someone opens it — their saved searches and saved jobs
+(each with Remove) and how to ask — so it never shows "work in progress"."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import cards
-from bot.listeners.deps import Deps
+from bot.listeners.deps import Deps, publish_home
 
 __all__ = ["register"]
 
@@ -17,6 +17,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
         """Only the Home tab; opening the Messages tab needs no answer."""
         if event.get("tab") == "home" and event.get("user"):
-            await client.views_publish(user_id=event["user"], view=cards.home_view())
+            await publish_home(deps, client, str(event["user"]))
 
     app.event("app_home_opened")(home_opened)

@@ -1,8 +1,9 @@
 """Direct messages and @mentions: any message is a question, answered where it was asked.
 
-A DM is answered in the DM; a mention in a channel is answered in a thread under it. Edits,
-deletions and other subtypes, bot messages and jobbot's own messages are ignored, and a retried
-delivery (same `event_id` or `client_msg_id`) is acked but never answered twice.
+A DM is answered in the DM; a mention in a channel is answered in a thread under it (privately
+when the answer is personal: saved jobs, saved searches). Edits, deletions and other subtypes,
+bot messages and jobbot's own messages are ignored, and a retried delivery (same `event_id` or
+`client_msg_id`) is acked but never answered twice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.deps import Deps, render
+from bot.dispatch import is_personal, parse_command
+from bot.listeners.deps import Deps, payload
 
 __all__ = ["is_question", "register", "thread_of"]
 
@@ -51,8 +53,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         """Every `message` event lands here, so edits and channel chatter are acked, not 404ed."""
         if event.get("channel_type") != "im" or not new_question(event, body, context):
             return
-        answer = await render(deps, deps.answers.respond, str(event.get("text") or ""))
-        await client.chat_postMessage(channel=event["channel"], **answer)
+        answer = await deps.assistant.reply(
+            str(event.get("text") or ""), user=str(event["user"]), channel=event["channel"]
+        )
+        await client.chat_postMessage(channel=event["channel"], **await payload(deps, answer))
 
     async def mention(
         event: dict[str, Any],
@@ -62,9 +66,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         if not new_question(event, body, context):
             return
-        answer = await render(deps, deps.answers.respond, str(event.get("text") or ""))
+        text, user, channel = str(event.get("text") or ""), str(event["user"]), event["channel"]
+        answer = await payload(deps, await deps.assistant.reply(text, user=user, channel=channel))
         thread = thread_of(event)
-        await client.chat_postMessage(channel=event["channel"], thread_ts=thread, **answer)
+        if is_personal(parse_command(text)):  # "@jobbot saved": for the asker's eyes only
+            await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **answer)
+        else:
+            await client.chat_postMessage(channel=channel, thread_ts=thread, **answer)
 
     app.event("message")(message)
     app.event("app_mention")(mention)

@@ -16,6 +16,7 @@ from bot.app import create_app
 from bot.dispatch import Answers
 from bot.server import Health, make_web_app
 from bot.settings import Settings
+from bot.store import Store
 from index import SearchIndex, load_postings
 
 
@@ -40,18 +41,24 @@ def settings(slack: FakeSlackWebAPI, tmp_path: Path) -> Settings:
         slack_api_url=slack.base_url,
         postings_dir=SEEDS,
         cache_dir=tmp_path / "cache",
+        database=tmp_path / "serve.sqlite3",
         include_archived=True,
     )
 
 
 @pytest.fixture
 async def start_app(settings: Settings, seed_index: SearchIndex) -> AsyncIterator[StartApp]:
-    """Start an app: on the seeds by default, or with another index or `Answers` injected."""
+    """Start an app: on the seeds by default, or with another index, `Answers` or a store."""
     runners: list[web.AppRunner] = []
 
-    async def start(*, index: SearchIndex | None = None, answers: Answers | None = None) -> Served:
+    async def start(
+        *,
+        index: SearchIndex | None = None,
+        answers: Answers | None = None,
+        store: Store | None = None,
+    ) -> Served:
         chosen = index or seed_index
-        app = create_app(settings, answers=answers or Answers(lambda: chosen))
+        app = create_app(settings, answers=answers or Answers(lambda: chosen), store=store)
         health = Health()
         health.loaded(len(chosen))
         runner = web.AppRunner(make_web_app(app, health), access_log=None)
@@ -69,3 +76,17 @@ async def start_app(settings: Settings, seed_index: SearchIndex) -> AsyncIterato
 @pytest.fixture
 async def served(start_app: StartApp) -> Served:
     return await start_app()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A real SQLite database file, fresh for each test."""
+    async with Store.open(tmp_path / "jobbot.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+async def personal(store: Store, start_app: StartApp) -> Served:
+    """The app on the seeds with the `store`: saving, hiding, saved searches, Home. (The store
+    comes first, so it closes after the app has settled.)"""
+    return await start_app(store=store)

@@ -19,7 +19,7 @@ import bot.app
 from bot import cards
 from bot.app import create_app, create_client, describe_request
 from bot.cards import Message, PageRef
-from bot.dispatch import Answers
+from bot.dispatch import Answers, Searched
 from bot.settings import Settings
 from index import SearchIndex
 
@@ -32,7 +32,7 @@ class BrokenAnswers(Answers):
     def __init__(self) -> None:
         super().__init__(lambda: _no_index())
 
-    def respond(self, text: str, *, hidden: Collection[str] = ()) -> Message:
+    def lookup(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Searched:
         raise RuntimeError(SECRET_DETAIL)
 
     def page(self, ref: PageRef, *, hidden: Collection[str] = ()) -> Message:

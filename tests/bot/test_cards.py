@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import Block
 
 from bot import cards
 from bot.cards import Message, PageRef
-from index import Hit, Posting, SearchIndex, SearchResult, load_postings, parse_query
+from index import Hit, Posting, Query, SearchIndex, SearchResult, load_postings, parse_query
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -73,9 +73,14 @@ def test_results_message_has_a_summary_five_cards_and_navigation(seeds: SearchIn
     job_sections = [b for b in blocks if b.get("block_id", "").startswith("job-")]
     assert len(job_sections) == 5
     nav = blocks[-1]
-    assert [e["action_id"] for e in nav["elements"]] == [cards.NEXT_PAGE, cards.SHARE]
+    assert [e["action_id"] for e in nav["elements"]] == [
+        cards.NEXT_PAGE,
+        cards.SHARE,
+        cards.SUBSCRIBE,
+    ]
     ref = PageRef.decode(nav["elements"][0]["value"])
     assert ref == PageRef("engineer", 5)
+    assert nav["elements"][2]["value"] == "engineer"
 
 
 def test_a_card_links_the_title_and_shows_the_facts(seeds: SearchIndex) -> None:
@@ -196,3 +201,61 @@ def test_page_ref_rejects_foreign_values() -> None:
     with pytest.raises(ValueError):
         PageRef.decode("[1, 2]")
     assert PageRef.decode(PageRef("q ü", 5).encode()) == PageRef("q ü", 5)
+
+
+def test_every_job_card_has_save_hide_and_votes(seeds: SearchIndex) -> None:
+    hit = result_for(seeds, "remote SRE jobs with Terraform").hits[0]
+    [*_, actions] = [b.to_dict() for b in cards.job_card(hit, now=NOW)]
+
+    assert [e["action_id"] for e in actions["elements"]] == [
+        cards.APPLY,
+        cards.MORE_LIKE_THIS,
+        cards.SAVE,
+        cards.HIDE,
+        cards.VOTE_UP,
+        cards.VOTE_DOWN,
+    ]
+    assert {e["value"] for e in actions["elements"]} == {hit.posting.id}
+
+
+def test_an_overlong_id_gets_no_personal_buttons() -> None:
+    posting = Posting(id="x" * (cards.MAX_ID_VALUE + 1), title="T", url="https://e.example/")
+    [*_, actions] = [b.to_dict() for b in cards.job_card(Hit(posting, 1.0), now=NOW)]
+
+    assert [e["action_id"] for e in actions["elements"]] == [cards.APPLY, cards.MORE_LIKE_THIS]
+
+
+@pytest.mark.parametrize("question", ["q" * 5000, '"' * 3000, "\x01" * 1000 + "ü" * 1500])
+def test_page_buttons_always_decode_however_long_the_question(question: str) -> None:
+    result = SearchResult(
+        Query(text=question, terms=("x",)), (Hit(HOSTILE, 1.0),), total=9, offset=0
+    )
+
+    blocks = assert_valid(cards.results_message(result, now=NOW))
+
+    nav = blocks[-1]["elements"]
+    for element in nav[:2]:
+        ref = PageRef.decode(element["value"])
+        assert question.startswith(ref.question) and len(element["value"]) <= 2000
+
+
+def test_a_digest_card_menu_reads_back_its_posting(seeds: SearchIndex) -> None:
+    posting = seeds.postings[0]
+    [section] = [b.to_dict() for b in cards.digest_card(posting, now=NOW)]
+
+    picks = [o["value"] for o in section["accessory"]["options"]]
+
+    assert [cards.menu_choice(section["block_id"], v) for v in picks] == [
+        (cards.MORE_LIKE_THIS, posting.id),
+        (cards.SAVE, posting.id),
+        (cards.HIDE, posting.id),
+    ]
+    with pytest.raises(ValueError):
+        cards.menu_choice("job-abc", "delete")
+
+
+def test_an_answer_with_nothing_found_still_offers_get_these_daily(seeds: SearchIndex) -> None:
+    blocks = assert_valid(cards.results_message(result_for(seeds, "zzqxv rust"), now=NOW))
+
+    [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert (button["action_id"], button["value"]) == (cards.SUBSCRIBE, "zzqxv rust")

@@ -225,9 +225,12 @@ async def _send(
 
 
 def _posted_ids(call_blocks: Any) -> list[str]:
+    """The postings of a digest, read back from its cards' menus."""
     blocks = json.loads(call_blocks) if isinstance(call_blocks, str) else call_blocks
     return [
-        b["accessory"]["value"] for b in blocks if str(b.get("block_id", "")).startswith("job-")
+        cards.menu_choice(b["block_id"], "more")[1]
+        for b in blocks
+        if str(b.get("block_id", "")).startswith("job-")
     ]
 
 

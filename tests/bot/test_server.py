@@ -10,6 +10,8 @@ import signal
 import socket
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,11 @@ import pytest
 from aiohttp import web
 from fakes import FakeSlackWebAPI, post_signed, slash_command_body
 from pydantic import SecretStr
-from slack_harness import SECRET, Served, settle
+from slack_harness import SECRET, Served, assert_valid_blocks, settle
 
 from bot.server import Health, make_web_app, run
 from bot.settings import Settings
+from bot.store import Store, StoreError
 
 
 def free_port() -> int:
@@ -261,3 +264,50 @@ async def test_the_follower_swaps_in_added_postings_and_stops_cleanly(tmp_path: 
     assert health.postings == 2
     titles = [h.posting.title for h in live.current.search(parse_query("elixir")).hits]
     assert titles == ["Elixir Engineer"]
+
+
+# -- the digest scheduler inside `jobbot serve` ---------------------------------------------------
+
+
+async def test_serve_runs_the_scheduler_and_posts_a_due_channel_digest(
+    settings: Settings, slack: FakeSlackWebAPI, tmp_path: Path
+) -> None:
+    database = tmp_path / "jobbot.sqlite3"
+    settings = settings.model_copy(
+        update={
+            "port": free_port(),
+            "database": database,
+            "digest_channel": "CDIGEST",
+            "digest_time": dt_time(8, 0),
+            "timezone": "Europe/Berlin",
+        }
+    )
+    now = datetime(2026, 3, 30, 7, 30, tzinfo=UTC)  # 09:30 in Berlin: today's digest is due
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(settings, stop=stop, clock=lambda: now))
+    try:
+        [post] = await slack.wait_for("chat.postMessage", timeout=15)
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(task, 15) == 0
+
+    assert post.payload["channel"] == "CDIGEST"
+    blocks = post.payload["blocks"]
+    assert_valid_blocks(blocks)
+    assert blocks[0]["text"]["text"].startswith("First digest")
+    async with Store.open(database) as store:  # closed by serve, reopened here
+        run_log = await store.get_run("channel:CDIGEST", date(2026, 3, 30))
+    assert run_log is not None and run_log.state == "sent"
+
+
+async def test_serve_refuses_a_database_it_cannot_use_before_starting_anything(
+    settings: Settings, slack: FakeSlackWebAPI, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-volume" / "jobbot.sqlite3"
+    settings = settings.model_copy(update={"port": free_port(), "database": missing})
+
+    with pytest.raises(StoreError, match="no-such-volume"):
+        await run(settings, stop=asyncio.Event())
+
+    assert slack.calls == []

@@ -1,0 +1,302 @@
+"""What a person can ask of jobbot, carried out for Slack and the console alike.
+
+Searches go through `Answers` (CPU work, run through `offload`, a worker thread by default) with
+the person's hidden jobs left out, and are logged to the query log (question, hit count, latency —
+nothing else). Saved searches, saved and hidden jobs and feedback go to the `Store`. Every method
+returns a `Message` (or, for Home, a view) for the caller to send; without a store, the personal
+commands answer that they need the database and searching still works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, time
+from typing import Any, Protocol, TypeVar, assert_never
+
+from bot import cards
+from bot.cards import HomeContent, Message, PageRef, SavedPosting
+from bot.dispatch import (
+    Answers,
+    ChannelDigest,
+    Help,
+    Hidden,
+    Invalid,
+    ListSubscriptions,
+    Saved,
+    Search,
+    Subscribe,
+    Unhide,
+    Unsubscribe,
+    parse_command,
+)
+from bot.store import Owner, Store, Subscription
+from index.query import MAX_QUERY_CHARS
+
+__all__ = ["DEFAULT_TIME", "Assistant", "Offload"]
+
+T = TypeVar("T")
+
+DEFAULT_TIME = time(9, 0)
+"""When a saved search is delivered unless the person says otherwise (in their time zone)."""
+
+
+class Offload(Protocol):
+    """Runs CPU work (searching, validating blocks) away from the event loop."""
+
+    def __call__(self, work: Callable[[], T], /) -> Awaitable[T]: ...
+
+
+def _in_thread(work: Callable[[], T], /) -> Awaitable[T]:
+    return asyncio.to_thread(work)
+
+
+def _same_question(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+class Assistant:
+    """People's requests → answers.
+
+    `digest_time` and `timezone` are the defaults of a channel digest made with `/jobs digest`
+    (the settings' JOBBOT_DIGEST_TIME and JOBBOT_TIMEZONE). A person's saved search has no time
+    zone of its own (None: their Slack setting, looked up when due) unless `user_timezone` is
+    given — the console's user is no Slack user.
+    """
+
+    def __init__(
+        self,
+        answers: Answers,
+        store: Store | None,
+        *,
+        offload: Offload = _in_thread,
+        digest_time: time = DEFAULT_TIME,
+        timezone: str = "UTC",
+        user_timezone: str | None = None,
+    ) -> None:
+        self.answers = answers
+        self.store = store
+        self._offload = offload
+        self._digest_time = digest_time
+        self._timezone = timezone
+        self._user_timezone = user_timezone
+
+    def now(self) -> datetime:
+        return self.answers.now()
+
+    async def reply(self, text: str, *, user: str, channel: str | None = None) -> Message:
+        """The answer to `/jobs text` or a message, from `user` in `channel`."""
+        command = parse_command(text)
+        match command:
+            case Help():
+                return cards.help_message()
+            case Search(question):
+                return await self.search(question, user=user)
+            case Subscribe(question, at):
+                return await self.subscribe(question, user=user, at=at)
+            case ListSubscriptions():
+                return await self.subscriptions(user=user, channel=channel)
+            case Unsubscribe(number):
+                return await self.unsubscribe_number(number, user=user)
+            case Saved():
+                return await self.saved(user=user)
+            case Hidden():
+                return await self.hidden(user=user)
+            case Unhide(number):
+                return await self.unhide_number(number, user=user)
+            case ChannelDigest(channel_id, question, at):
+                return await self.channel_digest(channel_id, question, at=at)
+            case Invalid(name, problem):
+                return cards.usage_message(name, problem)
+            case _:
+                assert_never(command)
+
+    # ------------------------------------------------------------------ searching
+
+    async def _hidden_ids(self, user: str) -> set[str]:
+        return await self.store.hidden_ids(user) if self.store is not None and user else set()
+
+    async def search(self, question: str, *, user: str) -> Message:
+        """The first page of answers, without the person's hidden jobs; logged."""
+        hidden = await self._hidden_ids(user)
+        found = await self._offload(lambda: self.answers.lookup(question, hidden=hidden))
+        if self.store is not None and found.total is not None:
+            await self.store.log_query(
+                found.question, hits=found.total, latency_ms=found.latency_ms, now=self.now()
+            )
+        return found.message
+
+    async def page(self, ref: PageRef, *, user: str) -> Message:
+        hidden = await self._hidden_ids(user)
+        return await self._offload(lambda: self.answers.page(ref, hidden=hidden))
+
+    async def shared(self, ref: PageRef, *, user: str) -> Message:
+        hidden = await self._hidden_ids(user)
+        return await self._offload(lambda: self.answers.shared(ref, user_id=user, hidden=hidden))
+
+    async def more_like_this(self, posting_id: str, *, user: str) -> Message:
+        hidden = await self._hidden_ids(user)
+        return await self._offload(lambda: self.answers.more_like_this(posting_id, hidden=hidden))
+
+    async def _entries(self, posting_ids: Sequence[str]) -> list[SavedPosting]:
+        def look_up() -> list[SavedPosting]:
+            index = self.answers.index
+            return [SavedPosting(pid, index.get(pid)) for pid in posting_ids]
+
+        return await self._offload(look_up)
+
+    # ------------------------------------------------------------------ saved, hidden, feedback
+
+    async def save(self, posting_id: str, *, user: str) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        [entry] = await self._entries([posting_id])
+        if entry.posting is None:
+            return cards.gone_message()
+        added = await self.store.save_job(user, posting_id, now=self.now())
+        return cards.saved_confirmation(entry, already=not added)
+
+    async def unsave(self, posting_id: str, *, user: str) -> bool:
+        """Remove a saved job; the caller shows the updated list (or Home)."""
+        return self.store is not None and await self.store.unsave_job(user, posting_id)
+
+    async def saved(self, *, user: str, offset: int = 0) -> Message:
+        """A page of the person's saved jobs, most recently saved first."""
+        if self.store is None:
+            return cards.needs_database_message()
+        jobs = await self.store.saved_jobs(user)
+        if offset >= len(jobs):  # the last page emptied by Remove: show the one before
+            offset = max(0, (len(jobs) - 1) // cards.SAVED_PAGE_SIZE * cards.SAVED_PAGE_SIZE)
+        page = jobs[offset : offset + cards.SAVED_PAGE_SIZE]
+        entries = await self._entries([job.posting_id for job in page])
+        return cards.saved_message(entries, offset=offset, total=len(jobs), now=self.now())
+
+    async def hide(self, posting_id: str, *, user: str) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        [entry] = await self._entries([posting_id])
+        if entry.posting is None:
+            return cards.gone_message()
+        await self.store.hide_job(user, posting_id, now=self.now())
+        return cards.hidden_confirmation(entry)
+
+    async def unhide(self, posting_id: str, *, user: str) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        await self.store.unhide_job(user, posting_id)
+        [entry] = await self._entries([posting_id])
+        return cards.unhidden_message(entry)
+
+    async def _hidden_sorted(self, user: str) -> list[str]:
+        """Hidden ids in the order `hidden` numbers them."""
+        return sorted(await self._hidden_ids(user))
+
+    async def hidden(self, *, user: str) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        ids = await self._hidden_sorted(user)
+        entries = await self._entries(ids[: cards.HIDDEN_LISTED])
+        rest = [SavedPosting(pid, None) for pid in ids[cards.HIDDEN_LISTED :]]
+        return cards.hidden_list_message([*entries, *rest], now=self.now())
+
+    async def unhide_number(self, number: int, *, user: str) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        ids = await self._hidden_sorted(user)
+        if number > len(ids):
+            return cards.no_hidden_message(number)
+        return await self.unhide(ids[number - 1], user=user)
+
+    async def vote(self, posting_id: str, vote: int, *, user: str) -> Message:
+        """👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first."""
+        if self.store is None:
+            return cards.needs_database_message()
+        await self.store.record_feedback(user, posting_id, vote, now=self.now())
+        return cards.feedback_message(vote)
+
+    # ------------------------------------------------------------------ saved searches
+
+    async def subscribe(self, question: str, *, user: str, at: time | None = None) -> Message:
+        """Save a search for a daily DM at `at` (09:00 by default) in the person's time zone."""
+        owner = Owner.user(user)
+        zone = self._user_timezone
+        return await self._subscribe(owner, question, at=at or DEFAULT_TIME, timezone=zone)
+
+    async def channel_digest(self, channel: str, question: str, *, at: time | None) -> Message:
+        """A daily digest in a channel, at `at` (default: the configured digest time)."""
+        return await self._subscribe(Owner.channel(channel), question, at=at or self._digest_time)
+
+    async def _subscribe(
+        self, owner: Owner, question: str, *, at: time, timezone: str | None = None
+    ) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        question = " ".join(question.split())[:MAX_QUERY_CHARS]
+        existing = await self.store.list_subscriptions(owner)
+        for number, sub in enumerate(existing, 1):
+            if _same_question(sub.question, question):
+                return self._confirmation(sub, number=number, created=False)
+        if len(existing) >= cards.MAX_SUBSCRIPTIONS:
+            return cards.too_many_subscriptions_message()
+        sub = await self.store.add_subscription(
+            owner, question, now=self.now(), at=at, timezone=timezone
+        )
+        return self._confirmation(sub, number=len(existing) + 1, created=True)
+
+    def _confirmation(self, sub: Subscription, *, number: int, created: bool) -> Message:
+        zone = self._timezone
+        if sub.owner.kind == "channel":
+            return cards.channel_digest_message(sub, channel_zone=zone, created=created)
+        if created:
+            return cards.subscribed_message(sub, number=number, channel_zone=zone)
+        return cards.already_subscribed_message(sub, number=number, channel_zone=zone)
+
+    async def subscriptions(self, *, user: str, channel: str | None = None) -> Message:
+        """The person's saved searches, and the digests of the channel they asked in."""
+        if self.store is None:
+            return cards.needs_database_message()
+        mine = await self.store.list_subscriptions(Owner.user(user))
+        in_channel: list[Subscription] = []
+        if channel and channel[:1] in ("C", "G"):
+            in_channel = await self.store.list_subscriptions(Owner.channel(channel))
+        return cards.subscriptions_message(
+            mine, in_channel, channel_id=channel, channel_zone=self._timezone
+        )
+
+    async def unsubscribe_number(self, number: int, *, user: str) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        removed = await self.store.remove_subscription(Owner.user(user), number)
+        if removed is None:
+            return cards.no_subscription_message(number)
+        return cards.unsubscribed_message(removed)
+
+    async def unsubscribe(self, subscription_id: int, *, user: str) -> Message:
+        """The Unsubscribe / Remove / Undo buttons. A person's saved search only by that person;
+        a channel's digest by anyone who sees its button (channels are shared)."""
+        if self.store is None:
+            return cards.needs_database_message()
+        found = await self.store.get_subscription(subscription_id)
+        owner = Owner.user(user)
+        if found is not None and found.owner.kind == "channel":
+            owner = found.owner
+        removed = await self.store.unsubscribe(subscription_id, owner=owner)
+        return (
+            cards.no_subscription_message()
+            if removed is None
+            else cards.unsubscribed_message(removed)
+        )
+
+    # ------------------------------------------------------------------ Home
+
+    async def home(self, *, user: str) -> dict[str, Any]:
+        """The person's Home tab view: saved searches, saved jobs, how to ask."""
+        now = self.now()
+        if self.store is None:
+            content = HomeContent(database=False)
+        else:
+            subs = await self.store.list_subscriptions(Owner.user(user))
+            jobs = await self.store.saved_jobs(user)
+            entries = await self._entries([job.posting_id for job in jobs[: cards.HOME_SAVED]])
+            content = HomeContent(subs, entries, len(jobs))
+        return await self._offload(lambda: cards.home_view(content, now=now))
