@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Generator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,10 +142,10 @@ class Database:
             if has_data:  # checks that only read, before anything writes (journal mode)
                 await _quick_check(conn, path)
                 await _known_version(conn, path)
-            await conn.execute("PRAGMA journal_mode = WAL")
+            await _while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
-            await _migrate(conn, path)
+            await _while_locked(lambda: _migrate(conn, path))
         except sqlite3.Error as exc:
             await conn.close()
             raise StoreError(f"{path}: cannot use the database ({exc})") from exc
@@ -197,6 +197,23 @@ class Database:
             return await changes(conn, sql, params)
 
 
+async def _while_locked(step: Callable[[], Awaitable[object]], *, attempts: int = 50) -> None:
+    """Run an opening step, retrying while another process holds the lock.
+
+    SQLite answers "database is locked" at once, without waiting out the busy timeout, when two
+    connections race to switch a new file to WAL or to take the write lock for migrations; the
+    loser simply tries again a moment later (at most ~5 s in all).
+    """
+    for attempt in range(attempts):
+        try:
+            await step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.01 * (attempt + 1) if attempt < 10 else 0.1)
+
+
 async def changes(conn: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> int:
     """Run one statement (inside the caller's transaction); the number of rows it changed."""
     async with conn.execute(sql, params) as cursor:
@@ -234,6 +251,8 @@ async def _migrate(conn: aiosqlite.Connection, path: Path | str) -> None:
     try:
         await conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc):
+            raise  # another process is migrating: `_while_locked` tries again
         raise StoreError(f"{path}: cannot write to the database ({exc})") from exc
     try:
         version = await _known_version(conn, path)
