@@ -117,23 +117,46 @@ Command = (
     | Invalid
 )
 
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# Who a message is addressed to, never what it asks: a user (<@U…>, as Slack sends @jobbot), a
+# broadcast (<!here>, <!channel>, <!everyone>, also in the older <!here|here> form, and the same
+# words typed as plain text) or a user group (<!subteam^S…|@team>).
+_MENTION = re.compile(
+    r"<(?:@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>"
+    r"|(?<!\S)@(?i:here|channel|everyone)(?!\S)"
+)
 # "at 08:00", "at 8:30", "at 7pm", "at 7:15 am" at the end of the text.
 _AT_TIME = re.compile(r"(?:^|\s)at\s+(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+_ANY_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def parse_command(text: str) -> Command:
     """`/jobs` text or a DM → Command. Empty text and greetings ask for help; text that does not
-    start with a subcommand is a search."""
-    cleaned = " ".join(_MENTION.sub(" ", text or "").split())
-    first, _, rest = cleaned.partition(" ")
-    lowered = first.lower().strip("!.,")
-    if not cleaned or (lowered in GREETINGS and not rest):
+    start with a subcommand is a search.
+
+    Mentions and channel references (`<#C…|name>`) are dropped before anything else, so they are
+    never searched for; only `digest` keeps the channel it takes as its first argument.
+    """
+    cleaned = _without(_MENTION, text or "")
+    if _subcommand(cleaned)[0] != "digest":
+        cleaned = _without(_ANY_CHANNEL, cleaned)
+    name, rest = _subcommand(cleaned)
+    if not cleaned or (name in GREETINGS and not rest):
         return Help()
-    if lowered not in SUBCOMMANDS:
+    if name not in SUBCOMMANDS:
         return Search(cleaned)
-    return _PARSERS[lowered](rest.strip())
+    return _PARSERS[name](rest)
+
+
+def _without(tokens: re.Pattern[str], text: str) -> str:
+    """`text` with every match of `tokens` removed and white space folded."""
+    return " ".join(tokens.sub(" ", text).split())
+
+
+def _subcommand(text: str) -> tuple[str, str]:
+    """(the first word, lower-cased and without trailing punctuation; the rest)."""
+    first, _, rest = text.partition(" ")
+    return first.lower().strip("!.,"), rest.strip()
 
 
 def is_personal(command: Command) -> bool:
@@ -191,7 +214,7 @@ def _digest(rest: str) -> Command:
         return Invalid(
             "digest", "Start with the channel: type # and pick it from the list Slack offers."
         )
-    split = _split_time(more.strip())
+    split = _split_time(_without(_ANY_CHANNEL, more))  # other channels are not the question
     if isinstance(split, str):
         return Invalid("digest", split)
     question, at = split

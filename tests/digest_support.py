@@ -5,7 +5,7 @@ Importable from any test (pytest puts `tests/` on the path).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,10 +15,12 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.targets import Target
 from index import Posting
 
 __all__ = [
     "BERLIN",
+    "DAILY",
     "SEEDS",
     "FakeClock",
     "berlin",
@@ -29,6 +31,16 @@ __all__ = [
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 BERLIN = ZoneInfo("Europe/Berlin")
+DAILY = Target(
+    key="channel:C1",
+    kind="channel",
+    owner_id="C1",
+    channel="C1",
+    question="",
+    time=time(9, 0),
+    timezone="Europe/Berlin",
+)
+"""A channel's digest of everything new, every day at 09:00 Berlin time."""
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

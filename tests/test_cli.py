@@ -21,14 +21,7 @@ HIT_KEYS = {"id", "score", "title", "company", "location", "remote", "url", "pos
 
 
 @pytest.fixture(autouse=True)
-def _no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "SLACK_BOT_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "SLACK_APP_TOKEN",
-        "JOBBOT_POSTINGS_DIR",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def _no_env(no_slack_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     monkeypatch.setenv("JOBBOT_CACHE_DIR", str(tmp_path / "cache"))
 

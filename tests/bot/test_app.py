@@ -7,9 +7,9 @@ from collections.abc import Collection
 from typing import Any
 
 import pytest
-from fakes import FakeSlackWebAPI, event_body, interaction_body, slash_command_body
+from fakes import FakeSlackWebAPI, event_body, slash_command_body
 from slack_bolt.async_app import AsyncApp
-from slack_harness import StartApp, settle, strings_in
+from slack_harness import StartApp, block_action, settle, strings_in
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -128,23 +128,14 @@ async def test_a_failing_button_apologises_through_its_response_url(
     start_app: StartApp, slack: FakeSlackWebAPI
 ) -> None:
     served = await start_app(answers=BrokenAnswers())
-    click = {
-        "type": "block_actions",
-        "user": {"id": "U1"},
-        "channel": {"id": "C1"},
-        "container": {"type": "message", "channel_id": "C1", "message_ts": "1.1"},
-        "team": {"id": "T123"},
-        "api_app_id": "A1",
-        "response_url": slack.response_url("b"),
-        "actions": [{"type": "button", "action_id": cards.NEXT_PAGE, "block_id": "x",
-                     "value": PageRef("python", 5).encode(), "action_ts": "1"}],
-    }  # fmt: skip
+    value = PageRef("python", 5).encode()
 
-    assert await served.interaction(interaction_body(click)) == 200
-    [reply] = await slack.wait_for("response_url:b")
+    reply = await served.click(
+        slack, block_action(cards.NEXT_PAGE, value, response_url=slack.response_url("b"))
+    )
 
-    assert reply.payload["replace_original"] is False
-    assert_polite(reply.payload)
+    assert reply["replace_original"] is False
+    assert_polite(reply)
 
 
 async def test_a_button_failing_right_after_its_ack_stays_acked_and_apologises(
@@ -152,21 +143,9 @@ async def test_a_button_failing_right_after_its_ack_stays_acked_and_apologises(
 ) -> None:
     # A tampered value fails in the same step as the ack; bolt alone would answer 404 after 3 s.
     served = await start_app()
-    click = {
-        "type": "block_actions",
-        "user": {"id": "U1"},
-        "channel": {"id": "C1"},
-        "team": {"id": "T123"},
-        "api_app_id": "A1",
-        "response_url": slack.response_url("t"),
-        "actions": [{"type": "button", "action_id": cards.NEXT_PAGE, "block_id": "x",
-                     "value": "{not json", "action_ts": "1"}],
-    }  # fmt: skip
+    click = block_action(cards.NEXT_PAGE, "{not json", response_url=slack.response_url("t"))
 
-    assert await served.interaction(interaction_body(click)) == 200
-    [reply] = await slack.wait_for("response_url:t")
-
-    assert_polite(reply.payload)
+    assert_polite(await served.click(slack, click))
 
 
 @pytest.mark.parametrize(

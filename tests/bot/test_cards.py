@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import json
+import pkgutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,7 +15,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot import cards
-from bot.cards import Message, PageRef
+from bot.cards import Message, PageRef, SavedPosting
 from index import Hit, Posting, Query, SearchIndex, SearchResult, load_postings, parse_query
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -259,3 +263,54 @@ def test_an_answer_with_nothing_found_still_offers_get_these_daily(seeds: Search
 
     [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert (button["action_id"], button["value"]) == (cards.SUBSCRIBE, "zzqxv rust")
+
+
+def _defined_names(source: str) -> set[str]:
+    """Public names a module's top level defines (functions, classes, constants)."""
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return {n for n in names if not n.startswith("_")}
+
+
+def test_the_cards_package_reexports_every_public_name_of_its_modules() -> None:
+    exported: list[str] = []
+    for info in pkgutil.iter_modules(cards.__path__):
+        module = importlib.import_module(f"bot.cards.{info.name}")
+        assert set(module.__all__) == _defined_names(inspect.getsource(module)), info.name
+        for name in module.__all__:
+            assert getattr(cards, name) is getattr(module, name), name
+        exported += module.__all__
+
+    assert sorted(cards.__all__) == sorted(exported)
+    assert len(set(exported)) == len(exported)
+
+
+def test_answers_digests_and_saved_lists_start_cards_with_the_same_heading(
+    seeds: SearchIndex,
+) -> None:
+    hit = next(h for h in result_for(seeds, "engineer").hits if not h.posting.archived)
+    saved = SavedPosting(hit.posting.id, hit.posting)
+
+    answer = cards.job_card(hit, now=NOW)[0].to_dict()["text"]["text"]
+    digest = cards.digest_card(hit.posting, now=NOW)[0].to_dict()["text"]["text"]
+    listed = cards.saved_message([saved], offset=0, total=1, now=NOW).to_blocks()[1]["text"]
+
+    title, facts = answer.split("\n")
+    assert title.startswith("*<https://") and title.endswith(f"|{hit.posting.title}>*")
+    assert facts.startswith(f"{hit.posting.company} · ") and facts.endswith(" ago")
+    assert digest.startswith(answer + "\n") and listed["text"] == answer
+
+
+def test_only_a_full_card_marks_an_archived_posting(seeds: SearchIndex) -> None:
+    hit = result_for(seeds, "remote SRE jobs with Terraform").hits[0]
+    assert hit.posting.archived
+
+    answer = cards.job_card(hit, now=NOW)[0].to_dict()["text"]["text"]
+    digest = cards.digest_card(hit.posting, now=NOW)[0].to_dict()["text"]["text"]
+
+    assert answer.endswith(" · archived") and "archived" not in digest

@@ -79,6 +79,33 @@ def test_a_subcommand_written_wrongly_says_what_was_wrong(
     assert command.name == name and problem in command.problem
 
 
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("<!channel> @here python", Search("python")),
+        ("<!here> remote sre", Search("remote sre")),
+        ("python <!everyone>", Search("python")),
+        ("<!here|here> python", Search("python")),
+        ("<!subteam^S0123ABC|@platform> python", Search("python")),
+        ("<!subteam^S0123ABC> python", Search("python")),
+        ("@channel @Everyone python", Search("python")),
+        ("python <#C0123ABC|jobs> in Berlin", Search("python in Berlin")),
+        ("<#C0123ABC> python", Search("python")),
+        ("<!channel>", Help()),
+        ("<@UBOT> <!here> <#C1|jobs> help", Help()),
+        ("<!here> saved", Saved()),
+        ("subscribe <!channel> remote sre <#C1|jobs> at 08:00", Subscribe("remote sre", time(8))),
+        ("<!here> digest <#C1|jobs> <!channel> sre", ChannelDigest("C1", "sre")),
+        ("digest <#C1|jobs> python <#C2|other>", ChannelDigest("C1", "python")),
+        ("email me@here.com python", Search("email me@here.com python")),
+    ],
+)
+def test_broadcasts_groups_and_channel_references_are_never_searched_for(
+    text: str, command: Command
+) -> None:
+    assert parse_command(text) == command
+
+
 def test_every_subcommand_in_the_table_has_a_parser() -> None:
     assert set(dispatch._PARSERS) == set(SUBCOMMANDS)
 

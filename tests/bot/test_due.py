@@ -5,21 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from digest_support import berlin, utc
+from digest_support import DAILY, berlin, utc
 
 from bot.due import backoff, due_runs, next_wake, scheduled_at
 from bot.store import DigestRun
 from bot.targets import Target
-
-DAILY = Target(
-    key="channel:C1",
-    kind="channel",
-    owner_id="C1",
-    channel="C1",
-    question="",
-    time=time(9, 0),
-    timezone="Europe/Berlin",
-)
 
 
 def _sent(target: Target, day: date) -> DigestRun:

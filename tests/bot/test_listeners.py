@@ -8,8 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes import FakeSlackWebAPI, event_body, interaction_body, slash_command_body
-from slack_harness import SKETCH_ID, Served, StartApp, assert_valid_blocks, settle, strings_in
+from fakes import FakeSlackWebAPI, event_body, interaction_body
+from slack_harness import (
+    SKETCH_ID,
+    Served,
+    StartApp,
+    assert_valid_blocks,
+    block_action,
+    button_values,
+    settle,
+    strings_in,
+)
 
 from bot import cards
 from index import SearchIndex, load_postings
@@ -28,69 +37,18 @@ def dm(text: str, *, ts: str = "1700000000.000100", **extra: Any) -> dict[str, A
     }
 
 
-def block_action(
-    action_id: str, value: str, *, response_url: str, channel: str = "C1"
-) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "team": {"id": "T123"},
-        "user": {"id": "U0123ABC"},
-        "api_app_id": "A1",
-        "token": "verification-token",
-        "trigger_id": "1.2.trigger",
-        "container": {
-            "type": "message",
-            "message_ts": "1.1",
-            "channel_id": channel,
-            "is_ephemeral": True,
-        },
-        "channel": {"id": channel},
-        "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b",
-                "value": value,
-                "action_ts": "1",
-            }
-        ],
-    }
-
-
-def button_value(blocks: list[dict[str, Any]], action_id: str) -> str:
-    for block in blocks:
-        for element in block.get("elements", []):
-            if element.get("action_id") == action_id:
-                return str(element["value"])
-    raise AssertionError(f"no {action_id} button")
-
-
-async def ask(served: Served, slack: FakeSlackWebAPI, text: str, *, name: str) -> dict[str, Any]:
-    """`/jobs text` → the payload that reached the response URL."""
-    body = slash_command_body(text=text, response_url=slack.response_url(name))
-    assert await served.command(body) == 200
-    return await reply_at(slack, name)
-
-
-async def reply_at(slack: FakeSlackWebAPI, name: str) -> dict[str, Any]:
-    """The one payload posted to response URL `name`."""
-    [reply] = await slack.wait_for(f"response_url:{name}")
-    return reply.payload
-
-
 # -- /jobs ----------------------------------------------------------------------------------------
 
 
 async def test_jobs_answers_privately_with_valid_cards_best_match_first(
     served: Served, slack: FakeSlackWebAPI
 ) -> None:
-    reply = await ask(served, slack, "remote SRE jobs with Terraform", name="q")
+    reply = await served.ask(slack, "remote SRE jobs with Terraform", name="q")
 
     assert reply["response_type"] == "ephemeral"
     assert reply["text"]
     assert_valid_blocks(reply["blocks"])
-    assert button_value(reply["blocks"], cards.MORE_LIKE_THIS) == SKETCH_ID
+    assert button_values(reply["blocks"], cards.MORE_LIKE_THIS)[0] == SKETCH_ID
     assert slack.calls_to("chat.postMessage") == []
 
 
@@ -98,14 +56,14 @@ async def test_jobs_answers_privately_with_valid_cards_best_match_first(
 async def test_empty_jobs_and_jobs_help_show_the_help_card(
     served: Served, slack: FakeSlackWebAPI, text: str
 ) -> None:
-    reply = await ask(served, slack, text, name="help")
+    reply = await served.ask(slack, text, name="help")
 
     assert reply["blocks"] == cards.help_message().to_blocks()
     assert reply["response_type"] == "ephemeral"
 
 
 async def test_a_question_with_no_match_says_why(served: Served, slack: FakeSlackWebAPI) -> None:
-    reply = await ask(served, slack, "zzyzzx quuxotic", name="none")
+    reply = await served.ask(slack, "zzyzzx quuxotic", name="none")
 
     assert reply["text"].startswith("No jobs found")
     assert_valid_blocks(reply["blocks"])
@@ -122,12 +80,23 @@ async def test_a_question_with_no_match_says_why(served: Served, slack: FakeSlac
 async def test_huge_and_odd_questions_are_answered_safely(
     served: Served, slack: FakeSlackWebAPI, text: str
 ) -> None:
-    reply = await ask(served, slack, text, name="odd")
+    reply = await served.ask(slack, text, name="odd")
 
     assert_valid_blocks(reply["blocks"])
     assert len(json.dumps(reply["blocks"])) < 13_000
     # Button values hold the question verbatim; Slack never renders them as mrkdwn.
     assert not any("<!channel>" in s for s in strings_in(reply, skip=frozenset({"value"})))
+
+
+async def test_broadcasts_and_channel_references_in_a_question_are_not_searched_for(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    text = "<!channel> <!subteam^S0123|@team> python <#C0123|jobs> <!here>"
+
+    reply = await served.ask(slack, text, name="ping")
+
+    assert reply["blocks"][0]["text"]["text"].startswith("Searched for *python* —")
+    assert " jobs for python: " in reply["text"]
 
 
 # -- buttons --------------------------------------------------------------------------------------
@@ -136,12 +105,11 @@ async def test_huge_and_odd_questions_are_answered_safely(
 async def test_next_5_replaces_the_page_through_the_clicks_response_url(
     served: Served, slack: FakeSlackWebAPI
 ) -> None:
-    first = await ask(served, slack, "engineer", name="p1")
-    value = button_value(first["blocks"], cards.NEXT_PAGE)
+    first = await served.ask(slack, "engineer", name="p1")
+    value = button_values(first["blocks"], cards.NEXT_PAGE)[0]
 
     click = block_action(cards.NEXT_PAGE, value, response_url=slack.response_url("click"))
-    assert await served.interaction(interaction_body(click)) == 200
-    page = await reply_at(slack, "click")
+    page = await served.click(slack, click)
 
     assert page["replace_original"] is True
     assert_valid_blocks(page["blocks"])
@@ -152,18 +120,19 @@ async def test_next_5_replaces_the_page_through_the_clicks_response_url(
 async def test_share_posts_the_page_in_the_channel_attributed_to_the_clicker(
     served: Served, slack: FakeSlackWebAPI
 ) -> None:
-    first = await ask(served, slack, "remote SRE jobs with Terraform", name="p1")
-    value = button_value(first["blocks"], cards.SHARE)
+    first = await served.ask(slack, "remote SRE jobs with Terraform", name="p1")
+    value = button_values(first["blocks"], cards.SHARE)[0]
 
-    click = block_action(cards.SHARE, value, response_url=slack.response_url("click"))
-    assert await served.interaction(interaction_body(click)) == 200
+    click = block_action(
+        cards.SHARE, value, user="U0123ABC", response_url=slack.response_url("click")
+    )
+    note = await served.click(slack, click)
     [post] = await slack.wait_for("chat.postMessage")
-    note = await reply_at(slack, "click")
 
     assert post.payload["channel"] == "C1"
     assert post.payload["blocks"][0]["text"]["text"].startswith("<@U0123ABC> shared:")
     assert_valid_blocks(post.payload["blocks"])
-    assert button_value(post.payload["blocks"], cards.MORE_LIKE_THIS) == SKETCH_ID
+    assert button_values(post.payload["blocks"], cards.MORE_LIKE_THIS)[0] == SKETCH_ID
     assert "link_names" not in post.payload and "parse" not in post.payload
     assert note["response_type"] == "ephemeral"
     assert note["replace_original"] is False
@@ -174,13 +143,13 @@ async def test_share_where_jobbot_may_not_post_says_how_to_fix_it(
     served: Served, slack: FakeSlackWebAPI
 ) -> None:
     slack.fail_next("chat.postMessage", error="not_in_channel")
-    first = await ask(served, slack, "engineer", name="p1")
+    first = await served.ask(slack, "engineer", name="p1")
 
-    click = block_action(
-        cards.SHARE, button_value(first["blocks"], cards.SHARE), response_url=slack.response_url()
+    value = button_values(first["blocks"], cards.SHARE)[0]
+
+    note = await served.click(
+        slack, block_action(cards.SHARE, value, response_url=slack.response_url())
     )
-    assert await served.interaction(interaction_body(click)) == 200
-    note = await reply_at(slack, "r1")
 
     assert note["text"] == cards.share_failed_message().text
 
@@ -188,8 +157,7 @@ async def test_share_where_jobbot_may_not_post_says_how_to_fix_it(
 async def test_more_like_this_answers_privately(served: Served, slack: FakeSlackWebAPI) -> None:
     click = block_action(cards.MORE_LIKE_THIS, SKETCH_ID, response_url=slack.response_url("m"))
 
-    assert await served.interaction(interaction_body(click)) == 200
-    reply = await reply_at(slack, "m")
+    reply = await served.click(slack, click)
 
     assert reply["response_type"] == "ephemeral"
     assert reply["replace_original"] is False
@@ -218,7 +186,7 @@ async def test_a_dm_is_answered_in_the_dm(served: Served, slack: FakeSlackWebAPI
     assert post.payload["channel"] == "D1"
     assert "thread_ts" not in post.payload
     assert_valid_blocks(post.payload["blocks"])
-    assert button_value(post.payload["blocks"], cards.MORE_LIKE_THIS) == SKETCH_ID
+    assert button_values(post.payload["blocks"], cards.MORE_LIKE_THIS)[0] == SKETCH_ID
 
 
 @pytest.mark.parametrize("text", ["hi", "help"])
@@ -365,7 +333,7 @@ async def test_a_hostile_posting_renders_escaped_and_unlinked(
         [call] = await slack.wait_for("chat.postMessage")
         payload = call.payload
     else:
-        payload = await ask(served, slack, "terraform sre", name="evil")
+        payload = await served.ask(slack, "terraform sre", name="evil")
 
     assert_valid_blocks(payload["blocks"])
     texts = list(strings_in(payload))

@@ -6,12 +6,12 @@ import asyncio
 import io
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from digest_support import SEEDS, FakeClock, berlin, client_for, job, utc
+from digest_support import DAILY, SEEDS, FakeClock, berlin, client_for, job, utc
 from fakes import FakeSlackWebAPI
 from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
@@ -24,15 +24,6 @@ from bot.store import Owner, Store
 from bot.targets import Target
 from index import SearchIndex, load_postings
 
-DAILY = Target(
-    key="channel:C1",
-    kind="channel",
-    owner_id="C1",
-    channel="C1",
-    question="",
-    time=time(9, 0),
-    timezone="Europe/Berlin",
-)
 POSTINGS = [job(f"p{i}", f"SRE number {i}", posted=utc(2026, 3, 1 + i)) for i in range(4)]
 
 

@@ -14,14 +14,7 @@ def make(**values: object) -> Settings:
     return load_settings(_env_file=None, **values)
 
 
-def test_defaults_run_the_console_on_the_bundled_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "SLACK_BOT_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "SLACK_APP_TOKEN",
-        "JOBBOT_POSTINGS_DIR",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def test_defaults_run_the_console_on_the_bundled_seeds(no_slack_env: None) -> None:
     settings = make()
     assert settings.mode == "console"
     assert settings.postings_dir == BUNDLED_SEEDS

@@ -1,0 +1,249 @@
+"""What every card is built from: the `Message` and `PageRef` values, Slack's limits, the action
+ids the listeners register, escaping and truncation, and the heading every job card starts with.
+
+Blocks are built with `slack_sdk.models.blocks`, whose `to_dict()` validates Slack's limits; every
+string from a posting or a question is escaped (`bot.mrkdwn`) and cut to its limit with "…"
+before it gets there, so a message can never be rejected for length or carry a ping or a link
+that did not come from a safe posting URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.mrkdwn import escape, link, truncate
+from index import Posting
+
+__all__ = [
+    "APPLY",
+    "CARD_MENU",
+    "HIDE",
+    "MAX_BLOCKS",
+    "MAX_BUTTON_TEXT",
+    "MAX_BUTTON_VALUE",
+    "MAX_HEADER",
+    "MAX_ID_VALUE",
+    "MAX_LINKED_URL",
+    "MAX_SECTION",
+    "MAX_SUMMARY",
+    "MAX_TAGS",
+    "MORE_LIKE_THIS",
+    "NEXT_PAGE",
+    "PAGE_SIZE",
+    "SAVE",
+    "SAVED_PAGE",
+    "SHARE",
+    "SUBSCRIBE",
+    "UNHIDE",
+    "UNSAVE",
+    "UNSUBSCRIBE",
+    "VOTE_DOWN",
+    "VOTE_UP",
+    "WORKPLACE_BADGE",
+    "Message",
+    "PageRef",
+    "plain_fallback",
+    "posted_ago",
+    "summary_of",
+]
+
+PAGE_SIZE = 5
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_SUMMARY = 300
+MAX_TAGS = 5
+MAX_BLOCKS = 50
+
+# action_ids the listeners register; kept here so the cards and the handlers cannot drift apart.
+APPLY = "apply"
+MORE_LIKE_THIS = "more_like_this"
+NEXT_PAGE = "next_page"
+SHARE = "share"
+UNSUBSCRIBE = "unsubscribe"
+SUBSCRIBE = "subscribe"
+SAVE = "save"
+UNSAVE = "unsave"
+HIDE = "hide"
+UNHIDE = "unhide"
+VOTE_UP = "vote_up"
+VOTE_DOWN = "vote_down"
+CARD_MENU = "card_menu"
+SAVED_PAGE = "saved_page"
+
+MAX_ID_VALUE = 255
+"""Save, Hide and 👍/👎 carry the posting id; ids longer than this (never seen in practice: ids are
+relative paths) get no such buttons, so five cards stay well under Slack's message size."""
+
+MAX_LINKED_URL = 1500
+"""Longer posting URLs are not linked, so a section can never be cut inside a link token."""
+
+WORKPLACE_BADGE = {"remote": "🌍 Remote", "hybrid": "🏠 Hybrid", "onsite": "🏢 On-site"}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A Slack message: the plain `text` fallback (notifications, screen readers) and blocks."""
+
+    text: str
+    blocks: tuple[Block, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_blocks(self) -> list[dict[str, Any]]:
+        """Blocks as dicts, validated by slack_sdk (raises on any limit that slipped through)."""
+        return [block.to_dict() for block in self.blocks]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.to_blocks(), **self.extra}
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """What a "Next 5" or "Share" button needs to reproduce a result page."""
+
+    question: str
+    offset: int
+
+    def encode(self) -> str:
+        """JSON within a button value's 2000 characters: an absurdly long question is shortened
+        (never the JSON cut), so the value always decodes."""
+        question = self.question
+        while True:
+            value = json.dumps({"q": question, "o": self.offset}, ensure_ascii=False)
+            excess = len(value) - MAX_BUTTON_VALUE
+            if excess <= 0:
+                return value
+            question = question[: max(0, len(question) - excess)]
+
+    @classmethod
+    def decode(cls, value: str) -> PageRef:
+        """:raises ValueError: not a value this module produced."""
+        data = json.loads(value)
+        if not isinstance(data, dict) or not isinstance(data.get("q"), str):
+            raise ValueError("not a page reference")
+        return cls(data["q"], max(0, int(data.get("o", 0))))
+
+
+# ---------------------------------------------------------------------- text and blocks
+
+
+def _text(text: str, limit: int) -> str:
+    """Escape and cut untrusted text so the escaped result fits `limit`."""
+    cut = truncate(text, limit)
+    escaped = escape(cut)
+    while len(escaped) > limit:
+        cut = truncate(cut, len(cut) - (len(escaped) - limit) - 1)
+        escaped = escape(cut)
+    return escaped
+
+
+def _text_joined(parts: Sequence[str]) -> str:
+    return truncate("  ·  ".join(parts), MAX_SECTION)
+
+
+def plain_fallback(text: str) -> str:
+    """Notification text: the same words without mrkdwn emphasis."""
+    return truncate(text.replace("*", ""), 2900)
+
+
+def _md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def _button(text: str, action_id: str, *, value: str | None = None, url: str | None = None,
+            style: str | None = None) -> ButtonElement:  # fmt: skip
+    return ButtonElement(
+        text=PlainTextObject(text=truncate(text, MAX_BUTTON_TEXT), emoji=True),
+        action_id=action_id,
+        value=value,
+        url=url,
+        style=style,
+    )
+
+
+def _section(text: str, *, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=_md(truncate(text, MAX_SECTION)), accessory=accessory)
+
+
+def _say(text: str, *, more: Sequence[Block] = ()) -> Message:
+    """A short answer: one section (and optional blocks), with a plain fallback."""
+    return Message(text=plain_fallback(text), blocks=(_section(text), *more))
+
+
+def _size(block: Block) -> int:
+    """Characters of the block's JSON, as Slack counts a message's size."""
+    return len(json.dumps(block.to_dict(), ensure_ascii=False))
+
+
+# ---------------------------------------------------------------------- a posting's heading
+
+
+def posted_ago(posted: datetime | None, *, now: datetime) -> str:
+    """ "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago"; "" when unknown."""
+    if posted is None:
+        return ""
+    days = (now.date() - posted.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+_MARKDOWN_NOISE = re.compile(r"[*_`#>]+|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
+
+
+def summary_of(posting: Posting) -> str:
+    """The posting's summary, or the start of its body with markdown syntax removed."""
+    text = posting.summary or posting.body[:1200]
+    text = _MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", text)
+    return " ".join(text.split())
+
+
+def _heading(
+    p: Posting, *, now: datetime, max_url: int = MAX_LINKED_URL, show_archived: bool = False
+) -> str:
+    """The two lines every job card starts with (results, digests, saved and hidden lists):
+
+    *<url|Title>*
+    Company · Location · 🌍 Remote · full-time · 3 days ago
+
+    Escaped; facts a posting lacks are left out, and "archived" ends the line with
+    `show_archived`. Callers cut the section it starts to `MAX_SECTION`.
+    """
+    facts = [escape(truncate(x, 120)) for x in (p.company, p.location) if x]
+    facts.append(WORKPLACE_BADGE[p.workplace])
+    if p.job_type:
+        facts.append(escape(truncate(p.job_type, 40)))
+    age = posted_ago(p.posted, now=now)
+    if age:
+        facts.append(age)
+    if show_archived and p.archived:
+        facts.append("archived")
+    title = link(p.url if len(p.url) <= max_url else None, truncate(p.title, 200))
+    return f"*{title}*\n" + " · ".join(facts)
+
+
+def _card_block_id(posting_id: str) -> str:
+    return "job-" + hashlib.sha1(posting_id.encode()).hexdigest()[:16]

@@ -1,0 +1,28 @@
+"""Answers for what jobbot cannot do right now: an unexpected error, a posting no longer listed,
+saving without a database."""
+
+from __future__ import annotations
+
+from bot.cards.base import Message, _say
+
+__all__ = ["gone_message", "needs_database_message", "oops_message"]
+
+
+def oops_message() -> Message:
+    """The one polite answer for an unexpected error (details stay in the logs)."""
+    return _say(
+        "Sorry, something went wrong on my side while answering. Please try again in a moment."
+    )
+
+
+def gone_message() -> Message:
+    """A button pointed at a posting that is no longer in the index."""
+    return _say("That posting is no longer listed. Ask me again to see what is open now.")
+
+
+def needs_database_message() -> Message:
+    """Saving needs the database, and this jobbot runs without one."""
+    return _say(
+        "I can't save anything here: this jobbot runs without its database "
+        "(set `JOBBOT_DATABASE`). Searching still works."
+    )

@@ -1,0 +1,257 @@
+"""Answers to a question: what was understood, job cards, Next / Share / Get these daily, and the
+"no results" and "more like this" answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    SectionBlock,
+)
+
+from bot.cards.base import (
+    APPLY,
+    HIDE,
+    MAX_BLOCKS,
+    MAX_BUTTON_VALUE,
+    MAX_ID_VALUE,
+    MAX_SECTION,
+    MAX_SUMMARY,
+    MAX_TAGS,
+    MORE_LIKE_THIS,
+    NEXT_PAGE,
+    PAGE_SIZE,
+    SAVE,
+    SHARE,
+    SUBSCRIBE,
+    VOTE_DOWN,
+    VOTE_UP,
+    WORKPLACE_BADGE,
+    Message,
+    PageRef,
+    _button,
+    _card_block_id,
+    _heading,
+    _md,
+    _say,
+    _text,
+    _text_joined,
+    summary_of,
+)
+from bot.cards.help import EXAMPLES
+from bot.mrkdwn import safe_url, truncate
+from index import Hit, Posting, Query, SearchResult
+
+__all__ = [
+    "describe_query",
+    "job_card",
+    "more_like_this_message",
+    "no_results_message",
+    "results_message",
+    "share_failed_message",
+    "shared_confirmation",
+    "shared_message",
+]
+
+
+def job_card(hit: Hit, *, now: datetime) -> list[Block]:
+    """One posting: linked title, facts, summary, tags, then Apply, More like this, Save, Hide,
+    👍 and 👎 (the last four carry the posting id, so only ids up to `MAX_ID_VALUE`)."""
+    p = hit.posting
+    heading = truncate(_heading(p, now=now, show_archived=True), MAX_SECTION)
+    blocks: list[Block] = [SectionBlock(block_id=_card_block_id(p.id), text=_md(heading))]
+    summary = summary_of(p)
+    if summary:
+        blocks.append(SectionBlock(text=_md(_text(summary, MAX_SUMMARY))))
+    context: list[str] = []
+    if p.tags:
+        context.append(" ".join(f"`{_text(t, 40)}`" for t in p.tags[:MAX_TAGS]))
+    if hit.matched:
+        context.append("matched: " + ", ".join(f"*{_text(t, 40)}*" for t in hit.matched[:8]))
+    if context:
+        blocks.append(ContextBlock(elements=[_md(_text_joined(context))]))
+    buttons = []
+    apply_url = safe_url(p.apply_url) or safe_url(p.url)
+    if apply_url:
+        buttons.append(_button("Apply", APPLY, url=apply_url, value=p.id[:MAX_BUTTON_VALUE]))
+    if len(p.id) <= MAX_BUTTON_VALUE:
+        buttons.append(_button("More like this", MORE_LIKE_THIS, value=p.id))
+    if len(p.id) <= MAX_ID_VALUE:
+        buttons += [
+            _button("Save", SAVE, value=p.id),
+            _button("Hide", HIDE, value=p.id),
+            _button("👍", VOTE_UP, value=p.id),
+            _button("👎", VOTE_DOWN, value=p.id),
+        ]
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return blocks
+
+
+def describe_query(query: Query) -> str:
+    """What jobbot understood, as escaped mrkdwn: "*sre, terraform* · remote · in Berlin"."""
+    parts: list[str] = []
+    words = [*query.terms, *(f"#{t}" for t in query.tags), *(f'"{p}"' for p in query.phrases)]
+    if words:
+        parts.append("*" + _text(", ".join(words), 300) + "*")
+    if query.workplace:
+        parts.append(WORKPLACE_BADGE[query.workplace].split(" ", 1)[1].lower())
+    if query.location:
+        parts.append(f"in {_text(query.location, 80)}")
+    if query.company:
+        parts.append(f"at {_text(query.company, 80)}")
+    if query.job_type:
+        parts.append(query.job_type)
+    if query.seniority:
+        parts.append(f"{query.seniority} first")
+    if query.recency:
+        parts.append(_text(query.recency, 40))
+    if query.excluded:
+        parts.append("without " + _text(", ".join(query.excluded), 100))
+    return " · ".join(parts) or "everything"
+
+
+_FILTER_NAMES = {
+    "workplace": "the workplace",
+    "location": "the place",
+    "company": "the company",
+    "job_type": "the job type",
+    "since": "the date range",
+}
+
+
+def results_message(
+    result: SearchResult, *, now: datetime, shared_by: str | None = None
+) -> Message:
+    """The answer to a question: what was understood, up to 5 cards, Next / Share buttons.
+
+    When filters left nothing but the words match, the best matches without the filters are
+    shown under a line saying which filter emptied the result.
+    """
+    if not result.hits and result.offset > 0 and result.total > 0:
+        return _say(f"That was all: {result.total} postings match {describe_query(result.query)}.")
+    if not result.hits and not result.suggestions:
+        return no_results_message(result)
+    understood = describe_query(result.query)
+    hits = result.hits or result.suggestions
+    if result.hits:
+        shown = f"{result.offset + 1}–{result.offset + len(hits)} of {result.total}"
+        line = f"Searched for {understood} — {shown} matching postings."
+    else:
+        what = _FILTER_NAMES.get(result.emptied_by or "", "a filter")
+        line = (
+            f"No jobs for {understood}: {what} left no postings. "
+            "Here are the closest matches without the filters:"
+        )
+    if shared_by:
+        # Only a real user id becomes a mention token; anything else is plain words.
+        who = f"<@{shared_by}>" if re.fullmatch(r"[UW][A-Z0-9]{2,20}", shared_by) else "Someone"
+        line = f"{who} shared: {line}"
+    blocks: list[Block] = [SectionBlock(text=_md(truncate(line, MAX_SECTION)))]
+    for hit in hits:
+        blocks.append(DividerBlock())
+        blocks.extend(job_card(hit, now=now))
+    if not shared_by:
+        nav = []
+        if result.hits and result.has_more:
+            nxt = PageRef(result.query.text, result.offset + len(hits)).encode()
+            nav.append(_button(f"Next {PAGE_SIZE}", NEXT_PAGE, value=nxt))
+        if result.hits:
+            ref = PageRef(result.query.text, result.offset).encode()
+            nav.append(_button("Share in channel", SHARE, value=ref))
+        nav.extend(_subscribe_button(result.query))
+        blocks.append(DividerBlock())
+        blocks.append(ActionsBlock(elements=nav))
+    titles = "; ".join(h.posting.title for h in hits)
+    text = f"{result.total} jobs for {result.query.text or 'your question'}: {titles}"
+    return Message(text=_text(text, 2900), blocks=tuple(blocks[:MAX_BLOCKS]))
+
+
+def _subscribe_button(query: Query) -> list[ButtonElement]:
+    """ "Get these daily": saves the question (already at most 500 characters) as a search."""
+    question = query.text.strip()
+    if not question or len(question) > MAX_BUTTON_VALUE:
+        return []
+    return [_button("Get these daily", SUBSCRIBE, value=question)]
+
+
+def shared_message(result: SearchResult, *, user_id: str, now: datetime) -> Message:
+    """The same cards posted in the channel, attributed to the person who shared them."""
+    return results_message(result, now=now, shared_by=user_id or "someone")
+
+
+def no_results_message(result: SearchResult) -> Message:
+    """Nothing found: say what was searched, which filter emptied it, and what to try instead."""
+    query = result.query
+    understood = describe_query(query)
+    if result.emptied_by:
+        what = _FILTER_NAMES.get(result.emptied_by, result.emptied_by)
+        reason = f"{what} left no postings"
+    elif result.unknown_terms:
+        reason = "no posting mentions " + _text(", ".join(result.unknown_terms), 200)
+    else:
+        reason = "no posting matches all of it"
+    tips = _suggestions(query)
+    text = f"No jobs for {understood}: {reason}.\nTry {tips}."
+    blocks: list[Block] = [SectionBlock(text=_md(truncate(text, MAX_SECTION)))]
+    subscribe = _subscribe_button(query)
+    if subscribe:
+        blocks.append(
+            ContextBlock(elements=[_md("Or get a DM each day when matching jobs appear:")])
+        )
+        blocks.append(ActionsBlock(elements=subscribe))
+    return Message(text=truncate(f"No jobs found: {reason}.", 2900), blocks=tuple(blocks))
+
+
+def _suggestions(query: Query) -> str:
+    ideas: list[str] = []
+    if query.has_filters:
+        ideas.append("dropping a filter (place, company, job type or date)")
+    if query.phrases or query.tags:
+        ideas.append("plain words instead of quotes or #tags")
+    if len(query.terms) > 2:
+        ideas.append("fewer words")
+    ideas.append(f"for example `{EXAMPLES[0]}`")
+    return ", or ".join(ideas)
+
+
+def more_like_this_message(source: Posting, hits: Sequence[Hit], *, now: datetime) -> Message:
+    """Postings similar to one the user clicked."""
+    title = _text(source.title, 200)
+    if not hits:
+        text = f"Nothing else looks like *{title}* yet."
+        return Message(
+            text=f"Nothing similar to {source.title}", blocks=(SectionBlock(text=_md(text)),)
+        )
+    blocks: list[Block] = [SectionBlock(text=_md(f"Jobs like *{title}*:"))]
+    for hit in hits[:PAGE_SIZE]:
+        blocks.append(DividerBlock())
+        blocks.extend(job_card(hit, now=now))
+    fallback = f"Jobs like {source.title}: " + "; ".join(h.posting.title for h in hits)
+    return Message(text=_text(fallback, 2900), blocks=tuple(blocks))
+
+
+def shared_confirmation(channel_id: str | None) -> Message:
+    """Told privately to the person who clicked Share, once the cards are in the channel."""
+    where = (
+        f"<#{channel_id}>"
+        if channel_id and re.fullmatch(r"[CGD][A-Z0-9]{2,20}", channel_id)
+        else None
+    )
+    text = f"Shared in {where}." if where else "Shared in this conversation."
+    return Message(text=text, blocks=(SectionBlock(text=_md(f":white_check_mark: {text}")),))
+
+
+def share_failed_message() -> Message:
+    """Share was clicked where jobbot cannot post (a private channel it is not in)."""
+    return _say(
+        "I can't post in this conversation. Invite me first (`/invite @jobbot`), "
+        "then press Share again."
+    )
