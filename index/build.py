@@ -1,20 +1,35 @@
-"""Fitting the index from a stream of postings, one posting at a time.
+"""Fitting the index from a stream of postings, a batch of postings at a time.
 
-Each posting is tokenized per field, turned into one weighted sparse row (sublinear tf per field ×
-the field's weight, summed), and dropped: only the row, a compact record (no body) and a few
-facet values are kept. Rows are appended to flat CSR arrays, so memory grows with the number of
-distinct (posting, term) pairs, not with the text. scikit-learn's `TfidfTransformer` supplies the
-idf; idf and the L2 norm are applied in place. The result is an `IndexData`, which `SearchIndex`
-wraps and `index.cache` saves and memory-maps.
+Postings are read once, in batches; each batch is tokenized (per field, through
+`index.text.ColumnScanner`, which caches per whitespace-separated chunk) into weighted sparse rows
+(sublinear tf per field × the field's weight, summed) and dropped: only the rows, a compact record
+per posting (no body) and a few facet values are kept. Rows are appended to flat CSR arrays, so
+memory grows with the number of distinct (posting, term) pairs, not with the text.
+
+Large inputs are tokenized by worker processes, one batch each, while this process appends the
+results in input order. Each worker numbers terms in its own vocabulary and reports the terms it
+has not reported before; mapping them through the shared vocabulary gives every term the column
+it would get in a one-process build (the order in which terms first appear), so the index is the
+same whichever way it was built. Small inputs (tests, a small folder) are tokenized in-process.
+
+The idf is scikit-learn's smooth idf (`TfidfTransformer`); idf and the L2 norm are applied in place.
+The result is an `IndexData`, which `SearchIndex` wraps and `index.cache` saves and memory-maps.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
 import time
 from array import array
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import chain
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
+from itertools import chain, islice
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -25,7 +40,7 @@ from sklearn.preprocessing import normalize
 
 from index.postings import Posting
 from index.table import PostingTable, encode_record
-from index.text import fold, scan, word_tokens
+from index.text import ColumnScanner, fold
 
 __all__ = ["FIELD_WEIGHTS", "IndexData", "fit"]
 
@@ -44,9 +59,15 @@ _WEIGHTS = np.array(list(FIELD_WEIGHTS.values()), dtype=np.float32)
 _HEAD_FIELDS = 2  # title and tags: what the job *is*
 NO_DATE = -(2**31)
 
+BATCH = 256  # postings per batch (one task for a worker process)
+PARALLEL_FROM = 2_000  # fewer postings than this are tokenized in this process
+MAX_WORKERS = 4
+_STEP = 1 << 22  # entries per step when scaling the matrix in place
+
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
+Int64Array = npt.NDArray[np.int64]
 
 
 @dataclass(slots=True)
@@ -76,24 +97,16 @@ class IndexData:
 
 
 class _Vocabulary(dict[str, int]):
-    """term → column id; an unseen term gets the next id (so `map(v.__getitem__, …)` works)."""
+    """term → column id; an unseen term gets the next id and is appended to `terms`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[str] = []
 
     def __missing__(self, term: str) -> int:
         self[term] = column = len(self)
+        self.terms.append(term)
         return column
-
-
-class _WordIds(dict[str, tuple[int, ...]]):
-    """folded word → its tokens' column ids, so each distinct word is mapped once per build."""
-
-    def __init__(self, vocab: _Vocabulary) -> None:
-        super().__init__()
-        self.vocab = vocab
-
-    def __missing__(self, word: str) -> tuple[int, ...]:
-        ids = tuple(self.vocab[t] for t in word_tokens(word))
-        self[word] = ids
-        return ids
 
 
 class _Factor:
@@ -103,128 +116,370 @@ class _Factor:
         self.codes: dict[str, int] = {}
         self.values: array[int] = array("i")
 
-    def add(self, value: str) -> None:
-        self.values.append(self.codes.setdefault(value, len(self.codes)))
+    def extend(self, values: Iterable[str]) -> None:
+        codes = self.codes
+        self.values.extend([codes.setdefault(v, len(codes)) for v in values])
 
     def arrays(self) -> tuple[IntArray, list[str]]:
         return np.frombuffer(self.values, dtype=np.int32).copy(), list(self.codes)
 
 
-def _field_text(posting: Posting, name: str) -> tuple[str, bool]:
-    if name == "tags":
-        return " ".join(posting.tags), True
-    return getattr(posting, name), False
+@dataclass(slots=True)
+class _Batch:
+    """A batch of postings, tokenized: the rows over one tokenizer's own column ids, plus what
+    the index keeps per posting. Plain arrays and lists, cheap to send between processes."""
+
+    source: int  # which tokenizer numbered the columns
+    new_terms: list[str]  # terms that tokenizer had not reported before, by column id
+    cols: IntArray  # per row, its columns (each once, ascending)
+    vals: FloatArray  # weighted sublinear tf, summed over fields
+    counts: IntArray  # entries per row
+    head_cols: IntArray  # the same for title + tags only, plain sublinear tf
+    head_vals: FloatArray
+    head_counts: IntArray
+    records: bytes  # `encode_record` of each posting, concatenated
+    record_sizes: Int64Array
+    days: IntArray
+    remote: npt.NDArray[np.int8]
+    hybrid: npt.NDArray[np.int8]
+    ids: list[str]
+    job_types: list[str]
+    locations: list[str]  # folded
+    companies: list[str]  # folded
+    groups: list[str]  # folded title and company
 
 
-def fit(postings: Iterable[Posting], *, root: str | None = None) -> IndexData:
-    """Fit the index in one pass over `postings` (any iterable: a generator streams)."""
-    started = time.perf_counter()
-    vocab = _Vocabulary()
-    word_ids = _WordIds(vocab)
-    indptr, indices, data = array("q", [0]), array("i"), array("f")
-    head_ptr, head_idx, head_val = array("q", [0]), array("i"), array("f")
-    records: list[bytes] = []
-    days, remote, hybrid = array("i"), array("b"), array("b")
-    job_types, locations, companies, groups = _Factor(), _Factor(), _Factor(), _Factor()
-    ids: list[str] = []
-    for posting in postings:
-        term_ids: list[int] = []
-        lengths: list[int] = []
-        for name in _FIELDS:
-            text, is_tags = _field_text(posting, name)
-            before = len(term_ids)
-            if text:
-                words, extra = scan(text, query=is_tags)
-                term_ids.extend(chain.from_iterable(map(word_ids.__getitem__, words)))
-                term_ids.extend(map(vocab.__getitem__, extra))
-            lengths.append(len(term_ids) - before)
-        cols, vals, head_cols, head_vals = _row(term_ids, lengths)
-        indices.extend(cols)
-        data.extend(vals)
-        indptr.append(len(indices))
-        head_idx.extend(head_cols)
-        head_val.extend(head_vals)
-        head_ptr.append(len(head_idx))
-        records.append(encode_record(posting))
-        days.append(posting.posted.toordinal() if posting.posted else NO_DATE)
-        remote.append(posting.remote)
-        hybrid.append(posting.hybrid)
-        job_types.add(posting.job_type or "")
-        locations.add(fold(posting.location))
-        companies.add(fold(posting.company))
-        groups.add(f"{fold(posting.title)}\0{fold(posting.company)}")
-        ids.append(posting.id)
+class _Tokenizer:
+    """Postings → `_Batch`es, numbering terms in its own vocabulary (one per process)."""
 
-    n, width = len(ids), max(1, len(vocab))
-    weighted = _csr(indptr, indices, data, (n, width))
-    if n:
-        tfidf = TfidfTransformer(norm=None, use_idf=True, smooth_idf=True, sublinear_tf=False)
-        tfidf.fit(weighted)  # only counts document frequencies; no copy of the matrix
-        idf = np.asarray(tfidf.idf_, dtype=np.float32)
-    else:  # an empty folder is a valid (empty) index
-        idf = np.ones(width, dtype=np.float32)
-    heads = _csr(head_ptr, head_idx, head_val, (n, width))
-    for part in (weighted, heads):
-        part.data *= idf[part.indices]
-        if n:
-            normalize(part, norm="l2", copy=False)
-    order = np.argsort(np.array(ids, dtype=object), kind="stable")
-    id_rank = np.empty(n, dtype=np.int32)
-    id_rank[order] = np.arange(n, dtype=np.int32)
-    job_codes, job_names = job_types.arrays()
-    location_codes, location_names = locations.arrays()
-    company_codes, company_names = companies.arrays()
-    group_codes, _ = groups.arrays()
-    matrix = weighted.tocsc()
-    matrix.sort_indices()
-    titles = heads.tocsc()
-    titles.sort_indices()
-    return IndexData(
-        matrix=matrix,
-        rows=weighted,
-        titles=titles,
-        terms=list(vocab),
-        idf=idf,
-        table=PostingTable.from_records(records),
-        days=np.frombuffer(days, dtype=np.int32).copy(),
-        remote=np.frombuffer(remote, dtype=np.int8).astype(bool),
-        hybrid=np.frombuffer(hybrid, dtype=np.int8).astype(bool),
-        job_type_codes=job_codes,
-        job_types=job_names,
-        location_codes=location_codes,
-        locations=location_names,
-        company_codes=company_codes,
-        companies=company_names,
-        group_codes=group_codes,
-        id_rank=id_rank,
-        root=root,
-        build_seconds=time.perf_counter() - started,
-    )
+    def __init__(self) -> None:
+        self.vocab = _Vocabulary()
+        self.scanner = ColumnScanner(self.vocab.__getitem__)
+        self.reported = 0
+        self.folded: dict[str, str] = {}  # company and location values repeat
+
+    def batch(self, postings: Sequence[Posting]) -> _Batch:
+        scanner = self.scanner
+        chunks: list[int] = []  # chunk values (see `ColumnScanner`)
+        columns: list[int] = []  # column ids of the other tokens
+        lengths = array("i")  # per posting and field: how many of each
+        for posting in postings:
+            for name in _FIELDS:
+                before = len(chunks), len(columns)
+                if name == "tags":
+                    if posting.tags:
+                        scanner.add(" ".join(posting.tags), chunks, columns, query=True)
+                elif text := getattr(posting, name):
+                    scanner.add(text, chunks, columns)
+                lengths.append(len(chunks) - before[0])
+                lengths.append(len(columns) - before[1])
+        rows = _rows(self._expand(chunks, columns, lengths), len(postings))
+        terms = self.vocab.terms
+        new_terms, self.reported = terms[self.reported :], len(terms)
+        records = [encode_record(p) for p in postings]
+        titles = [self._fold(p.title) for p in postings]
+        companies = [self._fold(p.company) for p in postings]
+        return _Batch(
+            os.getpid(),
+            new_terms,
+            *rows,
+            records=b"".join(records),
+            record_sizes=np.fromiter(map(len, records), np.int64, len(records)),
+            days=np.array(
+                [p.posted.toordinal() if p.posted else NO_DATE for p in postings], np.int32
+            ),
+            remote=np.array([p.remote for p in postings], np.int8),
+            hybrid=np.array([p.hybrid for p in postings], np.int8),
+            ids=[p.id for p in postings],
+            job_types=[p.job_type or "" for p in postings],
+            locations=[self._fold(p.location) for p in postings],
+            companies=companies,
+            groups=[f"{t}\0{c}" for t, c in zip(titles, companies, strict=True)],
+        )
+
+    def _fold(self, text: str) -> str:
+        folded = self.folded.get(text)
+        if folded is None:
+            folded = fold(text)
+            if len(self.folded) < 200_000:
+                self.folded[text] = folded
+        return folded
+
+    def _expand(
+        self, chunks: list[int], columns: list[int], lengths: array[int]
+    ) -> tuple[Int64Array, Int64Array]:
+        """Every token of the batch as (segment, column id), segment = posting × field."""
+        counts = np.frombuffer(lengths, dtype=np.int32).reshape(-1, 2)
+        segments = np.arange(len(counts), dtype=np.int64)
+        values = np.array(chunks, dtype=np.int64)
+        value_segments = np.repeat(segments, counts[:, 0])
+        single = values >= 0
+        groups = -1 - values[~single]
+        starts = np.frombuffer(self.scanner.group_starts, dtype=np.int64)
+        members = np.frombuffer(self.scanner.group_columns, dtype=np.int32)
+        sizes = (starts[1:] - starts[:-1])[groups]
+        firsts = np.repeat(starts[groups] - np.cumsum(sizes) + sizes, sizes)
+        grouped = members[firsts + np.arange(len(firsts))]
+        del starts, members  # views on the scanner's growing arrays
+        return (
+            np.concatenate(
+                (
+                    value_segments[single],
+                    np.repeat(value_segments[~single], sizes),
+                    np.repeat(segments, counts[:, 1]),
+                )
+            ),
+            np.concatenate((values[single], grouped, np.array(columns, dtype=np.int64))),
+        )
 
 
-def _row(
-    term_ids: list[int], lengths: list[int]
-) -> tuple[IntArray, FloatArray, IntArray, FloatArray]:
-    """One posting's weighted row and its title+tags row (sorted columns, float32 values)."""
-    if not term_ids:
-        empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
-        return empty_i, empty_f, empty_i, empty_f
-    terms = np.array(term_ids, dtype=np.int64)
-    fields = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    keys, counts = np.unique(terms * 8 + fields, return_counts=True)
-    cols, which = keys >> 3, keys & 7
+def _rows(
+    tokens: tuple[Int64Array, Int64Array], n: int
+) -> tuple[IntArray, FloatArray, IntArray, IntArray, FloatArray, IntArray]:
+    """A batch's weighted rows and title+tags rows from its tokens as (segment, column id),
+    segment = posting × 6 + field: one sort for the whole batch instead of one per posting."""
+    segment, columns = tokens
+    fields = len(_FIELDS)
+    keys = (segment // fields) << 35 | columns << 3 | segment % fields
+    keys.sort()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    counts = np.diff(np.r_[starts, len(keys)])
+    keys = keys[starts]
+    cells, which = keys >> 3, keys & 7  # cell: row << 32 | column
     tf = (1.0 + np.log(counts.astype(np.float32))) * _WEIGHTS[which]
-    starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])
-    row_cols = cols[starts].astype(np.int32)
-    row_vals = np.add.reduceat(tf, starts).astype(np.float32)
+    first = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]]) if len(cells) else cells
+    vals = np.add.reduceat(tf, first).astype(np.float32) if len(first) else tf
+    row_cols, row_counts = _split_cells(cells[first], n)
     head = which < _HEAD_FIELDS
-    if not head.any():
-        return row_cols, row_vals, np.zeros(0, np.int32), np.zeros(0, np.float32)
-    hcols, hcounts = cols[head], counts[head]
-    hstarts = np.flatnonzero(np.r_[True, hcols[1:] != hcols[:-1]])
-    head_counts = np.add.reduceat(hcounts, hstarts).astype(np.float32)
-    head_vals = (np.float32(1.0) + np.log(head_counts)).astype(np.float32)
-    return row_cols, row_vals, hcols[hstarts].astype(np.int32), head_vals
+    hcells, hcounts = cells[head], counts[head]
+    hfirst = np.flatnonzero(np.r_[True, hcells[1:] != hcells[:-1]]) if len(hcells) else hcells
+    if len(hfirst):
+        head_counts = np.add.reduceat(hcounts, hfirst).astype(np.float32)
+        head_vals = (np.float32(1.0) + np.log(head_counts)).astype(np.float32)
+    else:
+        head_vals = np.zeros(0, np.float32)
+    head_cols, head_row_counts = _split_cells(hcells[hfirst], n)
+    return row_cols, vals, row_counts, head_cols, head_vals, head_row_counts
+
+
+def _split_cells(cells: Int64Array, n: int) -> tuple[IntArray, IntArray]:
+    """(row << 32 | column) cells, sorted → the columns and the number of cells per row."""
+    cols = (cells & 0xFFFFFFFF).astype(np.int32)
+    counts = np.bincount(cells >> 32, minlength=n).astype(np.int32)
+    return cols, counts
+
+
+# --- worker processes ----------------------------------------------------------------------------
+
+_worker: _Tokenizer | None = None
+
+
+def _start_worker() -> None:
+    global _worker
+    _worker = _Tokenizer()
+
+
+# What a worker receives of a posting: every field but `extra` (which nothing here reads), as
+# a plain tuple: pickling tuples costs a fraction of pickling dataclasses.
+_SENT = tuple(f.name for f in fields(Posting) if f.name != "extra")
+if tuple(f.name for f in fields(Posting))[: len(_SENT)] != _SENT:  # pragma: no cover
+    raise TypeError("Posting.extra must be its last field")
+_sent = attrgetter(*_SENT)
+
+
+def _work(postings: list[tuple[Any, ...]]) -> _Batch:
+    if _worker is None:  # pragma: no cover - the pool's initializer always ran
+        raise RuntimeError("worker not initialised")
+    return _worker.batch([Posting(*values) for values in postings])
+
+
+def _worker_count() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS))
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """`fork` is fastest, but forking a process that runs other threads (the bot's event loop)
+    can copy a lock another thread holds; then a fresh forkserver process forks the workers."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["index.build"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _batches(postings: Iterable[Posting]) -> Iterator[list[Posting]]:
+    stream = iter(postings)
+    while batch := list(islice(stream, BATCH)):
+        yield batch
+
+
+def _tokenized(postings: Iterable[Posting], workers: int | None) -> Iterator[_Batch]:
+    """The postings' batches, tokenized, in input order: in worker processes when there are
+    enough postings (at most two batches per worker in flight, so memory stays bounded)."""
+    stream = iter(postings)
+    head = list(islice(stream, PARALLEL_FROM))
+    workers = _worker_count() if workers is None else workers
+    parallel = workers >= 2 and len(head) == PARALLEL_FROM
+    batches = _batches(chain(head, stream))
+    del head
+    if not parallel:
+        tokenizer = _Tokenizer()
+        for batch in batches:
+            yield tokenizer.batch(batch)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_start_worker)
+    try:
+        pending: deque[Future[_Batch]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_work, list(map(_sent, batch))))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- assembling the index -----------------------------------------------------------------------
+
+
+class _Assembler:
+    """Appends tokenized batches, in order, to flat CSR arrays over the shared vocabulary."""
+
+    def __init__(self) -> None:
+        self.vocab = _Vocabulary()
+        self.columns: dict[int, array[int]] = {}  # tokenizer → its column id → ours
+        self.indptr, self.indices, self.data = array("q", [0]), array("i"), array("f")
+        self.head_ptr, self.head_idx, self.head_val = array("q", [0]), array("i"), array("f")
+        self.blob = bytearray()
+        self.ends = array("q")
+        self.days, self.remote, self.hybrid = array("i"), array("b"), array("b")
+        self.job_types, self.locations = _Factor(), _Factor()
+        self.companies, self.groups = _Factor(), _Factor()
+        self.ids: list[str] = []
+
+    def add(self, batch: _Batch) -> None:
+        mapping = self.columns.setdefault(batch.source, array("i"))
+        mapping.extend(map(self.vocab.__getitem__, batch.new_terms))
+        ours = np.frombuffer(mapping, dtype=np.int32)
+        cols, vals = _in_row_order(ours[batch.cols], batch.vals, batch.counts)
+        head_cols, head_vals = _in_row_order(
+            ours[batch.head_cols], batch.head_vals, batch.head_counts
+        )
+        del ours  # releases `mapping` for the next batch's new terms
+        _append(self.indices, cols)
+        _append(self.data, vals)
+        _append(self.indptr, self.indptr[-1] + np.cumsum(batch.counts, dtype=np.int64))
+        _append(self.head_idx, head_cols)
+        _append(self.head_val, head_vals)
+        _append(self.head_ptr, self.head_ptr[-1] + np.cumsum(batch.head_counts, dtype=np.int64))
+        offset = self.ends[-1] if self.ends else 0
+        self.blob += batch.records
+        _append(self.ends, offset + np.cumsum(batch.record_sizes))
+        _append(self.days, batch.days)
+        _append(self.remote, batch.remote)
+        _append(self.hybrid, batch.hybrid)
+        self.ids.extend(batch.ids)
+        self.job_types.extend(batch.job_types)
+        self.locations.extend(batch.locations)
+        self.companies.extend(batch.companies)
+        self.groups.extend(batch.groups)
+
+    def finish(self, *, root: str | None, started: float) -> IndexData:
+        terms = self.vocab.terms
+        n, width = len(self.ids), max(1, len(terms))
+        # The term → column map and the workers' maps are done with: free them before the
+        # matrix copies below, which make the peak.
+        self.vocab, self.columns = _Vocabulary(), {}
+        weighted = _csr(self.indptr, self.indices, self.data, (n, width))
+        if n:
+            tfidf = TfidfTransformer(norm=None, use_idf=True, smooth_idf=True, sublinear_tf=False)
+            tfidf.fit(weighted)  # only counts document frequencies; no copy of the matrix
+            idf = np.asarray(tfidf.idf_, dtype=np.float32)
+        else:  # an empty folder is a valid (empty) index
+            idf = np.ones(width, dtype=np.float32)
+        heads = _csr(self.head_ptr, self.head_idx, self.head_val, (n, width))
+        for part in (weighted, heads):
+            for start in range(0, part.nnz, _STEP):  # in steps: no nnz-sized temporary
+                part.data[start : start + _STEP] *= idf[part.indices[start : start + _STEP]]
+            if n:
+                normalize(part, norm="l2", copy=False)
+        order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
+        id_rank = np.empty(n, dtype=np.int32)
+        id_rank[order] = np.arange(n, dtype=np.int32)
+        job_codes, job_names = self.job_types.arrays()
+        location_codes, location_names = self.locations.arrays()
+        company_codes, company_names = self.companies.arrays()
+        group_codes, _ = self.groups.arrays()
+        matrix = weighted.tocsc()
+        matrix.sort_indices()
+        titles = heads.tocsc()
+        titles.sort_indices()
+        return IndexData(
+            matrix=matrix,
+            rows=weighted,
+            titles=titles,
+            terms=terms,
+            idf=idf,
+            table=PostingTable(
+                np.frombuffer(self.blob, dtype=np.uint8),
+                np.frombuffer(self.ends, dtype=np.int64).copy(),
+            ),
+            days=np.frombuffer(self.days, dtype=np.int32).copy(),
+            remote=np.frombuffer(self.remote, dtype=np.int8).astype(bool),
+            hybrid=np.frombuffer(self.hybrid, dtype=np.int8).astype(bool),
+            job_type_codes=job_codes,
+            job_types=job_names,
+            location_codes=location_codes,
+            locations=location_names,
+            company_codes=company_codes,
+            companies=company_names,
+            group_codes=group_codes,
+            id_rank=id_rank,
+            root=root,
+            build_seconds=time.perf_counter() - started,
+        )
+
+
+def fit(
+    postings: Iterable[Posting], *, root: str | None = None, workers: int | None = None
+) -> IndexData:
+    """Fit the index in one pass over `postings` (any iterable: a generator streams).
+
+    `workers` processes tokenize when there are at least `PARALLEL_FROM` postings (default: one
+    per CPU, up to `MAX_WORKERS`; fewer than 2 means in this process). The result does not
+    depend on how many there were.
+    """
+    started = time.perf_counter()
+    assembler = _Assembler()
+    for batch in _tokenized(postings, workers):
+        assembler.add(batch)
+    return assembler.finish(root=root, started=started)
+
+
+def _in_row_order(
+    cols: IntArray, vals: FloatArray, counts: IntArray
+) -> tuple[IntArray, FloatArray]:
+    """Each row's entries sorted by column: a worker's column order is not ours."""
+    if len(cols) < 2:
+        return cols, vals
+    keys = np.repeat(np.arange(len(counts), dtype=np.int64), counts) << 32 | cols
+    if bool((keys[1:] > keys[:-1]).all()):  # an in-process build numbers terms in our order
+        return cols, vals
+    order = np.argsort(keys)
+    return cols[order], vals[order]
+
+
+def _append(target: array[Any], values: npt.NDArray[Any]) -> None:
+    if len(values):
+        target.frombytes(np.ascontiguousarray(values, dtype=target.typecode).data.cast("B"))
 
 
 def _csr(

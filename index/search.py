@@ -1,25 +1,31 @@
-"""TF-IDF search over postings: field-weighted, filtered by precomputed masks, exact top-k.
+"""TF-IDF search over postings: field-weighted, filtered, exact top-k.
 
 The weighted matrix is kept column-major (CSC: one column per term, like an inverted index), so a
-query costs in proportion to the postings of its own terms, not the corpus. The top k come from
-`np.argpartition` and only those are sorted, with a total tie-break: score, then the newer
-posting, then the id. Filters are boolean masks computed once per index (workplace, job type,
-dates) or once per distinct value (locations, companies).
+query costs in proportion to the postings of its own terms, not the corpus: its column slices
+are summed into the postings they touch, and only those are boosted, filtered and ranked (the
+loops live in `index.kernels`, compiled with numba when it is installed). Ranking is exact, with
+a total tie-break: score, then the newer posting, then the id; near-duplicates fold into one.
+Filters test per-posting codes against small per-query tables (one entry per distinct location,
+company or job type) and a flags byte (workplace, seniority words in the title).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from index import kernels
 from index.build import FIELD_WEIGHTS, IndexData, fit
+from index.kernels import FILTER_NAMES, KIND_COUNTED, KIND_RELATED, KIND_TITLE, KIND_TYPED
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
@@ -53,7 +59,17 @@ _JUNIOR_LEVELS = {"intern", "junior"}
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
-Rows = npt.NDArray[np.intp]  # posting row numbers, sorted
+
+_FIRST_LEVEL_BIT = 4  # posting flags: bit 0 remote, bit 1 hybrid, then one bit per level
+_WORKPLACE_BITS = {"remote": (1, 1), "hybrid": (2, 2), "onsite": (3, 0)}  # (mask, wanted)
+_FACTORS = np.array([SENIORITY_BOOST, SENIORITY_CLASH, TITLE_ALL_TERMS_BOOST], dtype=np.float32)
+_FACTORS.flags.writeable = False
+_NO_TABLE = np.zeros(1, dtype=bool)
+_MAX_TABLES = 256  # remembered place / company tables: free text is unbounded
+_MAX_BITMAPS = 64  # remembered filter bitmaps (n / 8 bytes each)
+_CACHE_LOCK = threading.Lock()
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +104,11 @@ class SearchResult:
 
 
 class SearchIndex:
-    """An immutable TF-IDF index over a fixed set of postings (see `index.build.IndexData`)."""
+    """An immutable TF-IDF index over a fixed set of postings (see `index.build.IndexData`).
+
+    Safe to search from several threads at once: each search in flight gets its own scratch
+    buffer from a pool (see `index.kernels`).
+    """
 
     def __init__(self, data: IndexData) -> None:
         self.data = data
@@ -102,18 +122,38 @@ class SearchIndex:
         self.days = data.days
         self.remote = data.remote
         self.hybrid = data.hybrid
-        self._id_rank = data.id_rank
-        self._group_codes = data.group_codes
         self._by_id: dict[str, int] | None = None
-        self._place_masks: dict[str, BoolArray] = {}
-        self._seniority = {
-            level: self._any_column(self.titles, words)
-            for level, words in _SENIORITY_TITLES.items()
-        }
-        self._generic = np.array(
-            sorted(self.vocabulary[t] for t in GENERIC_TERMS if t in self.vocabulary),
-            dtype=np.int32,
+        self._place_tables: dict[str, BoolArray] = {}
+        self._company_tables: dict[str, BoolArray] = {}
+        self._bitmaps: dict[tuple[str, object], kernels.Bitmap] = {}
+        self._by_date: IntArray | None = None
+        # One byte per posting: workplace and the seniority words of its title, as bits.
+        flags: npt.NDArray[np.uint8] = np.asarray(self.remote, dtype=np.uint8) | (
+            np.asarray(self.hybrid, dtype=np.uint8) << np.uint8(1)
         )
+        self._level_bits: dict[str, int] = {}
+        for i, (level, words) in enumerate(_SENIORITY_TITLES.items()):
+            bit = _FIRST_LEVEL_BIT << i
+            self._level_bits[level] = bit
+            flags[self._any_column(self.titles, words)] |= np.uint8(bit)
+        self._flags = flags
+        self._generic_columns = frozenset(
+            self.vocabulary[t] for t in GENERIC_TERMS if t in self.vocabulary
+        )
+        self._arrays = kernels.IndexArrays(
+            *map(
+                _read_only,
+                (
+                    self.matrix.indptr, self.matrix.indices, self.matrix.data,
+                    self.titles.indptr, self.titles.indices, self.titles.data,
+                    flags, self.days, data.id_rank, data.group_codes,
+                    data.location_codes, data.company_codes, data.job_type_codes,
+                    kernels.to_bitmap(np.ones(len(self), dtype=bool)),
+                ),
+            )
+        )  # fmt: skip
+        self._backend: kernels.Backend = kernels.ready()
+        self._scratch = kernels.ScratchPool(len(self))
 
     @classmethod
     def build(cls, postings: Iterable[Posting], *, root: str | None = None) -> SearchIndex:
@@ -149,52 +189,81 @@ class SearchIndex:
     ) -> SearchResult:
         """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs).
 
-        One pass over the query's columns gives every posting's score (`bincount`); from then
-        on the work is done on the candidate rows only (postings with a positive score, or all
-        when the question has no words), so filters and boosts cost what the candidates cost.
+        The query's columns are summed into the postings they touch; only those (or every
+        posting, when the question has no words) are boosted, filtered and ranked — see
+        `index.kernels`.
         """
         limit = max(0, limit)
         offset = max(0, offset)
         columns, weights, rel_columns, rel_weights, unknown = self._query_columns(query)
-        scores = self._score(columns, weights, rel_columns, rel_weights)
-        if query.terms or query.tags or query.phrases:
-            rows = np.flatnonzero(scores > 0)
-        else:
-            rows = np.arange(len(self), dtype=np.intp)
-            if query.seniority in self._seniority:  # "junior roles": those titles first, newest
-                scores = self._seniority[query.seniority].astype(np.float32)
-        rows = self._required(query, rows, hidden)
-        row_scores = self._boost(query, rows, scores[rows])
-
-        kept = np.ones(len(rows), dtype=bool)
-        emptied_by: str | None = None
-        for name, filter_mask in self._filters(query):
-            narrowed = kept & filter_mask[rows]
-            if emptied_by is None and kept.any() and not narrowed.any():
-                emptied_by = name
-            kept = narrowed
-        page = self._top(rows[kept], row_scores[kept], offset + limit)[offset:]
+        boosts = self._boosts(query.seniority)
+        hidden_rows = self._hidden_rows(hidden)
+        constrained = bool(query.tags or query.phrases or query.excluded)
+        filters = self._filters(query)
+        words = bool(query.terms or query.tags or query.phrases)
+        parts = None
+        if words:
+            parts = self._parts(columns, weights, rel_columns, rel_weights, query.terms)
+        elif len(rel_columns) and not boosts.level_bit:  # no words, yet synonyms (unusual)
+            parts = self._parts(columns, weights, rel_columns, rel_weights, ())
+        scratch = self._scratch.take() if self._backend.uses_scratch else None
+        if not constrained and (words or parts is None):  # the common case, in one pass
+            by_date = self._newest_first() if parts is None and scratch is not None else None
+            chosen = self._backend.search(
+                self._arrays, parts, boosts, filters, offset + limit, limit, scratch, by_date,
+                hidden_rows,
+            )  # fmt: skip
+        else:  # materialise the candidates, apply the hard constraints, then select
+            rows, scores = self._candidates(parts, boosts, words, scratch)
+            if constrained or len(hidden_rows):
+                keep = self._required(query, rows, hidden_rows)
+                rows, scores = rows[keep], scores[keep]
+            chosen = self._backend.select(
+                self._arrays, rows, scores, boosts, filters, offset + limit, limit
+            )
+        if scratch is not None:  # not on an exception: the buffer may be dirty
+            self._scratch.give(scratch)
+        emptied_by = FILTER_NAMES[chosen.emptied] if chosen.emptied >= 0 else None
         suggestions: tuple[Hit, ...] = ()
         if emptied_by is not None:
-            suggestions = self._hits(self._top(rows, row_scores, limit), rows, row_scores, query)
+            suggestions = self._hits(chosen.suggest_rows, chosen.suggest_scores, query)
         return SearchResult(
             query,
-            self._hits(page, rows, row_scores, query),
-            int(np.count_nonzero(kept)),
+            self._hits(chosen.rows[offset:], chosen.scores[offset:], query),
+            chosen.total,
             offset,
             emptied_by,
             suggestions,
             tuple(unknown),
         )
 
+    def _candidates(
+        self,
+        parts: kernels.Parts | None,
+        boosts: kernels.Boosts,
+        words: bool,
+        scratch: kernels.Scratch | None,
+    ) -> tuple[IntArray, FloatArray]:
+        """(rows, scores) of the postings that compete: those the words score, or every
+        posting when there are no words (scored by seniority, or by synonyms alone)."""
+        if words and parts is not None:
+            return self._backend.score(self._arrays, parts, boosts, scratch)
+        rows = np.arange(len(self), dtype=np.int32)
+        if parts is None:
+            return rows, kernels.base_scores(self._flags, boosts)
+        touched, touched_scores = self._backend.score(self._arrays, parts, boosts, scratch)
+        scores = np.zeros(len(self), dtype=np.float32)
+        scores[touched] = touched_scores
+        return rows, scores
+
     def _hits(
-        self, page: list[int], rows: Rows, row_scores: FloatArray, query: Query
+        self, page: npt.NDArray[np.int64], scores: FloatArray, query: Query
     ) -> tuple[Hit, ...]:
-        scores = row_scores[np.searchsorted(rows, page)].tolist() if page else []
+        rows = page.tolist()
         matched = self._matched(page, query)
         return tuple(
             Hit(self.postings[i], score, terms)
-            for i, score, terms in zip(page, scores, matched, strict=True)
+            for i, score, terms in zip(rows, scores.tolist(), matched, strict=True)
         )
 
     def more_like_this(
@@ -208,21 +277,28 @@ class SearchIndex:
         if row is None:
             raise KeyError(posting_id)
         start, end = int(self.rows.indptr[row]), int(self.rows.indptr[row + 1])
-        vector = sp.csr_matrix(
-            (self.rows.data[start:end], self.rows.indices[start:end], [0, end - start]),
-            shape=(1, self.rows.shape[1]),
-        )
+        data = np.asarray(self.rows.data[start:end], dtype=np.float32)
         # The 40 heaviest terms describe the posting; the long tail adds cost and noise.
-        keep = np.argsort(-vector.data, kind="stable")[:40]
+        keep = np.argsort(-data, kind="stable")[:40]
+        columns = np.asarray(self.rows.indices[start:end][keep], dtype=np.int32)
         none = np.zeros(0, dtype=np.int32)
-        scores = self._score(
-            vector.indices[keep].astype(np.int32), vector.data[keep], none, none.astype(np.float32)
+        parts = self._parts(columns, data[keep], none, none.astype(np.float32), ())
+        scratch = self._scratch.take() if self._backend.uses_scratch else None
+        rows, scores = self._backend.score(self._arrays, parts, self._boosts(None), scratch)
+        keep_rows = self.data.group_codes[rows] != self.data.group_codes[row]
+        hidden_rows = self._hidden_rows(hidden)
+        if len(hidden_rows):
+            keep_rows &= ~np.isin(rows, hidden_rows)
+        rows, scores = rows[keep_rows], scores[keep_rows]  # copies: the scratch can go back
+        if scratch is not None:
+            self._scratch.give(scratch)
+        chosen = self._backend.select(
+            self._arrays, rows, scores, self._boosts(None), kernels.NO_FILTERS, max(0, limit), 0
         )
-        rows = np.flatnonzero(scores > 0)
-        rows = rows[self._group_codes[rows] != self._group_codes[row]]
-        rows = self._drop_hidden(rows, hidden)
-        order = self._top(rows, scores[rows], limit)
-        return [Hit(self.postings[i], float(scores[i])) for i in order]
+        return [
+            Hit(self.postings[i], score)
+            for i, score in zip(chosen.rows.tolist(), chosen.scores.tolist(), strict=True)
+        ]
 
     # ------------------------------------------------------------------ internals
 
@@ -262,43 +338,45 @@ class SearchIndex:
         ]
         return max(idfs, default=float("inf"))
 
-    def _coord_columns(self, columns: IntArray) -> IntArray:
-        """The typed columns the coord factor counts: generic role nouns only when alone."""
-        specific = columns[~np.isin(columns, self._generic)]
-        return specific if len(specific) else columns
-
-    def _score(
+    def _parts(
         self,
         columns: IntArray,
         weights: FloatArray,
         related: IntArray,
         related_weights: FloatArray,
-    ) -> FloatArray:
-        """Every posting's score from the query's columns only: typed words on the full matrix,
-        synonyms on title + tags, and Lucene's coord factor (a posting with 2 of 2 words beats
-        one that repeats 1 of them). One `bincount` sums all the column slices."""
-        parts = [
-            (self.matrix, c, w) for c, w in zip(columns.tolist(), weights.tolist(), strict=True)
-        ]
-        parts += [
-            (self.titles, c, w)
-            for c, w in zip(related.tolist(), related_weights.tolist(), strict=True)
-        ]
-        n = len(self)
-        if not parts:
-            return np.zeros(n, dtype=np.float32)
-        slices = [
-            (m.indices[m.indptr[c] : m.indptr[c + 1]], m.data[m.indptr[c] : m.indptr[c + 1]], w)
-            for m, c, w in parts
-        ]
-        rows = np.concatenate([r for r, _, _ in slices])
-        values = np.concatenate([d * np.float32(w) for _, d, w in slices])
-        scores = np.bincount(rows, weights=values, minlength=n).astype(np.float32)
-        counted = self._coord_columns(columns)
-        if len(counted) > 1:
-            share = self._count(counted) / np.float32(len(counted))
-            scores *= np.float32(0.5) + np.float32(0.5) * share
-        return scores
+        title_terms: Sequence[str],
+    ) -> kernels.Parts:
+        """What the score kernel sums, in this order: typed words on the full matrix, synonyms
+        on title + tags; then the typed words' title columns, for the all-words-in-the-title
+        boost. Typed words count for Lucene's coord factor (a posting with 2 of 2 words beats
+        one that repeats 1 of them) — generic role nouns only when alone. Plain Python: the
+        lists are a handful long."""
+        typed = columns.tolist()
+        specific = [c for c in typed if c not in self._generic_columns]
+        counted = set(specific or typed)
+        distinct = list(dict.fromkeys(title_terms))
+        in_title = [self.vocabulary[t] for t in distinct if t in self.vocabulary]
+        kinds = [KIND_COUNTED if c in counted else KIND_TYPED for c in typed]
+        kinds += [KIND_RELATED] * len(related) + [KIND_TITLE] * len(in_title)
+        return kernels.Parts(
+            np.array(typed + related.tolist() + in_title, dtype=np.int32),
+            np.array(
+                weights.tolist() + related_weights.tolist() + [0.0] * len(in_title),
+                dtype=np.float32,
+            ),
+            np.array(kinds, dtype=np.int8),
+            len(counted),
+            len(distinct),
+        )
+
+    def _boosts(self, level: str | None) -> kernels.Boosts:
+        """Seniority match (and clash with the opposite levels) as flag bits."""
+        bit = self._level_bits.get(level or "", 0)
+        clash = 0
+        if level in _SENIOR_LEVELS | _JUNIOR_LEVELS:
+            others = _JUNIOR_LEVELS if level in _SENIOR_LEVELS else _SENIOR_LEVELS
+            clash = sum(self._level_bits[o] for o in others)
+        return kernels.Boosts(bit, clash, _FACTORS)
 
     def _any_column(self, matrix: sp.csc_matrix, terms: Sequence[str]) -> BoolArray:
         mask = np.zeros(len(self), dtype=bool)
@@ -307,14 +385,6 @@ class SearchIndex:
             if col is not None:
                 mask[matrix.indices[matrix.indptr[col] : matrix.indptr[col + 1]]] = True
         return mask
-
-    def _count(self, columns: IntArray) -> FloatArray:
-        """How many of `columns` each posting has (for the coord factor)."""
-        indptr = self.matrix.indptr
-        rows = np.concatenate(
-            [self.matrix.indices[indptr[c] : indptr[c + 1]] for c in columns.tolist()]
-        )
-        return np.bincount(rows, minlength=len(self)).astype(np.float32)
 
     def _body(self, posting: Posting) -> str:
         """A posting's body, read from disk on demand (bodies are not kept in memory)."""
@@ -325,21 +395,27 @@ class SearchIndex:
         except (OSError, PostingError):
             return ""
 
-    def _required(self, query: Query, rows: Rows, hidden: Collection[str]) -> Rows:
-        """The rows that meet the words' hard constraints: #tags and phrases present,
+    def _required(self, query: Query, rows: IntArray, hidden_rows: IntArray) -> BoolArray:
+        """Which of `rows` meet the words' hard constraints: #tags and phrases present,
         -excluded absent, not hidden by the person asking."""
+        keep = np.ones(len(rows), dtype=bool)
         for tag in query.tags:
-            rows = rows[self._contains(tag, rows)]
+            keep &= self._contains(tag, rows)
         for phrase in query.phrases:
             for term in tokenize(phrase, query=True):
-                rows = rows[self._contains(term, rows)]
-            rows = rows[self._phrase_found(phrase, rows)]
+                keep &= self._contains(term, rows)
+            left = np.flatnonzero(keep)  # bodies are read from disk: only for rows still in
+            keep[left] = self._phrase_found(phrase, rows[left])
         for term in query.excluded:
-            rows = rows[~self._contains(term, rows)]
-        return self._drop_hidden(rows, hidden)
+            keep &= ~self._contains(term, rows)
+        if len(hidden_rows):
+            keep &= ~np.isin(rows, hidden_rows)
+        return keep
 
-    def _contains(self, term: str, rows: Rows, matrix: sp.csc_matrix | None = None) -> BoolArray:
-        """Which of `rows` (sorted) have `term` in `matrix` (default: the full matrix)."""
+    def _contains(
+        self, term: str, rows: IntArray, matrix: sp.csc_matrix | None = None
+    ) -> BoolArray:
+        """Which of `rows` have `term` in `matrix` (default: the full matrix)."""
         matrix = self.matrix if matrix is None else matrix
         col = self.vocabulary.get(term)
         if col is None or not len(rows):
@@ -352,11 +428,14 @@ class SearchIndex:
         present[column] = True
         return present[rows]
 
-    def _drop_hidden(self, rows: Rows, hidden: Collection[str]) -> Rows:
-        gone = [r for r in map(self.row_of, hidden) if r is not None]
-        return rows[~np.isin(rows, gone)] if gone else rows
+    def _hidden_rows(self, hidden: Collection[str]) -> IntArray:
+        """The rows of the hidden ids, sorted, read-only (like every array the kernels get)."""
+        if not hidden:
+            return kernels.NO_ROWS
+        rows = sorted({r for r in map(self.row_of, hidden) if r is not None})
+        return _read_only(np.array(rows, dtype=np.int32))
 
-    def _phrase_found(self, phrase: str, rows: Rows) -> BoolArray:
+    def _phrase_found(self, phrase: str, rows: IntArray) -> BoolArray:
         found = np.zeros(len(rows), dtype=bool)
         for j, i in enumerate(rows.tolist()):
             p = self.postings[i]
@@ -364,115 +443,92 @@ class SearchIndex:
             found[j] = phrase in " ".join(text.split())
         return found
 
-    def _filters(self, query: Query) -> list[tuple[str, BoolArray]]:
-        """(name, mask) for each filter the query asked for, in the order they are reported."""
-        out: list[tuple[str, BoolArray]] = []
-        if query.workplace == "remote":
-            out.append(("workplace", self.remote))
-        elif query.workplace == "hybrid":
-            out.append(("workplace", self.hybrid))
-        elif query.workplace == "onsite":
-            out.append(("workplace", ~self.remote & ~self.hybrid))
+    def _filters(self, query: Query) -> kernels.Filters:
+        """The filters the query asked for, as the kernels test them (see `FILTER_NAMES`)."""
+        active, wmask, wwant, min_day = 0, 0, 0, 0
+        loc_table = company_table = job_table = _NO_TABLE
+        if query.workplace in _WORKPLACE_BITS:
+            active |= 1 << FILTER_NAMES.index("workplace")
+            wmask, wwant = _WORKPLACE_BITS[query.workplace]
         if query.location:
-            out.append(("location", self._location_mask(query.location)))
+            active |= 1 << FILTER_NAMES.index("location")
+            loc_table = self._location_table(query.location)
         if query.company:
-            wanted = fold(query.company)
-            matches = np.fromiter(
-                (c == wanted or c.startswith(wanted + " ") for c in self.data.companies),
-                dtype=bool,
-            )
-            out.append(("company", matches[self.data.company_codes]))
+            active |= 1 << FILTER_NAMES.index("company")
+            company_table = self._company_table(query.company)
         if query.job_type:
-            codes = [i for i, name in enumerate(self.data.job_types) if name == query.job_type]
-            out.append(("job_type", np.isin(self.data.job_type_codes, codes)))
+            active |= 1 << FILTER_NAMES.index("job_type")
+            job_table = np.array([t == query.job_type for t in self.data.job_types] or [False])
         if query.since:
-            out.append(("since", self.days >= _ordinal(query.since)))
-        return out
-
-    def _location_mask(self, place: str) -> BoolArray:
-        """Postings in `place`; one regex test per distinct location, remembered per place."""
-        mask = self._place_masks.get(place)
-        if mask is None:
-            pattern = place_pattern(place)
-            matches = np.fromiter(
-                (bool(pattern.search(loc)) for loc in self.data.locations), dtype=bool
+            active |= 1 << FILTER_NAMES.index("since")
+            min_day = _ordinal(query.since)
+        bits: tuple[kernels.Bitmap, ...] = ()
+        if active and self._backend.uses_scratch:  # the numba backend filters by bitmaps
+            bits = tuple(
+                self._bitmap(name, key, mask)
+                for name, key, mask in (
+                    ("workplace", query.workplace, lambda: (self._flags & wmask) == wwant),
+                    ("location", query.location, lambda: loc_table[self.data.location_codes]),
+                    ("company", query.company, lambda: company_table[self.data.company_codes]),
+                    ("job_type", query.job_type, lambda: job_table[self.data.job_type_codes]),
+                    ("since", min_day, lambda: self.days >= min_day),
+                )
+                if active >> FILTER_NAMES.index(name) & 1
             )
-            mask = matches[self.data.location_codes]
-            if len(self._place_masks) >= 256:  # bounded: free-text places are unbounded
-                self._place_masks.pop(next(iter(self._place_masks)))
-            self._place_masks[place] = mask
-        return mask
+        return kernels.Filters(
+            active, wmask, wwant, loc_table, company_table, job_table, min_day, bits
+        )
 
-    def _boost(self, query: Query, rows: Rows, scores: FloatArray) -> FloatArray:
-        """Seniority match and all-typed-words-in-the-title multipliers, for `rows` only."""
-        factor = np.ones(len(rows), dtype=np.float32)
-        level = query.seniority
-        if level in self._seniority:
-            matching = self._seniority[level][rows]
-            factor[matching] *= SENIORITY_BOOST
-            clash = _JUNIOR_LEVELS if level in _SENIOR_LEVELS else _SENIOR_LEVELS
-            if level in _SENIOR_LEVELS | _JUNIOR_LEVELS:
-                for other in clash:
-                    factor[self._seniority[other][rows] & ~matching] *= SENIORITY_CLASH
-        if query.terms:
-            in_title = np.ones(len(rows), dtype=bool)
-            for term in query.terms:
-                in_title &= self._contains(term, rows, self.titles)
-            factor[in_title] *= TITLE_ALL_TERMS_BOOST
-        return scores * factor
+    def _bitmap(self, name: str, key: object, mask: Callable[[], BoolArray]) -> kernels.Bitmap:
+        """One filter's bitmap (one bit per posting), made once per value and remembered."""
+        bitmap = self._bitmaps.get((name, key))
+        if bitmap is None:
+            bitmap = kernels.to_bitmap(np.asarray(mask(), dtype=bool))
+            _remember(self._bitmaps, (name, key), bitmap, _MAX_BITMAPS)
+        return bitmap
 
-    def _top(self, rows: Rows, row_scores: FloatArray, k: int) -> list[int]:
-        """The k best of `rows` (scores alongside): score desc, newer first, then id (exact),
-        with re-posted copies folded into their best representative."""
-        if k <= 0 or len(rows) == 0:
-            return []
-        # Round so that sums taken in a different order still tie.
-        cand_scores = np.round(row_scores.astype(np.float64), 6)
-        want = k
-        while True:
-            if len(rows) > want:
-                # argpartition on the negated scores: fast on mostly-zero vectors (DESIGN.md §6).
-                kth = np.partition(-cand_scores, want - 1)[want - 1]
-                keep = -cand_scores <= kth  # everything tied with the k-th stays in the running
-                pool, pool_scores = rows[keep], cand_scores[keep]
-            else:
-                pool, pool_scores = rows, cand_scores
-            order = np.lexsort((self._id_rank[pool], -self.days[pool], -pool_scores))
-            out = self._fold_copies(pool[order], k)
-            if len(out) == k or len(pool) == len(rows):
-                return out
-            want *= 4  # copies were folded away: widen the net and try again
+    def _newest_first(self) -> IntArray:
+        """Every row, newest first then by id: questions without words walk it (made once)."""
+        if self._by_date is None:
+            self._by_date = _read_only(kernels.newest_first(self.days, self.data.id_rank))
+        return self._by_date
 
-    def _fold_copies(self, ranked: Rows, k: int) -> list[int]:
-        seen: set[int] = set()
-        out: list[int] = []
-        for i, group in zip(ranked.tolist(), self._group_codes[ranked].tolist(), strict=True):
-            if group not in seen:
-                seen.add(group)
-                out.append(i)
-                if len(out) == k:
-                    break
-        return out
+    def _location_table(self, place: str) -> BoolArray:
+        """Per distinct location, whether it is in `place`; remembered per place."""
+        table = self._place_tables.get(place)
+        if table is None:
+            pattern = place_pattern(place)
+            table = _table(bool(pattern.search(loc)) for loc in self.data.locations)
+            _remember(self._place_tables, place, table, _MAX_TABLES)
+        return table
 
-    def _matched(self, rows: list[int], query: Query) -> list[tuple[str, ...]]:
+    def _company_table(self, company: str) -> BoolArray:
+        """Per distinct company, whether it is `company` ("acme" matches "acme labs")."""
+        wanted = fold(company)
+        table = self._company_tables.get(wanted)
+        if table is None:
+            table = _table(c == wanted or c.startswith(wanted + " ") for c in self.data.companies)
+            _remember(self._company_tables, wanted, table, _MAX_TABLES)
+        return table
+
+    def _matched(self, rows: npt.NDArray[np.int64], query: Query) -> list[tuple[str, ...]]:
         """For each row, the query's terms (typed, #tags, related) it contains, and its phrases."""
-        found: list[list[str]] = [[] for _ in rows]
-        if not rows:
+        if not len(rows):
             return []
-        wanted = np.array(rows, dtype=np.int64)
-        indptr, indices = self.matrix.indptr, self.matrix.indices
-        for term in dict.fromkeys((*query.terms, *query.tags, *query.related)):
-            col = self.vocabulary.get(term)
-            if col is None:
-                continue
-            column = indices[indptr[col] : indptr[col + 1]]
-            if not len(column):
-                continue
-            pos = np.searchsorted(column, wanted)
-            hit = (pos < len(column)) & (column[np.minimum(pos, len(column) - 1)] == wanted)
-            for j in np.flatnonzero(hit).tolist():
-                found[j].append(term)
-        return [tuple([*terms, *query.phrases]) for terms in found]
+        terms = [
+            t for t in dict.fromkeys((*query.terms, *query.tags, *query.related))
+            if t in self.vocabulary
+        ]  # fmt: skip
+        found = self._backend.contains(
+            self._arrays.m_indptr,
+            self._arrays.m_indices,
+            np.array([self.vocabulary[t] for t in terms], dtype=np.int32),
+            rows,
+        ).tolist()
+        return [
+            tuple([*(t for t, hit in zip(terms, row, strict=True) if hit), *query.phrases])
+            for row in found
+        ]
 
 
 def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
@@ -485,3 +541,23 @@ def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
 
 def _ordinal(day: date) -> int:
     return day.toordinal()
+
+
+def _read_only(array: npt.ArrayLike) -> npt.NDArray[Any]:
+    """A read-only view: saved (memory-mapped) and fresh indexes then look alike to the
+    kernels, which are compiled once per argument type."""
+    view = np.ascontiguousarray(array).view()
+    view.flags.writeable = False
+    return view
+
+
+def _table(values: Iterable[bool]) -> BoolArray:
+    return np.fromiter(values, dtype=bool)
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V, most: int) -> None:
+    """Remember `value`, forgetting the oldest entry beyond `most` (searches run in threads)."""
+    with _CACHE_LOCK:
+        if len(cache) >= most:
+            cache.pop(next(iter(cache)))
+        cache[key] = value

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from array import array
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from itertools import chain
+from typing import TypeVar
 
 __all__ = [
     "CANONICAL",
     "QUERY_SYNONYMS",
     "STOP_WORDS",
+    "ColumnScanner",
     "clean_text",
     "expand_synonyms",
     "fold",
@@ -216,11 +219,17 @@ _KEEP_S = frozenset(
 )
 
 
+# Any character `clean_text` would change: most text has none, and one search says so.
+_DIRTY = re.compile("[" + "".join(f"\\u{ord(ch):04x}" for ch in "\r" + _INVISIBLE + _SPACES) + "]")
+
+
 def clean_text(text: str) -> str:
     """Remove what breaks matching and display: BOM, zero-width and control characters, odd spaces.
 
     Keeps line breaks (CRLF folded to LF) so markdown bodies stay readable.
     """
+    if _DIRTY.search(text) is None:
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.replace per character present beats a regex or str.translate on long bodies.
@@ -238,12 +247,53 @@ def clean_text(text: str) -> str:
     return text
 
 
+def _inert_characters() -> list[str]:
+    """The non-ASCII characters that fold to themselves wherever they stand: no decomposition,
+    not a combining mark nor cased, and (in these blocks) never the second half of a
+    composition. Unicode normalization has a boundary before every such character and before
+    every ASCII one, so text made of only these folds character by character: it is just
+    `str.lower`. Curly quotes, bullets, dashes, emoji and CJK ideographs are why most postings
+    are not ASCII; they do not cost a full normalization."""
+    blocks = ((0x80, 0x250), (0x2000, 0x2C00), (0x3000, 0x3040), (0x4E00, 0xA000))
+    return [
+        ch
+        for low, high in (*blocks, (0x1F000, 0x1FB00))
+        for ch in map(chr, range(low, high))
+        if unicodedata.decomposition(ch) == ""
+        and unicodedata.combining(ch) == 0
+        and not _COMBINING.match(ch)
+        and ch.lower() == ch
+        and ch.casefold() == ch
+        and unicodedata.normalize("NFKC", ch) == ch
+    ]
+
+
+def _class_ranges(chars: list[str]) -> str:
+    """Sorted characters as regex class ranges."""
+    ranges: list[list[int]] = []
+    for cp in map(ord, chars):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
+
+
+_INERT = _inert_characters()
+# A character that makes `fold` do more than lower-case.
+_FOLDS = re.compile(f"[^\\x00-\\x7f{_class_ranges(_INERT)}]")
+# A character that makes `fold` do more than lower-case, or that is part of a word (inert
+# letters: CJK, Arabic, …): text without one tokenizes like its ASCII characters alone.
+_INERT_SYMBOLS = _class_ranges([ch for ch in _INERT if not ch.isalnum()])
+_LETTER_OR_FOLDS = re.compile(f"[^\\x00-\\x7f{_INERT_SYMBOLS}]")
+
+
 def fold(text: str) -> str:
     """Fold case, width and accents (`Zürich` → `zurich`, `ＳＲＥ` → `sre`); CJK is unchanged.
 
     Expects text already passed through `clean_text` (fold keeps lengths aligned for ASCII).
     """
-    if text.isascii():
+    if text.isascii() or _FOLDS.search(text) is None:
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -285,7 +335,8 @@ def _phrase_regex() -> re.Pattern[str]:
 
 _PHRASE_RE = _phrase_regex()
 _GO = re.compile(r"Go(?![a-zA-Z'\-])")
-_C_OR_R = re.compile(r"(?<![\w.+#\-])[CR](?![\w+#\-']|\.\w)")
+# A lone "C" or "R": the letter first (so the scan skips to it), then a look at the one before.
+_C_OR_R = re.compile(r"[CR](?<![\w.+#\-][CR])(?![\w+#\-']|\.\w)")
 
 
 def _languages(text: str, words: list[str]) -> list[str]:
@@ -296,6 +347,11 @@ def _languages(text: str, words: list[str]) -> list[str]:
     list of languages ("C, C++", "R/Python", "Python or R"). Literal-first regexes plus a look at
     the two characters before keep this cheap; the words list says when to look at all.
     """
+    return _languages_in(text, c_or_r="c" in words or "r" in words)
+
+
+def _languages_in(text: str, *, c_or_r: bool) -> list[str]:
+    """`_languages`, told whether the words include a bare "c" or "r"."""
     found: list[str] = []
     if "Go" in text:
         for match in _GO.finditer(text):
@@ -311,7 +367,7 @@ def _languages(text: str, words: list[str]) -> list[str]:
                 )
             ):
                 found.append("go")
-    if "c" in words or "r" in words or any(k in text for k in ("C/", "/C", "R/", "/R")):
+    if c_or_r or "C/" in text or "/C" in text or "R/" in text or "/R" in text:
         for match in _C_OR_R.finditer(text):
             before = text[max(0, match.start() - 5) : match.start()]
             after = text[match.end() : match.end() + 1]
@@ -336,9 +392,8 @@ _WHOLE = frozenset({"c++", "c#", "f#", ".net", "asp.net", "ci/cd", "ui/ux", "ux/
 _JOINERS = re.compile(r"[-./]")
 
 
-@lru_cache(maxsize=500_000)
-def _word_tokens(word: str) -> tuple[str, ...]:
-    """Tokens for one folded word, cached: most words repeat across postings."""
+def _tokens_of(word: str) -> tuple[str, ...]:
+    """Tokens for one folded word (`_word_tokens` caches it: most words repeat)."""
     canonical = CANONICAL.get(word)
     if canonical is not None:
         return (canonical,)
@@ -352,8 +407,11 @@ def _word_tokens(word: str) -> tuple[str, ...]:
         return tuple(t for part in parts if part and part != "go" for t in _word_tokens(part))
     if word in STOP_WORDS or word == "go" or (len(word) == 1 and word.isascii()):
         return ()
-    singular = _singular(word)
+    singular = _singular(word) if len(word) > 3 and word.isalpha() else word
     return (CANONICAL.get(singular, singular),)
+
+
+_word_tokens = lru_cache(maxsize=500_000)(_tokens_of)
 
 
 def _cjk_grams(folded: str) -> list[str]:
@@ -397,6 +455,265 @@ def scan(text: str, *, query: bool = False) -> tuple[list[str], list[str]]:
 def word_tokens(word: str) -> tuple[str, ...]:
     """Tokens for one folded word from `scan` (cached)."""
     return _WORDS[word]
+
+
+def _first_word_forms() -> dict[str, tuple[str, ...]]:
+    """The spellings `_PHRASE_RE` accepts for a phrase's first word, keyed by their last four
+    characters (every first word has at least four)."""
+    forms: set[str] = set()
+    for words in _PHRASES:
+        first = words[0]
+        forms.add(first)
+        if first.isalpha() and len(first) > 2:
+            forms.update((first + "s", first + "es"))
+    by_end: dict[str, list[str]] = {}
+    for form in sorted(forms):
+        if len(form) < _FORM_KEY:
+            raise ValueError(f"phrase word too short for the candidate index: {form!r}")
+        by_end.setdefault(form[-_FORM_KEY:], []).append(form)
+    return {end: tuple(group) for end, group in by_end.items()}
+
+
+_FORM_KEY = 4
+_FIRST_FORMS = _first_word_forms()
+_SPACE = re.compile(r"\s")
+_WHITESPACE = frozenset(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+_LANGUAGE_WORDS = frozenset({"c", "r"})
+_SHORT = 200  # characters: texts this short are remembered whole
+# ASCII characters no token contains: text splits at them into the same tokens.
+_SPLIT_AT = {ord(ch): " " for ch in map(chr, range(128)) if not re.match(r"[\w.\-/+#\s]", ch)}
+_SPLIT_AT[ord("_")] = " "
+_SPLIT_AT_BYTES = bytes(ord(_SPLIT_AT.get(i, chr(i))) if i < 128 else 32 for i in range(256))
+# ASCII punctuation around an ASCII word that tokenizes to just that word: anything but a "."
+# right before it (".net") or a "+"/"#" right after it ("c++", "c#").
+_PUNCTUATION = "".join(ch for ch in map(chr, range(128)) if not ch.isalnum())
+_LEFT_EDGE = _PUNCTUATION.replace(".", "")
+_RIGHT_EDGE = _PUNCTUATION.replace("+", "").replace("#", "")
+
+
+def _phrase_forms(folded: str, *, plain: bool) -> tuple[str, ...]:
+    """The first-word spellings that end a folded chunk, or a whitespace-separated part of it
+    (`plain`: the chunk was ASCII, so it has none): where a phrase could start."""
+    if plain:
+        found = _FIRST_FORMS.get(folded[-_FORM_KEY:])
+        return () if found is None else tuple(f for f in found if folded.endswith(f))
+    ends = [m.start() for m in _SPACE.finditer(folded)]
+    ends.append(len(folded))
+    return tuple(
+        form
+        for end in ends
+        for form in _FIRST_FORMS.get(folded[max(0, end - _FORM_KEY) : end], ())
+        if folded.endswith(form, 0, end)
+    )
+
+
+def _phrases(folded: str, forms: set[str]) -> list[str]:
+    """Exactly `_PHRASE_RE.finditer(folded)`'s phrase tokens, trying the regex only where one
+    of `forms` is followed by whitespace (any match starts at such a place)."""
+    candidates: list[int] = []
+    for form in forms:
+        at = folded.find(form)
+        while at >= 0:
+            after = at + len(form)
+            if after < len(folded) and folded[after] in _WHITESPACE:
+                candidates.append(at)
+            at = folded.find(form, at + 1)
+    out: list[str] = []
+    end = 0
+    for start in sorted(candidates):
+        if start < end:  # inside the previous match, where finditer never looks
+            continue
+        match = _PHRASE_RE.match(folded, start)
+        if match is not None:
+            end = match.end()
+            if key := _phrase_key(match, folded):
+                out.append(key)
+    return out
+
+
+_V = TypeVar("_V")
+
+
+class _Cache(dict[str, _V]):
+    """`compute(key)` remembered, up to `limit` entries (random words must not grow it forever).
+
+    A miss goes through `__missing__`, so `map(cache.__getitem__, keys)` stays in C for hits.
+    """
+
+    def __init__(self, compute: Callable[[str], _V], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: str) -> _V:
+        value = self.compute(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
+
+
+class ColumnScanner:
+    """Posting text → column ids: `tokenize(text)` mapped through `column`, computed per chunk
+    of the text with a cache, so a chunk seen before costs one dictionary look-up instead of
+    folding, regex scans and word mapping.
+
+    A chunk is a whitespace-separated piece of the text. When the text has no letter beyond
+    ASCII and nothing that folds to more than its lower case (curly quotes, bullets and dashes
+    are fine), it is lower-cased and also split at every character no token contains, so that
+    "Python," and "(python" are the one chunk "python".
+
+    This is exact, not an approximation. Folding never joins characters across whitespace (nor
+    across any ASCII character: Unicode normalization has a boundary before each), and the
+    token regex never looks past a character it cannot match, so a text's words are its chunks'
+    words in order. The tokens that need context come from the chunks too: a phrase's first
+    word ends a chunk (or a whitespace-separated part of a folded chunk), so only the spellings
+    of first words that the text's chunks end with are looked for, and the phrase regex runs
+    only where one is followed by whitespace; chunks with a bare "c" or "r" word, or with CJK
+    bigrams, are remembered. New terms reach `column` in `tokenize`'s order (words, then
+    languages, phrases and bigrams), so a vocabulary filled through it grows as it would from
+    `tokenize`.
+
+    `add` reports a chunk's words as one *chunk value*: the column id when the chunk has exactly
+    one token (most do), else `-1 - g` for group `g`, whose column ids are
+    `group_columns[group_starts[g]:group_starts[g + 1]]` (no tokens, or several).
+
+    Tags (`query=True`) go through `scan` whole, cached per text: they are few and repeat.
+    Caches stop growing at `limit` entries; past that many special chunks, everything goes
+    through `scan`.
+    """
+
+    def __init__(self, column: Callable[[str], int], *, limit: int = 2_000_000) -> None:
+        self._column = column
+        self._limit = limit
+        self._words = _Cache(self._word_tokens, limit)  # folded word → its tokens' ids
+        self._chunks = _Cache(self._learn, limit)  # chunk → chunk value
+        self._queries = _Cache(self._query, limit // 10)  # tags text → column ids
+        self._short: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}  # text → both
+        self._groups: dict[tuple[int, ...], int] = {}
+        self.group_starts: array[int] = array("q", [0])
+        self.group_columns: array[int] = array("i")
+        self._special: set[str] = set()  # chunks in any of the three below
+        self._phrase: dict[str, tuple[str, ...]] = {}  # chunk → first-word spellings it ends
+        self._language: set[str] = set()  # chunks with a bare "c" or "r" word
+        self._cjk: dict[str, tuple[str, ...]] = {}  # chunk → its CJK bigrams
+        self._exact = False  # too many special chunks to remember: `scan` everything
+
+    def add(self, text: str, chunks: list[int], columns: list[int], *, query: bool = False) -> None:
+        """Append `text`'s tokens: its chunks' values to `chunks`, the column ids of the tokens
+        that need context (and of all tokens when `query`) to `columns`. Together they hold
+        `tokenize(text, query=query)` mapped through `column`."""
+        if query:
+            columns.extend(self._queries[text])
+            return
+        if self._exact:
+            columns.extend(self._scanned(text, query=False))
+            return
+        if len(text) > _SHORT:
+            self._add(text, chunks, columns)
+            return
+        # Titles, companies, places repeat, and bring no new term the second time: remember
+        # short texts whole.
+        known = self._short.get(text)
+        if known is None:
+            start = len(chunks), len(columns)
+            self._add(text, chunks, columns)
+            if len(self._short) < self._limit // 4:
+                self._short[text] = (tuple(chunks[start[0] :]), tuple(columns[start[1] :]))
+        else:
+            chunks.extend(known[0])
+            columns.extend(known[1])
+
+    def _add(self, text: str, chunks: list[int], columns: list[int]) -> None:
+        text = clean_text(text)
+        folded: str | None = None
+        if text.isascii():
+            folded = text.lower()
+            pieces = folded.translate(_SPLIT_AT).split()
+        elif _LETTER_OR_FOLDS.search(text) is None:  # folding only lower-cases it
+            folded = text.lower()
+            pieces = folded.encode("ascii", "replace").translate(_SPLIT_AT_BYTES).decode().split()
+        else:  # letters beyond ASCII, accents, compatibility forms: chunks as they are
+            pieces = text.split()
+        chunks.extend(map(self._chunks.__getitem__, pieces))
+        present = self._special.intersection(pieces)
+        c_or_r = bool(present) and not self._language.isdisjoint(present)
+        if c_or_r or "Go" in text or "C/" in text or "/C" in text or "R/" in text or "/R" in text:
+            columns.extend(map(self._column, _languages_in(text, c_or_r=c_or_r)))
+        if not present:
+            return
+        if not self._phrase.keys().isdisjoint(present):
+            forms = set[str]().union(*(self._phrase.get(c, ()) for c in present))
+            columns.extend(map(self._column, _phrases(folded or fold(text), forms)))
+        if not self._cjk.keys().isdisjoint(present):
+            cjk = self._cjk
+            grams = (cjk[c] for c in pieces if c in present and c in cjk)
+            columns.extend(map(self._column, chain.from_iterable(grams)))
+
+    def columns(self, text: str, *, query: bool = False) -> list[int]:
+        """`tokenize(text, query=query)` mapped through `column` (as a multiset: in order
+        within words and within the other tokens)."""
+        chunks: list[int] = []
+        columns: list[int] = []
+        self.add(text, chunks, columns, query=query)
+        return [*chain.from_iterable(map(self.chunk_columns, chunks)), *columns]
+
+    def chunk_columns(self, value: int) -> tuple[int, ...]:
+        """The column ids a chunk value stands for."""
+        if value >= 0:
+            return (value,)
+        group = -1 - value
+        return tuple(self.group_columns[self.group_starts[group] : self.group_starts[group + 1]])
+
+    def _value(self, ids: tuple[int, ...]) -> int:
+        if len(ids) == 1:
+            return ids[0]
+        group = self._groups.get(ids)
+        if group is None:
+            group = self._groups[ids] = len(self._groups)
+            self.group_columns.extend(ids)
+            self.group_starts.append(len(self.group_columns))
+        return -1 - group
+
+    def _scanned(self, text: str, *, query: bool) -> list[int]:
+        words, extra = scan(text, query=query)
+        out = list(chain.from_iterable(map(self._words.__getitem__, words)))
+        out.extend(map(self._column, extra))
+        return out
+
+    def _query(self, text: str) -> tuple[int, ...]:
+        return tuple(self._scanned(text, query=True))
+
+    def _word_tokens(self, word: str) -> tuple[int, ...]:
+        return tuple(map(self._column, _tokens_of(word)))
+
+    def _learn(self, chunk: str) -> int:
+        """A chunk's value, remembering whether it can start a phrase, holds a bare "c" or "r",
+        or has CJK characters."""
+        plain = chunk.isascii()  # then folding only lower-cases it
+        folded = chunk.lower() if plain else fold(chunk)
+        word = folded.lstrip(_LEFT_EDGE).rstrip(_RIGHT_EDGE) if plain else ""
+        if word.isalnum():  # one word between punctuation that cannot join a token
+            ids = self._words[word]
+            language = word in _LANGUAGE_WORDS
+        else:
+            words = (_TOKEN_ASCII if folded.isascii() else _TOKEN).findall(folded)
+            ids = tuple(chain.from_iterable(map(self._words.__getitem__, words)))
+            language = not _LANGUAGE_WORDS.isdisjoint(words)
+        special = language
+        forms = _phrase_forms(folded, plain=plain)
+        if forms:
+            self._phrase[chunk] = forms
+            special = True
+        if language:
+            self._language.add(chunk)
+        if not plain and _CJK.search(folded):
+            self._cjk[chunk] = tuple(_cjk_grams(folded))
+            special = True
+        if special:
+            self._special.add(chunk)
+            if len(self._special) > self._limit:
+                self._exact = True
+        return self._value(ids)
 
 
 def tokenize(text: str, *, query: bool = False) -> list[str]:
