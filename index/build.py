@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
-from itertools import chain, islice
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 
@@ -314,9 +314,13 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _batches(postings: Iterable[Posting]) -> Iterator[list[Posting]]:
-    stream = iter(postings)
-    while batch := list(islice(stream, BATCH)):
+def _batches(head: list[Posting], rest: Iterator[Posting]) -> Iterator[list[Posting]]:
+    """`head`'s postings then `rest`'s, in batches; `head` empties as it goes (no posting is
+    held longer than its batch)."""
+    head.reverse()
+    while head:
+        yield [head.pop() for _ in range(min(BATCH, len(head)))]
+    while batch := list(islice(rest, BATCH)):
         yield batch
 
 
@@ -327,7 +331,7 @@ def _tokenized(postings: Iterable[Posting], workers: int | None) -> Iterator[_Ba
     head = list(islice(stream, PARALLEL_FROM))
     workers = _worker_count() if workers is None else workers
     parallel = workers >= 2 and len(head) == PARALLEL_FROM
-    batches = _batches(chain(head, stream))
+    batches = _batches(head, stream)
     del head
     if not parallel:
         tokenizer = _Tokenizer()

@@ -499,8 +499,9 @@ Flag = Any
 _f32 = np.float32
 _HALF = np.float32(0.5)
 _TITLE_HIT = 1 << 16  # `marks`: coord hits in the low 16 bits, all typed words in the title above
-DENSE_SHARE = 2  # columns with >= n / DENSE_SHARE entries: walk every posting, not a list
+DENSE_SHARE = 4  # columns with >= n / DENSE_SHARE entries: walk every posting, not a list
 _BLOCK = 1 << 12  # rows the walk may set aside before it handles them
+_DENSE_BLOCK = 1 << 14  # rows whose sums (8 bytes) and marks (4) are added and walked together
 
 
 @_inline
@@ -841,11 +842,18 @@ def _has(indices: Any, lo: Int, hi: Int, r: Int) -> Flag:
     return lo < end and indices[lo] == r
 
 
+@_inline
+def _popcount(x: Any) -> Int:
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return np.int64((x * np.uint64(0x0101010101010101)) >> np.uint64(56))
+
+
 @_jit
 def _walk(
     start: Int,
     stop: Int,
-    dense: Flag,
     touched: Any,
     acc: Any,
     marks: Any,
@@ -857,47 +865,88 @@ def _walk(
     buf_marks: Any,
     tally: Any,
 ) -> Int:
-    """The hot loop: rows start..stop (or touched[start:stop]) are counted in tally (scored:
-    a positive sum; passed: and their bit in `bits`), their sums and marks reset to zero, and
-    set aside (row, sum, marks) when sum × reach × their filter bit reaches `bar`: a bound on
-    their final score, so only those can enter the page. One branch, almost never taken:
-    branching on "positive?" or "passes?" would be mispredicted all along, and even branches
-    that always go the same way slow this loop down (hence an all-ones bitmap for no filter,
-    and one loop per kind of walk). Returns how many were set aside."""
+    """The hot loop over listed rows touched[start:stop]: count them in tally (scored: a
+    positive sum; passed: and their bit in `bits`), reset their sums and marks, and set aside
+    (row, sum, marks) those whose sum × reach × filter bit reaches `bar` — a bound on their
+    final score, so only those can enter the page. One branch, almost never taken: branching
+    on "positive?" or "passes?" would be mispredicted all along (and even a branch that always
+    goes the same way slows this loop down: hence an all-ones bitmap for no filter). Returns
+    how many were set aside."""
     scored = 0
     passed = 0
     listed = 0
-    if dense:
-        for r in range(start, stop):
-            t = acc[r]
-            acc[r] = 0.0
-            candidate = t > 0.0
-            bit = (bits[r >> 6] >> (r & 63)) & 1
-            scored += candidate
-            passed += candidate * bit
-            if t * reach * bit >= bar:
-                buf_rows[listed] = r
-                buf_sums[listed] = t
-                buf_marks[listed] = marks[r]
-                listed += 1
-            marks[r] = 0
-    else:
-        for j in range(start, stop):
-            r = touched[j]
-            t = acc[r]
-            acc[r] = 0.0
-            candidate = t > 0.0
-            bit = (bits[r >> 6] >> (r & 63)) & 1
-            scored += candidate
-            passed += candidate * bit
-            if t * reach * bit >= bar:
-                buf_rows[listed] = r
-                buf_sums[listed] = t
-                buf_marks[listed] = marks[r]
-                listed += 1
-            marks[r] = 0
+    for j in range(start, stop):
+        r = touched[j]
+        t = acc[r]
+        acc[r] = 0.0
+        candidate = t > 0.0
+        bit = (bits[r >> 6] >> (r & 63)) & 1
+        scored += candidate
+        passed += candidate * bit
+        if t * reach * bit >= bar:
+            buf_rows[listed] = r
+            buf_sums[listed] = t
+            buf_marks[listed] = marks[r]
+            listed += 1
+        marks[r] = 0
     tally[0] += scored
     tally[1] += passed
+    return listed
+
+
+@_jit
+def _walk_dense(
+    start: Int,
+    stop: Int,
+    acc: Any,
+    marks: Any,
+    bits: Any,
+    reach: Float,
+    bar: Float,
+    buf_rows: Any,
+    buf_sums: Any,
+    buf_marks: Any,
+    cum: Any,
+    depth_of: Int,
+    tally: Any,
+) -> Int:
+    """`_walk` over every row start..stop (start a multiple of 64), 64 rows at a time: one
+    word of "positive?" bits, counted against the filter's word (popcount); the rows are
+    looked at one by one only in a word where some sum reaches the bar. The inner loops have
+    no branch, so the compiler vectorises them. With `depth_of` filters (the suggestions'
+    walk), tally[2] keeps the most of cum's filters any candidate passes."""
+    scored = 0
+    passed = 0
+    listed = 0
+    deepest = tally[2]
+    for lo in range(start, stop, 64):
+        hi = min(lo + 64, stop)
+        fb = bits[lo >> 6]
+        word = np.uint64(0)
+        near = False
+        for i in range(hi - lo):
+            t = acc[lo + i]
+            word |= np.uint64(t > 0.0) << np.uint64(i)
+            near |= (t * reach >= bar) & ((fb >> np.uint64(i)) & np.uint64(1) != 0)
+        scored += _popcount(word)
+        passed += _popcount(word & fb)
+        depth = 0
+        while depth < depth_of and word & cum[depth, lo >> 6] != 0:
+            depth += 1
+        deepest = max(deepest, depth)
+        if near:
+            for r in range(lo, hi):
+                t = acc[r]
+                if t * reach * ((fb >> np.uint64(r - lo)) & np.uint64(1)) >= bar:
+                    buf_rows[listed] = r
+                    buf_sums[listed] = t
+                    buf_marks[listed] = marks[r]
+                    listed += 1
+        acc[lo:hi] = 0.0
+        marks[lo:hi] = 0
+    tally[0] += scored
+    tally[1] += passed
+    tally[2] = deepest
     return listed
 
 
@@ -905,7 +954,6 @@ def _walk(
 def _walk_unfiltered(
     start: Int,
     stop: Int,
-    dense: Flag,
     touched: Any,
     acc: Any,
     marks: Any,
@@ -922,7 +970,7 @@ def _walk_unfiltered(
     tally[2]: the most filters (`cum`) any candidate passed."""
     listed = 0
     for j in range(start, stop):
-        r = j if dense else touched[j]
+        r = touched[j]
         t = acc[r]
         acc[r] = 0.0
         count = marks[r]
@@ -940,6 +988,59 @@ def _walk_unfiltered(
             buf_marks[listed] = count
             listed += 1
     return listed
+
+
+@_inline
+def _until(indices: Any, lo: Int, hi: Int, below: Int) -> Int:
+    """The first position in the sorted indices[lo:hi] holding a row >= below."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if indices[mid] < below:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@_jit
+def _add_rows(
+    m_indptr: Any,
+    m_indices: Any,
+    m_data: Any,
+    t_indptr: Any,
+    t_indices: Any,
+    t_data: Any,
+    cols: Any,
+    weights: Any,
+    kinds: Any,
+    coord: Flag,
+    cur: Any,
+    below: Int,
+    acc: Any,
+    marks: Any,
+) -> None:
+    """Add every column's entries for rows below `below`, from where each stopped (columns
+    are sorted by row): the parts in order for every row, as `np.bincount` sums them."""
+    for p in range(len(cols)):
+        c, kind, w = cols[p], kinds[p], weights[p]
+        j = cur[p]
+        if kind == KIND_RELATED:
+            stop = _until(t_indices, j, t_indptr[c + 1], below)
+            for jj in range(j, stop):
+                acc[t_indices[jj]] += _f32(t_data[jj] * w)
+        elif kind == KIND_COUNTED and coord:
+            stop = _until(m_indices, j, m_indptr[c + 1], below)
+            for jj in range(j, stop):
+                r = m_indices[jj]
+                acc[r] += _f32(m_data[jj] * w)
+                marks[r] += 1
+        elif kind != KIND_TITLE:
+            stop = _until(m_indices, j, m_indptr[c + 1], below)
+            for jj in range(j, stop):
+                acc[m_indices[jj]] += _f32(m_data[jj] * w)
+        else:
+            stop = j
+        cur[p] = stop
 
 
 @_jit
@@ -1031,28 +1132,19 @@ def _search_kernel(
 
     dense = cap * dense_share >= n
     m = n
-    if dense:
-        for p in range(n_parts):
-            c, kind, w = cols[p], kinds[p], weights[p]
-            if kind == KIND_RELATED:
-                for j in range(t_indptr[c], t_indptr[c + 1]):
-                    acc[t_indices[j]] += _f32(t_data[j] * w)
-            elif kind == KIND_COUNTED and coord:
-                for j in range(m_indptr[c], m_indptr[c + 1]):
-                    r = m_indices[j]
-                    acc[r] += _f32(m_data[j] * w)
-                    marks[r] += 1
-            elif kind != KIND_TITLE:
-                for j in range(m_indptr[c], m_indptr[c + 1]):
-                    acc[m_indices[j]] += _f32(m_data[j] * w)
-    else:
+    cur = np.zeros(n_parts, dtype=np.int64)  # (dense) how far each column has been added
+    if not dense:
         m = _scatter_parts(
             m_indptr, m_indices, m_data, t_indptr, t_indices, t_data, cols, weights, kinds,
             n_counted, np.int64(0), np.int64(1), acc, marks, touched,
         )  # fmt: skip
-
-    for h in range(len(hidden)):  # a hidden posting is no candidate (the walk resets marks)
-        acc[hidden[h]] = 0.0
+        for h in range(len(hidden)):  # a hidden posting is no candidate (the walk resets marks)
+            acc[hidden[h]] = 0.0
+    else:
+        for p in range(n_parts):
+            cur[p] = (t_indptr if kinds[p] >= KIND_RELATED else m_indptr)[cols[p]]
+    added = 0  # (dense) rows below this have every column added
+    next_hidden = 0
 
     s_row = np.empty(k, dtype=np.int64)
     s_score = np.empty(k, dtype=np.float32)
@@ -1064,7 +1156,7 @@ def _search_kernel(
     # The k-th best rounded score so far less 1e-6 (until then: anything positive): the walk
     # sets a row aside when sum × reach × its filter bit reaches it.
     bar = _TINIEST if k > 0 else np.inf
-    bits = cum[n_filters - 1] if n_filters else ones
+    bits = cum[n_filters - 1] if n_filters and not suggest else ones
     tally = np.zeros(3, dtype=np.int64)  # scored, passed, (suggest) most filters passed
     start: Int = np.int64(0)
     step = 64
@@ -1072,14 +1164,30 @@ def _search_kernel(
         # Small steps first, doubling: the bar rises early, and few rows are set aside.
         stop = min(m, start + step)
         step = min(2 * step, len(buf_rows))
-        if suggest:
+        if dense and stop > added:
+            # Add the columns a block of rows at a time: the block's sums stay in the cache
+            # while all columns are added, and while they are walked just after.
+            added = min(n, max(stop, added + _DENSE_BLOCK))
+            _add_rows(
+                m_indptr, m_indices, m_data, t_indptr, t_indices, t_data, cols, weights, kinds,
+                coord, cur, added, acc, marks,
+            )  # fmt: skip
+            while next_hidden < len(hidden) and hidden[next_hidden] < added:
+                acc[hidden[next_hidden]] = 0.0
+                next_hidden += 1
+        if dense:
+            listed = _walk_dense(
+                start, stop, acc, marks, bits, reach, bar, buf_rows, buf_sums, buf_marks,
+                cum, n_filters if suggest else 0, tally,
+            )  # fmt: skip
+        elif suggest:
             listed = _walk_unfiltered(
-                start, stop, dense, touched, acc, marks, cum, n_filters, reach, bar,
+                start, stop, touched, acc, marks, cum, n_filters, reach, bar,
                 buf_rows, buf_sums, buf_marks, tally,
             )  # fmt: skip
         else:
             listed = _walk(
-                start, stop, dense, touched, acc, marks, bits, reach, bar,
+                start, stop, touched, acc, marks, bits, reach, bar,
                 buf_rows, buf_sums, buf_marks, tally,
             )  # fmt: skip
         start = stop
@@ -1263,14 +1371,20 @@ class _CompiledBackend:
             scratch.acc, scratch.marks, scratch.rows, scratch.buf_rows, scratch.buf_sums,
             scratch.buf_marks,
         )  # fmt: skip
-        page, page_scores, total, scored, _ = _search_kernel(*args, False, k, DENSE_SHARE, *buffers)
-        if total or not scored:
-            return Selection(page, page_scores, int(total), -1, _NO_HITS, _NO_SCORES)
-        # The filters left nothing: name the one that did, and suggest without them (rare).
-        sug, sug_scores, _, _, deepest = _search_kernel(
+        if not n_filters or np.bitwise_count(cum[-1]).any():
+            page, page_scores, total, scored, _ = _search_kernel(
+                *args, False, k, DENSE_SHARE, *buffers
+            )
+            if total or not scored:
+                return Selection(page, page_scores, int(total), -1, _NO_HITS, _NO_SCORES)
+        # The filters leave nothing (known from their bitmap alone, or found out): name the
+        # one that did it, and suggest without them.
+        sug, sug_scores, _, scored, deepest = _search_kernel(
             *args, True, k_suggest, DENSE_SHARE, *buffers
         )
-        return Selection(page, page_scores, 0, names[deepest], sug, sug_scores)
+        if not scored:
+            return Selection(_NO_HITS, _NO_SCORES, 0, -1, _NO_HITS, _NO_SCORES)
+        return Selection(_NO_HITS, _NO_SCORES, 0, names[deepest], sug, sug_scores)
 
     def contains(
         self, indptr: AnyArray, indices: AnyArray, cols: IntArray, rows: npt.NDArray[np.int64]

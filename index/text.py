@@ -397,14 +397,16 @@ def _tokens_of(word: str) -> tuple[str, ...]:
     canonical = CANONICAL.get(word)
     if canonical is not None:
         return (canonical,)
-    if word in _WHOLE or (word.endswith(".js") and word.count(".") == 1 and word[0] != "."):
-        return (word,)
-    if word[-1] in "+#":
-        return _word_tokens(word.rstrip("+#"))
-    if word[0] == "." or _JOINERS.search(word):
-        # "cloud-native" should match "cloud", "python/go" both; only known compounds stay whole.
-        parts = _JOINERS.split(word)
-        return tuple(t for part in parts if part and part != "go" for t in _word_tokens(part))
+    if not word.isalnum():  # it holds a "-", ".", "/", "+" or "#"
+        if word in _WHOLE or (word.endswith(".js") and word.count(".") == 1 and word[0] != "."):
+            return (word,)
+        if word[-1] in "+#":
+            return _word_tokens(word.rstrip("+#"))
+        if word[0] == "." or _JOINERS.search(word):
+            # "cloud-native" should match "cloud", "python/go" both; only known compounds stay
+            # whole.
+            parts = _JOINERS.split(word)
+            return tuple(t for part in parts if part and part != "go" for t in _word_tokens(part))
     if word in STOP_WORDS or word == "go" or (len(word) == 1 and word.isascii()):
         return ()
     singular = _singular(word) if len(word) > 3 and word.isalpha() else word
@@ -582,7 +584,7 @@ class ColumnScanner:
     through `scan`.
     """
 
-    def __init__(self, column: Callable[[str], int], *, limit: int = 2_000_000) -> None:
+    def __init__(self, column: Callable[[str], int], *, limit: int = 1_000_000) -> None:
         self._column = column
         self._limit = limit
         self._words = _Cache(self._word_tokens, limit)  # folded word → its tokens' ids
@@ -664,9 +666,8 @@ class ColumnScanner:
         group = -1 - value
         return tuple(self.group_columns[self.group_starts[group] : self.group_starts[group + 1]])
 
-    def _value(self, ids: tuple[int, ...]) -> int:
-        if len(ids) == 1:
-            return ids[0]
+    def _group(self, ids: tuple[int, ...]) -> int:
+        """The chunk value of several (or no) column ids: a group of them."""
         group = self._groups.get(ids)
         if group is None:
             group = self._groups[ids] = len(self._groups)
@@ -686,11 +687,30 @@ class ColumnScanner:
     def _word_tokens(self, word: str) -> tuple[int, ...]:
         return tuple(map(self._column, _tokens_of(word)))
 
+    def _special_word(self, chunk: str, word: str, ids: tuple[int, ...]) -> int:
+        """`_learn`'s end for a one-word chunk that may start a phrase or be "c" or "r"."""
+        forms = _phrase_forms(word, plain=True)
+        if forms:
+            self._phrase[chunk] = forms
+        if word in _LANGUAGE_WORDS:
+            self._language.add(chunk)
+        if forms or word in _LANGUAGE_WORDS:
+            self._special.add(chunk)
+            if len(self._special) > self._limit:
+                self._exact = True
+        return ids[0] if len(ids) == 1 else self._group(ids)
+
     def _learn(self, chunk: str) -> int:
         """A chunk's value, remembering whether it can start a phrase, holds a bare "c" or "r",
         or has CJK characters."""
         plain = chunk.isascii()  # then folding only lower-cases it
         folded = chunk.lower() if plain else fold(chunk)
+        if plain and folded.isalnum():  # one word (most chunks): the chunk cache is its cache
+            found = self._words.get(folded)
+            ids = tuple(map(self._column, _tokens_of(folded))) if found is None else found
+            if folded[-_FORM_KEY:] in _FIRST_FORMS or folded in _LANGUAGE_WORDS:
+                return self._special_word(chunk, folded, ids)
+            return ids[0] if len(ids) == 1 else self._group(ids)
         word = folded.lstrip(_LEFT_EDGE).rstrip(_RIGHT_EDGE) if plain else ""
         if word.isalnum():  # one word between punctuation that cannot join a token
             ids = self._words[word]
@@ -700,10 +720,11 @@ class ColumnScanner:
             ids = tuple(chain.from_iterable(map(self._words.__getitem__, words)))
             language = not _LANGUAGE_WORDS.isdisjoint(words)
         special = language
-        forms = _phrase_forms(folded, plain=plain)
-        if forms:
-            self._phrase[chunk] = forms
-            special = True
+        if not plain or folded[-_FORM_KEY:] in _FIRST_FORMS:
+            forms = _phrase_forms(folded, plain=plain)
+            if forms:
+                self._phrase[chunk] = forms
+                special = True
         if language:
             self._language.add(chunk)
         if not plain and _CJK.search(folded):
@@ -713,7 +734,7 @@ class ColumnScanner:
             self._special.add(chunk)
             if len(self._special) > self._limit:
                 self._exact = True
-        return self._value(ids)
+        return ids[0] if len(ids) == 1 else self._group(ids)
 
 
 def tokenize(text: str, *, query: bool = False) -> list[str]:

@@ -4,6 +4,7 @@ the plain tokenizer describes, whatever the batch size or the number of workers.
 from __future__ import annotations
 
 import random
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -258,3 +259,24 @@ def test_the_stream_is_read_a_few_batches_ahead_only(monkeypatch: pytest.MonkeyP
     fit(stream(), workers=2)
     # The first PARALLEL_FROM postings decide the mode; then two batches per worker in flight.
     assert max(ahead[3:]) <= 2 * 2 * 10 + 10
+
+
+def test_a_process_running_threads_builds_through_a_forkserver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bot rebuilds from a worker thread while its event loop runs: forking a process with
+    threads could copy a held lock, so its workers come from a fresh forkserver instead."""
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(build_module, "BATCH", 32)
+    postings = corpus(200)
+    alone = fit(postings, workers=1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert build_module._pool_context().get_start_method() == "forkserver"
+        together = fit(postings, workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert_same(alone, together)

@@ -112,7 +112,9 @@ def answer(
 
 
 @needs_numba
-@pytest.mark.parametrize("dense_share", [0, 2, 10**9], ids=["listed", "auto", "walk-all"])
+@pytest.mark.parametrize(
+    "dense_share", [0, kernels.DENSE_SHARE, 10**9], ids=["listed", "auto", "walk-all"]
+)
 def test_numba_and_numpy_answer_random_questions_alike(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch, dense_share: int
 ) -> None:
