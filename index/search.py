@@ -72,13 +72,49 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
-    """A ranked posting and the query terms it matched (for "matched: terraform, sre")."""
+    """A ranked posting and the query terms it matched (for "matched: terraform, sre").
 
-    posting: Posting
-    score: float
-    matched: tuple[str, ...] = ()
+    A hit from the index decodes its posting on first use: ranking hands back rows and
+    scores, and only what is shown pays for reading the record.
+    """
+
+    __slots__ = ("_posting", "_row", "_table", "matched", "score")
+
+    def __init__(
+        self,
+        posting: Posting | None,
+        score: float,
+        matched: tuple[str, ...] = (),
+        *,
+        table: Sequence[Posting] = (),
+        row: int = -1,
+    ) -> None:
+        if posting is None and not 0 <= row < len(table):
+            raise ValueError("a hit needs a posting or a row of a table")
+        self._posting = posting
+        self._table = table
+        self._row = row
+        self.score = score
+        self.matched = matched
+
+    @property
+    def posting(self) -> Posting:
+        if self._posting is None:
+            self._posting = self._table[self._row]
+        return self._posting
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Hit):
+            return NotImplemented
+        return (self.posting, self.score, self.matched) == (
+            other.posting, other.score, other.matched
+        )  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside: like a dataclass with eq
+
+    def __repr__(self) -> str:
+        return f"Hit({self.posting.id!r}, {self.score:.4f}, {self.matched!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +298,7 @@ class SearchIndex:
         rows = page.tolist()
         matched = self._matched(page, query)
         return tuple(
-            Hit(self.postings[i], score, terms)
+            Hit(None, score, terms, table=self.postings, row=i)
             for i, score, terms in zip(rows, scores.tolist(), matched, strict=True)
         )
 
@@ -296,7 +332,7 @@ class SearchIndex:
             self._arrays, rows, scores, self._boosts(None), kernels.NO_FILTERS, max(0, limit), 0
         )
         return [
-            Hit(self.postings[i], score)
+            Hit(None, score, table=self.postings, row=i)
             for i, score in zip(chosen.rows.tolist(), chosen.scores.tolist(), strict=True)
         ]
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import Posting, Query, SearchIndex, load_postings, parse_query
+from index import Hit, Posting, Query, SearchIndex, load_postings, parse_query
 from index.places import place_pattern
+from index.table import PostingTable
 from index.text import fold
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -224,3 +225,24 @@ def test_top_k_matches_a_brute_force_oracle_on_random_data() -> None:
         )  # type: ignore[union-attr]
         want = [postings[i].id for i in rows[:k]]
         assert got == want, (trial, terms, k)
+
+
+def test_a_hit_reads_its_posting_once_and_only_when_asked(
+    seeds: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    original = PostingTable.__getitem__
+
+    def counting(self: PostingTable, i: int) -> Posting:
+        reads.append(i)
+        return original(self, i)
+
+    monkeypatch.setattr(PostingTable, "__getitem__", counting)
+    result = seeds.search(parse_query("remote SRE jobs with Terraform", today=TODAY), limit=3)
+    assert len(result.hits) == 3 and reads == []
+    first = result.hits[0]
+    assert first.posting is first.posting and first.posting.id == SKETCH
+    assert len(reads) == 1
+    assert first == Hit(seeds.postings[reads[0]], first.score, first.matched)
+    with pytest.raises(ValueError, match="posting or a row"):
+        Hit(None, 1.0)
