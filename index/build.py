@@ -3,8 +3,8 @@
 Postings are read once, in batches; each batch is tokenized (per field, through
 `index.text.ColumnScanner`, which caches per whitespace-separated chunk) into weighted sparse rows
 (sublinear tf per field × the field's weight, summed) and dropped: only the rows, a compact record
-per posting (no body) and a few facet values are kept. Rows are appended to flat CSR arrays, so
-memory grows with the number of distinct (posting, term) pairs, not with the text.
+per posting (no body) and a few facet values are kept. The weighted rows go to a spool file as
+they come (`_RowSpool`), so memory grows with the records and the vocabulary, not the text.
 
 Large inputs are tokenized by worker processes, one batch each, while this process appends the
 results in input order. Each worker numbers terms in its own vocabulary and reports the terms it
@@ -12,8 +12,10 @@ has not reported before; mapping them through the shared vocabulary gives every 
 it would get in a one-process build (the order in which terms first appear), so the index is the
 same whichever way it was built. Small inputs (tests, a small folder) are tokenized in-process.
 
-The idf is scikit-learn's smooth idf (`TfidfTransformer`); idf and the L2 norm are applied in place.
-The result is an `IndexData`, which `SearchIndex` wraps and `index.cache` saves and memory-maps.
+At the end, one pass over the spool applies scikit-learn's smooth idf and the L2 norm (sklearn's
+`normalize`) a block of rows at a time and fills the column-major matrix that searching reads
+(`index.transpose`). The result is an `IndexData`, which `SearchIndex` wraps and `index.cache`
+saves and memory-maps.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 import time
 from array import array
@@ -30,17 +33,19 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from itertools import islice
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from index.postings import Posting
 from index.table import PostingTable, encode_record
+from index.terms import TermTable
 from index.text import ColumnScanner, fold
+from index.transpose import ColumnScatter, heaviest_terms
 
 __all__ = ["FIELD_WEIGHTS", "IndexData", "fit"]
 
@@ -62,7 +67,8 @@ NO_DATE = -(2**31)
 BATCH = 256  # postings per batch (one task for a worker process)
 PARALLEL_FROM = 2_000  # fewer postings than this are tokenized in this process
 MAX_WORKERS = 4
-_STEP = 1 << 22  # entries per step when scaling the matrix in place
+SPOOL_ENTRIES = 1 << 22  # weighted row entries held in memory before they go to the spool
+SIGNATURE_TERMS = 40  # a posting's heaviest terms describe it for "more like this"
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -75,9 +81,9 @@ class IndexData:
     """Everything a `SearchIndex` needs; plain arrays, so it saves and memory-maps cheaply."""
 
     matrix: sp.csc_matrix  # posting × term, weighted tf-idf, L2-normalised rows
-    rows: sp.csr_matrix  # the same matrix row-major, for "more like this"
+    signature: sp.csr_matrix  # each row's SIGNATURE_TERMS heaviest entries, for "more like this"
     titles: sp.csc_matrix  # title + tags only, tf-idf, L2-normalised rows
-    terms: list[str]  # column → term
+    terms: TermTable  # column ↔ term
     idf: FloatArray
     table: PostingTable
     days: IntArray  # posted date as a proleptic ordinal, NO_DATE when unknown
@@ -354,13 +360,67 @@ def _tokenized(postings: Iterable[Posting], workers: int | None) -> Iterator[_Ba
 # --- assembling the index -----------------------------------------------------------------------
 
 
-class _Assembler:
-    """Appends tokenized batches, in order, to flat CSR arrays over the shared vocabulary."""
+class _RowSpool:
+    """The weighted rows, appended in order to an unnamed temporary file and read back a block
+    of rows at a time: at a million postings they are ~2 GB that never need to be in memory at
+    once (the column-major copy that searching reads is filled from them block by block)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None) -> None:
+        # Unnamed: gone when closed, even after a crash. Closed by `close` (fit's finally).
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+        self.indptr = array("q", [0])
+        self._indices, self._data = array("i"), array("f")
+        self._blocks: list[tuple[int, int, int]] = []  # (first row, end row, file offset)
+        self._flushed = 0  # rows written so far
+        self.column_counts: Int64Array = np.zeros(0, dtype=np.int64)
+
+    def add(self, cols: IntArray, vals: FloatArray, counts: IntArray) -> None:
+        _append(self._indices, cols)
+        _append(self._data, vals)
+        _append(self.indptr, self.indptr[-1] + np.cumsum(counts, dtype=np.int64))
+        if len(self._indices) >= SPOOL_ENTRIES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows added since the last flush as one block (call before `blocks`)."""
+        rows = len(self.indptr) - 1
+        if rows == self._flushed:
+            return
+        cols = np.frombuffer(self._indices, dtype=np.int32)
+        if len(cols):
+            counts = np.bincount(cols, minlength=len(self.column_counts))
+            counts[: len(self.column_counts)] += self.column_counts
+            self.column_counts = counts
+        del cols
+        offset = self._file.seek(0, os.SEEK_END)
+        self._file.write(self._indices)
+        self._file.write(self._data)
+        self._blocks.append((self._flushed, rows, offset))
+        self._flushed = rows
+        self._indices, self._data = array("i"), array("f")
+
+    def blocks(self) -> Iterator[tuple[int, Int64Array, IntArray, FloatArray]]:
+        """(first row, indptr from 0, indices, data) of each block, in row order."""
+        indptr = np.frombuffer(self.indptr, dtype=np.int64)
+        for start, stop, offset in self._blocks:
+            lo, hi = int(indptr[start]), int(indptr[stop])
+            self._file.seek(offset)
+            indices = np.fromfile(self._file, dtype=np.int32, count=hi - lo)
+            data = np.fromfile(self._file, dtype=np.float32, count=hi - lo)
+            yield start, indptr[start : stop + 1] - lo, indices, data
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _Assembler:
+    """Appends tokenized batches, in order, over the shared vocabulary: the weighted rows to a
+    spool file, the title + tags rows (small) and each posting's record and facets in memory."""
+
+    def __init__(self, spool_dir: Path | None) -> None:
         self.vocab = _Vocabulary()
         self.columns: dict[int, array[int]] = {}  # tokenizer → its column id → ours
-        self.indptr, self.indices, self.data = array("q", [0]), array("i"), array("f")
+        self.spool = _RowSpool(spool_dir)
         self.head_ptr, self.head_idx, self.head_val = array("q", [0]), array("i"), array("f")
         self.blob = bytearray()
         self.ends = array("q")
@@ -378,9 +438,7 @@ class _Assembler:
             ours[batch.head_cols], batch.head_vals, batch.head_counts
         )
         del ours  # releases `mapping` for the next batch's new terms
-        _append(self.indices, cols)
-        _append(self.data, vals)
-        _append(self.indptr, self.indptr[-1] + np.cumsum(batch.counts, dtype=np.int64))
+        self.spool.add(cols, vals, batch.counts)
         _append(self.head_idx, head_cols)
         _append(self.head_val, head_vals)
         _append(self.head_ptr, self.head_ptr[-1] + np.cumsum(batch.head_counts, dtype=np.int64))
@@ -397,24 +455,53 @@ class _Assembler:
         self.groups.extend(batch.groups)
 
     def finish(self, *, root: str | None, started: float) -> IndexData:
-        terms = self.vocab.terms
-        n, width = len(self.ids), max(1, len(terms))
-        # The term → column map and the workers' maps are done with: free them before the
-        # matrix copies below, which make the peak.
+        """idf, L2-normalised rows, their transpose and signatures, in one pass over the spool."""
+        n = len(self.ids)
+        terms = TermTable.from_terms(self.vocab.terms)
+        width = max(1, len(terms))
+        # The term → column maps are done with: free them before the column-major arrays,
+        # which make the peak.
         self.vocab, self.columns = _Vocabulary(), {}
-        weighted = _csr(self.indptr, self.indices, self.data, (n, width))
+        spool = self.spool
+        spool.flush()
+        counts = np.zeros(width, dtype=np.int64)  # postings per term
+        counts[: len(spool.column_counts)] = spool.column_counts
+        # scikit-learn's smooth idf (TfidfTransformer(smooth_idf=True)), from the counts.
+        idf = (np.log((1.0 + n) / (1.0 + counts)) + 1.0).astype(np.float32)
+        columns = ColumnScatter(counts)
+        signature_counts, signature_indices, signature_data = [], [], []
+        for row0, indptr, indices, data in spool.blocks():
+            rows = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, width))
+            rows.data *= idf[rows.indices]
+            normalize(rows, norm="l2", copy=False)
+            columns.add(row0, indptr, indices, rows.data)
+            picked = heaviest_terms(indptr, indices, rows.data, SIGNATURE_TERMS)
+            signature_counts.append(picked[0])
+            signature_indices.append(picked[1])
+            signature_data.append(picked[2])
+        if not columns.complete():  # pragma: no cover - the counts come from the same rows
+            raise RuntimeError("the spooled rows disagree with their column counts")
+        matrix = sp.csc_matrix(
+            (columns.data, columns.indices, columns.indptr), shape=(n, width), copy=False
+        )
+        signature_ptr = np.zeros(n + 1, dtype=np.int64)
         if n:
-            tfidf = TfidfTransformer(norm=None, use_idf=True, smooth_idf=True, sublinear_tf=False)
-            tfidf.fit(weighted)  # only counts document frequencies; no copy of the matrix
-            idf = np.asarray(tfidf.idf_, dtype=np.float32)
-        else:  # an empty folder is a valid (empty) index
-            idf = np.ones(width, dtype=np.float32)
+            np.cumsum(np.concatenate(signature_counts), out=signature_ptr[1:])
+        signature = sp.csr_matrix(
+            (
+                np.concatenate([np.zeros(0, np.float32), *signature_data]),
+                np.concatenate([np.zeros(0, np.int32), *signature_indices]),
+                signature_ptr,
+            ),
+            shape=(n, width),
+            copy=False,
+        )
         heads = _csr(self.head_ptr, self.head_idx, self.head_val, (n, width))
-        for part in (weighted, heads):
-            for start in range(0, part.nnz, _STEP):  # in steps: no nnz-sized temporary
-                part.data[start : start + _STEP] *= idf[part.indices[start : start + _STEP]]
-            if n:
-                normalize(part, norm="l2", copy=False)
+        heads.data *= idf[heads.indices]
+        if n:
+            normalize(heads, norm="l2", copy=False)
+        titles = heads.tocsc()
+        titles.sort_indices()
         order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
         id_rank = np.empty(n, dtype=np.int32)
         id_rank[order] = np.arange(n, dtype=np.int32)
@@ -422,13 +509,9 @@ class _Assembler:
         location_codes, location_names = self.locations.arrays()
         company_codes, company_names = self.companies.arrays()
         group_codes, _ = self.groups.arrays()
-        matrix = weighted.tocsc()
-        matrix.sort_indices()
-        titles = heads.tocsc()
-        titles.sort_indices()
         return IndexData(
             matrix=matrix,
-            rows=weighted,
+            signature=signature,
             titles=titles,
             terms=terms,
             idf=idf,
@@ -453,19 +536,27 @@ class _Assembler:
 
 
 def fit(
-    postings: Iterable[Posting], *, root: str | None = None, workers: int | None = None
+    postings: Iterable[Posting],
+    *,
+    root: str | None = None,
+    workers: int | None = None,
+    spool_dir: Path | None = None,
 ) -> IndexData:
     """Fit the index in one pass over `postings` (any iterable: a generator streams).
 
     `workers` processes tokenize when there are at least `PARALLEL_FROM` postings (default: one
     per CPU, up to `MAX_WORKERS`; fewer than 2 means in this process). The result does not
-    depend on how many there were.
+    depend on how many there were. The weighted rows wait in a temporary file in `spool_dir`
+    (default: the system's temporary folder) until they are transposed.
     """
     started = time.perf_counter()
-    assembler = _Assembler()
-    for batch in _tokenized(postings, workers):
-        assembler.add(batch)
-    return assembler.finish(root=root, started=started)
+    assembler = _Assembler(spool_dir)
+    try:
+        for batch in _tokenized(postings, workers):
+            assembler.add(batch)
+        return assembler.finish(root=root, started=started)
+    finally:
+        assembler.spool.close()
 
 
 def _in_row_order(

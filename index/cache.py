@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from index.build import IndexData
 from index.postings import Skipped, iter_posting_files, reason_counts
 from index.table import PostingTable
+from index.terms import TermTable
 
 __all__ = ["FORMAT_VERSION", "CacheError", "LoadSummary", "fingerprint", "load", "save"]
 
@@ -33,14 +34,15 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the tokenizer, the field weights or the saved layout change: old folders are
 # then ignored (and pruned) instead of being read with the wrong meaning.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _KEEP = 2  # saved indexes kept per cache directory (the current one and its predecessor)
 _ARRAYS = (
     "matrix_data", "matrix_indices", "matrix_indptr",
-    "rows_data", "rows_indices", "rows_indptr",
+    "signature_data", "signature_indices", "signature_indptr",
     "titles_data", "titles_indices", "titles_indptr",
     "idf", "blob", "ends", "days", "remote", "hybrid", "job_type_codes",
     "location_codes", "company_codes", "group_codes", "id_rank",
+    "terms_blob", "terms_ends", "terms_hashes", "terms_order",
 )  # fmt: skip
 
 
@@ -94,14 +96,16 @@ def save(data: IndexData, summary: LoadSummary, *, cache_dir: Path, key: str) ->
     tmp.mkdir(parents=True)
     arrays: dict[str, Any] = {
         "matrix_data": data.matrix.data, "matrix_indices": data.matrix.indices,
-        "matrix_indptr": data.matrix.indptr, "rows_data": data.rows.data,
-        "rows_indices": data.rows.indices, "rows_indptr": data.rows.indptr,
+        "matrix_indptr": data.matrix.indptr, "signature_data": data.signature.data,
+        "signature_indices": data.signature.indices, "signature_indptr": data.signature.indptr,
         "titles_data": data.titles.data, "titles_indices": data.titles.indices,
         "titles_indptr": data.titles.indptr, "idf": data.idf, "blob": data.table.blob,
         "ends": data.table.ends, "days": data.days, "remote": data.remote,
         "hybrid": data.hybrid, "job_type_codes": data.job_type_codes,
         "location_codes": data.location_codes, "company_codes": data.company_codes,
         "group_codes": data.group_codes, "id_rank": data.id_rank,
+        "terms_blob": data.terms.blob, "terms_ends": data.terms.ends,
+        "terms_hashes": data.terms.hashes, "terms_order": data.terms.order,
     }  # fmt: skip
     files: dict[str, dict[str, int]] = {}
     for name, array in arrays.items():
@@ -109,7 +113,6 @@ def save(data: IndexData, summary: LoadSummary, *, cache_dir: Path, key: str) ->
         np.save(path, np.ascontiguousarray(array), allow_pickle=False)
         files[path.name] = {"size": path.stat().st_size, "crc32": _crc(path)}
     lists = {
-        "terms": data.terms,
         "job_types": data.job_types,
         "locations": data.locations,
         "companies": data.companies,
@@ -191,31 +194,31 @@ def load(cache_dir: Path, *, key: str) -> tuple[IndexData, LoadSummary]:
 
 def _assemble(manifest: dict[str, Any], a: dict[str, Any], lists: dict[str, Any]) -> IndexData:
     n, width = (int(x) for x in manifest["shape"])
-    terms: list[str] = lists["terms"]
-    if len(a["ends"]) != n or len(a["idf"]) != width or len(terms) != width:
+    sizes = {len(a["ends"]), len(a["signature_indptr"]) - 1, len(a["days"]), len(a["id_rank"])}
+    terms = {len(a["idf"]), len(a["terms_ends"]), len(a["terms_hashes"]), len(a["terms_order"])}
+    if sizes != {n} or terms != {width}:
         raise CacheError("saved arrays disagree with the manifest")
-    for prefix, (length, bound) in {
-        "matrix": (width + 1, n), "rows": (n + 1, width), "titles": (width + 1, n)
-    }.items():  # fmt: skip
+    # Shapes only: every byte was checked against the CRCs the writer took of what it fitted.
+    for prefix, length in {"matrix": width + 1, "signature": n + 1, "titles": width + 1}.items():
         indptr, indices = a[f"{prefix}_indptr"], a[f"{prefix}_indices"]
         if len(indptr) != length or int(indptr[-1]) != len(indices):
             raise CacheError(f"saved {prefix} matrix is inconsistent")
-        if len(indices) and int(indices.max()) >= bound:
-            raise CacheError(f"saved {prefix} matrix points outside the index")
     matrix = sp.csc_matrix(
         (a["matrix_data"], a["matrix_indices"], a["matrix_indptr"]), shape=(n, width), copy=False
     )
-    rows = sp.csr_matrix(
-        (a["rows_data"], a["rows_indices"], a["rows_indptr"]), shape=(n, width), copy=False
+    signature = sp.csr_matrix(
+        (a["signature_data"], a["signature_indices"], a["signature_indptr"]),
+        shape=(n, width),
+        copy=False,
     )
     titles = sp.csc_matrix(
         (a["titles_data"], a["titles_indices"], a["titles_indptr"]), shape=(n, width), copy=False
     )
     return IndexData(
         matrix=matrix,
-        rows=rows,
+        signature=signature,
         titles=titles,
-        terms=terms,
+        terms=TermTable(a["terms_blob"], a["terms_ends"], a["terms_hashes"], a["terms_order"]),
         idf=a["idf"],
         table=PostingTable(a["blob"], a["ends"]),
         days=a["days"],

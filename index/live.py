@@ -38,7 +38,9 @@ def open_index(
             log.info("loaded the saved index: %d postings", summary.loaded)
             return SearchIndex(data), summary, key
     stream = PostingStream(root, include_archived=include_archived)
-    index = SearchIndex.build(stream, root=str(root))
+    # The fitted rows wait on the cache's disk when there is one (the system's temp otherwise).
+    spool = cache_dir if cache_dir is not None and cache_dir.is_dir() else None
+    index = SearchIndex.build(stream, root=str(root), spool_dir=spool)
     for item in stream.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
     summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived)

@@ -151,8 +151,8 @@ class SearchIndex:
         self.postings: Sequence[Posting] = data.table
         self.matrix = data.matrix
         self.titles = data.titles
-        self.rows = data.rows
-        self.vocabulary = {term: i for i, term in enumerate(data.terms)}
+        self.signature = data.signature
+        self.vocabulary = data.terms
         self.idf = data.idf
         self.build_seconds = data.build_seconds
         self.days = data.days
@@ -173,9 +173,7 @@ class SearchIndex:
             self._level_bits[level] = bit
             flags[self._any_column(self.titles, words)] |= np.uint8(bit)
         self._flags = flags
-        self._generic_columns = frozenset(
-            self.vocabulary[t] for t in GENERIC_TERMS if t in self.vocabulary
-        )
+        self._generic_columns = frozenset(self.vocabulary.find(GENERIC_TERMS).values())
         self._arrays = kernels.IndexArrays(
             *map(
                 _read_only,
@@ -192,9 +190,12 @@ class SearchIndex:
         self._scratch = kernels.ScratchPool(len(self))
 
     @classmethod
-    def build(cls, postings: Iterable[Posting], *, root: str | None = None) -> SearchIndex:
-        """Fit an index from postings (streamed). CPU-bound: call it in a thread from async code."""
-        data = fit(postings, root=root)
+    def build(
+        cls, postings: Iterable[Posting], *, root: str | None = None, spool_dir: Path | None = None
+    ) -> SearchIndex:
+        """Fit an index from postings (streamed). CPU-bound: call it in a thread from async code.
+        `spool_dir`: where the fitted rows wait on disk (see `index.build.fit`)."""
+        data = fit(postings, root=root, spool_dir=spool_dir)
         log.info(
             "indexed %d postings, %d terms in %.2fs",
             len(data.table), len(data.terms), data.build_seconds,
@@ -312,13 +313,13 @@ class SearchIndex:
         row = self.row_of(posting_id)
         if row is None:
             raise KeyError(posting_id)
-        start, end = int(self.rows.indptr[row]), int(self.rows.indptr[row + 1])
-        data = np.asarray(self.rows.data[start:end], dtype=np.float32)
-        # The 40 heaviest terms describe the posting; the long tail adds cost and noise.
-        keep = np.argsort(-data, kind="stable")[:40]
-        columns = np.asarray(self.rows.indices[start:end][keep], dtype=np.int32)
+        # Its heaviest terms (the signature) describe the posting; the long tail adds cost
+        # and noise.
+        start, end = int(self.signature.indptr[row]), int(self.signature.indptr[row + 1])
+        data = np.asarray(self.signature.data[start:end], dtype=np.float32)
+        columns = np.asarray(self.signature.indices[start:end], dtype=np.int32)
         none = np.zeros(0, dtype=np.int32)
-        parts = self._parts(columns, data[keep], none, none.astype(np.float32), ())
+        parts = self._parts(columns, data, none, none.astype(np.float32), ())
         scratch = self._scratch.take() if self._backend.uses_scratch else None
         rows, scores = self._backend.score(self._arrays, parts, self._boosts(None), scratch)
         keep_rows = self.data.group_codes[rows] != self.data.group_codes[row]
@@ -367,11 +368,8 @@ class SearchIndex:
 
     def _source_idf(self, related: str, terms: Sequence[str]) -> float:
         """The highest idf among the typed terms that `related` is a synonym of (inf if none)."""
-        idfs = [
-            float(self.idf[self.vocabulary[t]])
-            for t in terms
-            if t in self.vocabulary and related in QUERY_SYNONYMS.get(t, ())
-        ]
+        sources = [t for t in terms if related in QUERY_SYNONYMS.get(t, ())]
+        idfs = [float(self.idf[c]) for c in self.vocabulary.find(sources).values()]
         return max(idfs, default=float("inf"))
 
     def _parts(
@@ -391,7 +389,7 @@ class SearchIndex:
         specific = [c for c in typed if c not in self._generic_columns]
         counted = set(specific or typed)
         distinct = list(dict.fromkeys(title_terms))
-        in_title = [self.vocabulary[t] for t in distinct if t in self.vocabulary]
+        in_title = list(self.vocabulary.find(distinct).values())
         kinds = [KIND_COUNTED if c in counted else KIND_TYPED for c in typed]
         kinds += [KIND_RELATED] * len(related) + [KIND_TITLE] * len(in_title)
         return kernels.Parts(
@@ -551,14 +549,12 @@ class SearchIndex:
         """For each row, the query's terms (typed, #tags, related) it contains, and its phrases."""
         if not len(rows):
             return []
-        terms = [
-            t for t in dict.fromkeys((*query.terms, *query.tags, *query.related))
-            if t in self.vocabulary
-        ]  # fmt: skip
+        known = self.vocabulary.find((*query.terms, *query.tags, *query.related))
+        terms = list(known)
         found = self._backend.contains(
             self._arrays.m_indptr,
             self._arrays.m_indices,
-            np.array([self.vocabulary[t] for t in terms], dtype=np.int32),
+            np.array(list(known.values()), dtype=np.int32),
             rows,
         ).tolist()
         return [

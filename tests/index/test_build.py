@@ -173,13 +173,13 @@ def reference_fit(postings: list[Posting]) -> tuple[list[str], npt.NDArray[np.fl
 
 def unweighted(data: IndexData) -> npt.NDArray[np.float64]:
     """The fitted rows with the idf divided out (still L2-normalized), as a dense matrix."""
-    rows: npt.NDArray[np.float64] = data.rows.toarray().astype(np.float64)
+    rows: npt.NDArray[np.float64] = data.matrix.toarray().astype(np.float64)
     return rows / data.idf.astype(np.float64)
 
 
 def assert_same(a: IndexData, b: IndexData) -> None:
-    assert a.terms == b.terms
-    for name in ("matrix", "rows", "titles"):
+    assert list(a.terms) == list(b.terms)
+    for name in ("matrix", "signature", "titles"):
         x, y = getattr(a, name), getattr(b, name)
         assert x.shape == y.shape
         for part in ("data", "indices", "indptr"):
@@ -198,8 +198,17 @@ def test_fit_builds_what_the_tokenizer_describes() -> None:
     postings = corpus(300)
     data = fit(postings, workers=1)
     terms, dense = reference_fit(postings)
-    assert data.terms == terms
-    assert data.rows.has_sorted_indices
+    assert list(data.terms) == terms
+    assert data.matrix.has_sorted_indices
+    assert all(data.terms.get(t) == i for i, t in enumerate(terms))
+    # The signature: each row's SIGNATURE_TERMS heaviest entries, heaviest first.
+    rows = data.matrix.tocsr()
+    for i in range(len(postings)):
+        start, end = rows.indptr[i], rows.indptr[i + 1]
+        order = np.argsort(-rows.data[start:end], kind="stable")[: build_module.SIGNATURE_TERMS]
+        got = slice(data.signature.indptr[i], data.signature.indptr[i + 1])
+        assert data.signature.indices[got].tolist() == rows.indices[start:end][order].tolist()
+        assert data.signature.data[got].tolist() == rows.data[start:end][order].tolist()
     # Undo the L2 normalization row by row, then compare the weighted tf (idf divided out).
     raw = unweighted(data)
     norms = np.linalg.norm(dense * data.idf.astype(np.float64), axis=1)

@@ -210,7 +210,7 @@ def test_top_k_matches_a_brute_force_oracle_on_random_data() -> None:
         query = Query(text=" ".join(terms), terms=terms)
         got = [h.posting.id for h in index.search(query, limit=k).hits]
         # Oracle: dense X @ q, the same coord factor, then a full sort by (score, date, id).
-        cols = [index.vocabulary[t] for t in terms]
+        cols = [index.vocabulary.column(t) for t in terms]
         q = np.zeros(dense.shape[1])
         q[cols] = index.idf[cols]
         scores = dense @ q

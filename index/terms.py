@@ -1,0 +1,104 @@
+"""The index's terms in a few flat arrays: column → term, and term → column by hash.
+
+A Python dict of a million postings' terms (millions of them, most seen once) costs about 150
+bytes a term and seconds to rebuild on every start. Here the terms are one UTF-8 buffer with
+end offsets, plus their CRC-32s sorted, so a saved index memory-maps them as they are and a
+lookup is a binary search over the hashes (about a microsecond) and one comparison.
+"""
+
+from __future__ import annotations
+
+import zlib
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["TermTable"]
+
+_NONE = -1
+
+
+class TermTable(Sequence[str]):
+    """Column id → term (`table[i]`), and term → column id (`get`, `in`, `column`)."""
+
+    def __init__(
+        self,
+        blob: npt.NDArray[np.uint8],
+        ends: npt.NDArray[np.int64],
+        hashes: npt.NDArray[np.uint32],
+        order: npt.NDArray[np.int32],
+    ) -> None:
+        """`hashes` are the terms' CRC-32s in ascending order; `order` their column ids."""
+        self.blob = blob
+        self.ends = ends
+        self.hashes = hashes
+        self.order = order
+        self._hashes = np.ascontiguousarray(hashes, dtype=np.uint32).data.cast("B").cast("I")
+        self._bytes = np.ascontiguousarray(blob, dtype=np.uint8).data.cast("B")
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[str]) -> TermTable:
+        encoded = [t.encode() for t in terms]
+        ends = np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), dtype=np.int64)
+        hashes = np.fromiter(map(zlib.crc32, encoded), np.uint32, len(encoded))
+        order = np.argsort(hashes, kind="stable").astype(np.int32)
+        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        return cls(blob, ends, hashes[order], order)
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def _raw(self, column: int) -> bytes:
+        start = int(self.ends[column - 1]) if column else 0
+        return self._bytes[start : int(self.ends[column])].tobytes()
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]  # no slices needed
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._raw(i).decode()
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def get(self, term: str) -> int | None:
+        """The column of `term`, or None when no posting has it."""
+        raw = term.encode()
+        h = zlib.crc32(raw)
+        hashes = self._hashes
+        at = bisect_left(hashes, h)
+        while at < len(hashes) and hashes[at] == h:  # CRC-32 collisions are rare, not absent
+            column = int(self.order[at])
+            if self._raw(column) == raw:
+                return column
+            at += 1
+        return None
+
+    def find(self, terms: Iterable[str]) -> dict[str, int]:
+        """term → column for those of `terms` some posting has, in their order."""
+        found = {}
+        for term in terms:
+            if term not in found and (column := self.get(term)) is not None:
+                found[term] = column
+        return found
+
+    def column(self, term: str) -> int:
+        """The column of `term`. :raises KeyError: no posting has it."""
+        found = self.get(term)
+        if found is None:
+            raise KeyError(term)
+        return found
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.get(term) is not None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TermTable):
+            return NotImplemented
+        return np.array_equal(self.blob, other.blob) and np.array_equal(self.ends, other.ends)
+
+    __hash__ = None  # type: ignore[assignment]
