@@ -67,6 +67,7 @@ NO_DATE = -(2**31)
 BATCH = 256  # postings per batch (one task for a worker process)
 PARALLEL_FROM = 2_000  # fewer postings than this are tokenized in this process
 MAX_WORKERS = 4
+WORKER_TERMS = 1_000_000  # a worker's vocabulary (and word caches) start over past this size
 SPOOL_ENTRIES = 1 << 22  # weighted row entries held in memory before they go to the spool
 SIGNATURE_TERMS = 40  # a posting's heaviest terms describe it for "more like this"
 
@@ -156,9 +157,11 @@ class _Batch:
 
 
 class _Tokenizer:
-    """Postings → `_Batch`es, numbering terms in its own vocabulary (one per process)."""
+    """Postings → `_Batch`es, numbering terms in its own vocabulary (one per process, renewed
+    when it grows past `WORKER_TERMS`: `source` tells the assembler which numbering it is)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: int = 0) -> None:
+        self.source = source
         self.vocab = _Vocabulary()
         self.scanner = ColumnScanner(self.vocab.__getitem__)
         self.reported = 0
@@ -186,7 +189,7 @@ class _Tokenizer:
         titles = [self._fold(p.title) for p in postings]
         companies = [self._fold(p.company) for p in postings]
         return _Batch(
-            os.getpid(),
+            self.source,
             new_terms,
             *rows,
             records=b"".join(records),
@@ -282,7 +285,7 @@ _worker: _Tokenizer | None = None
 
 def _start_worker() -> None:
     global _worker
-    _worker = _Tokenizer()
+    _worker = _Tokenizer(os.getpid() << 20)
 
 
 # What a worker receives of a posting: every field but `extra` (which nothing here reads), as
@@ -294,8 +297,11 @@ _sent = attrgetter(*_SENT)
 
 
 def _work(postings: list[tuple[Any, ...]]) -> _Batch:
+    global _worker
     if _worker is None:  # pragma: no cover - the pool's initializer always ran
         raise RuntimeError("worker not initialised")
+    if len(_worker.vocab) > WORKER_TERMS:  # a fresh numbering, instead of every term ever seen
+        _worker = _Tokenizer(_worker.source + 1)
     return _worker.batch([Posting(*values) for values in postings])
 
 

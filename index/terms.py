@@ -9,6 +9,7 @@ lookup is a binary search over the hashes (about a microsecond) and one comparis
 from __future__ import annotations
 
 import zlib
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -39,13 +40,17 @@ class TermTable(Sequence[str]):
         self._bytes = np.ascontiguousarray(blob, dtype=np.uint8).data.cast("B")
 
     @classmethod
-    def from_terms(cls, terms: Iterable[str]) -> TermTable:
-        encoded = [t.encode() for t in terms]
-        ends = np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), dtype=np.int64)
-        hashes = np.fromiter(map(zlib.crc32, encoded), np.uint32, len(encoded))
-        order = np.argsort(hashes, kind="stable").astype(np.int32)
-        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        return cls(blob, ends, hashes[order], order)
+    def from_terms(cls, terms: Sequence[str]) -> TermTable:
+        blob, lengths, hashes = bytearray(), array("q"), array("I")
+        for start in range(0, len(terms), 1 << 16):  # in slices: no list of every term's bytes
+            encoded = [t.encode() for t in terms[start : start + (1 << 16)]]
+            blob += b"".join(encoded)
+            lengths.extend(map(len, encoded))
+            hashes.extend(map(zlib.crc32, encoded))
+        ends = np.cumsum(np.frombuffer(lengths, dtype=np.int64), dtype=np.int64)
+        crcs = np.frombuffer(hashes, dtype=np.uint32)
+        order = np.argsort(crcs, kind="stable").astype(np.int32)
+        return cls(np.frombuffer(blob, dtype=np.uint8), ends, crcs[order], order)
 
     def __len__(self) -> int:
         return len(self.ends)

@@ -228,6 +228,27 @@ def test_worker_processes_build_the_same_index(
     assert_same(alone, together)
 
 
+def test_workers_starting_their_vocabulary_over_build_the_same_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    postings = corpus(400, seed=5)
+    alone = fit(postings, workers=1)
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(build_module, "BATCH", 16)
+    monkeypatch.setattr(build_module, "WORKER_TERMS", 40)  # a new numbering every batch or so
+    assert_same(alone, fit(iter(postings), workers=2))
+
+
+@pytest.mark.parametrize("entries", [1, 97, 10**9])
+def test_the_spool_block_size_does_not_change_the_index(
+    monkeypatch: pytest.MonkeyPatch, entries: int
+) -> None:
+    postings = corpus(150, seed=9)
+    alone = fit(postings, workers=1)
+    monkeypatch.setattr(build_module, "SPOOL_ENTRIES", entries)
+    assert_same(alone, fit(postings, workers=1))
+
+
 def test_small_inputs_and_one_cpu_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("started worker processes")
