@@ -85,6 +85,7 @@ class IndexData:
     signature: sp.csr_matrix  # each row's SIGNATURE_TERMS heaviest entries, for "more like this"
     titles: sp.csc_matrix  # title + tags only, tf-idf, L2-normalised rows
     terms: TermTable  # column ↔ term
+    ids: TermTable  # row ↔ posting id
     idf: FloatArray
     table: PostingTable
     days: IntArray  # posted date as a proleptic ordinal, NO_DATE when unknown
@@ -520,6 +521,7 @@ class _Assembler:
             signature=signature,
             titles=titles,
             terms=terms,
+            ids=TermTable.from_terms(self.ids),
             idf=idf,
             table=PostingTable(
                 np.frombuffer(self.blob, dtype=np.uint8),

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the tokenizer, the field weights or the saved layout change: old folders are
 # then ignored (and pruned) instead of being read with the wrong meaning.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 _KEEP = 2  # saved indexes kept per cache directory (the current one and its predecessor)
 _ARRAYS = (
     "matrix_data", "matrix_indices", "matrix_indptr",
@@ -43,6 +43,7 @@ _ARRAYS = (
     "idf", "blob", "ends", "days", "remote", "hybrid", "job_type_codes",
     "location_codes", "company_codes", "group_codes", "id_rank",
     "terms_blob", "terms_ends", "terms_hashes", "terms_order",
+    "ids_blob", "ids_ends", "ids_hashes", "ids_order",
 )  # fmt: skip
 
 
@@ -106,6 +107,8 @@ def save(data: IndexData, summary: LoadSummary, *, cache_dir: Path, key: str) ->
         "group_codes": data.group_codes, "id_rank": data.id_rank,
         "terms_blob": data.terms.blob, "terms_ends": data.terms.ends,
         "terms_hashes": data.terms.hashes, "terms_order": data.terms.order,
+        "ids_blob": data.ids.blob, "ids_ends": data.ids.ends,
+        "ids_hashes": data.ids.hashes, "ids_order": data.ids.order,
     }  # fmt: skip
     files: dict[str, dict[str, int]] = {}
     for name, array in arrays.items():
@@ -194,7 +197,10 @@ def load(cache_dir: Path, *, key: str) -> tuple[IndexData, LoadSummary]:
 
 def _assemble(manifest: dict[str, Any], a: dict[str, Any], lists: dict[str, Any]) -> IndexData:
     n, width = (int(x) for x in manifest["shape"])
-    sizes = {len(a["ends"]), len(a["signature_indptr"]) - 1, len(a["days"]), len(a["id_rank"])}
+    sizes = {
+        len(a["ends"]), len(a["signature_indptr"]) - 1, len(a["days"]), len(a["id_rank"]),
+        len(a["ids_ends"]), len(a["ids_hashes"]), len(a["ids_order"]),
+    }  # fmt: skip
     terms = {len(a["idf"]), len(a["terms_ends"]), len(a["terms_hashes"]), len(a["terms_order"])}
     if sizes != {n} or terms != {width}:
         raise CacheError("saved arrays disagree with the manifest")
@@ -219,6 +225,7 @@ def _assemble(manifest: dict[str, Any], a: dict[str, Any], lists: dict[str, Any]
         signature=signature,
         titles=titles,
         terms=TermTable(a["terms_blob"], a["terms_ends"], a["terms_hashes"], a["terms_order"]),
+        ids=TermTable(a["ids_blob"], a["ids_ends"], a["ids_hashes"], a["ids_order"]),
         idf=a["idf"],
         table=PostingTable(a["blob"], a["ends"]),
         days=a["days"],

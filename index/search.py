@@ -158,7 +158,6 @@ class SearchIndex:
         self.days = data.days
         self.remote = data.remote
         self.hybrid = data.hybrid
-        self._by_id: dict[str, int] | None = None
         self._place_tables: dict[str, BoolArray] = {}
         self._company_tables: dict[str, BoolArray] = {}
         self._bitmaps: dict[tuple[str, object], kernels.Bitmap] = {}
@@ -210,9 +209,7 @@ class SearchIndex:
         return None if row is None else self.postings[row]
 
     def row_of(self, posting_id: str) -> int | None:
-        if self._by_id is None:  # built on first use: most processes never need it
-            self._by_id = {p.id: i for i, p in enumerate(self.postings)}
-        return self._by_id.get(posting_id)
+        return self.data.ids.get(posting_id)
 
     # ------------------------------------------------------------------ searching
 

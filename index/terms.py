@@ -22,7 +22,8 @@ _NONE = -1
 
 
 class TermTable(Sequence[str]):
-    """Column id → term (`table[i]`), and term → column id (`get`, `in`, `column`)."""
+    """Column id → term (`table[i]`), and term → column id (`get`, `in`, `column`); the
+    index keeps its posting ids (row ↔ id) the same way."""
 
     def __init__(
         self,

@@ -178,7 +178,7 @@ def unweighted(data: IndexData) -> npt.NDArray[np.float64]:
 
 
 def assert_same(a: IndexData, b: IndexData) -> None:
-    assert list(a.terms) == list(b.terms)
+    assert list(a.terms) == list(b.terms) and list(a.ids) == list(b.ids)
     for name in ("matrix", "signature", "titles"):
         x, y = getattr(a, name), getattr(b, name)
         assert x.shape == y.shape
