@@ -144,11 +144,19 @@ _ALIASES.update(
     }
 )  # fmt: skip
 MAX_PLACE_WORDS = 3
+# First words of the multi-word names ("new" of "new york"): the query parser looks for a longer
+# place only at one of these, so most words cost a single look-up.
+MULTI_WORD_STARTS = frozenset(name.split(" ")[0] for name in _ALIASES if " " in name)
 
 
 def canonical_place(words: str) -> str | None:
     """The place a user's words name ("nyc" → "New York"), or None when not a known place."""
     return _ALIASES.get(fold(words).strip(" .,"))
+
+
+def folded_place(folded: str) -> str | None:
+    """`canonical_place` of words already folded (the parser folds each word once)."""
+    return _ALIASES.get(folded.strip(" .,"))
 
 
 @lru_cache(maxsize=512)

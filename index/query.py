@@ -9,11 +9,12 @@ understood is kept on the `Query`, so the bot can say what it searched for.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, TypeVar
 
-from index.places import MAX_PLACE_WORDS, canonical_place
+from index.places import MAX_PLACE_WORDS, MULTI_WORD_STARTS, folded_place
 from index.text import clean_text, expand_synonyms, fold, tokenize
 
 __all__ = ["MAX_QUERY_CHARS", "Query", "Workplace", "parse_query"]
@@ -70,6 +71,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "fourteen": 14, "thirty": 30, "a": 1}  # fmt: skip
 _PHRASE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _WORD = re.compile(r"[^\s,;!?()\[\]{}]+")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,16 +134,32 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
     """Understand a plain-words question. Never raises: odd input gives an empty `Query`."""
     today = today or datetime.now().date()
     text = " ".join(clean_text(text)[:MAX_QUERY_CHARS].split())
-    phrases = tuple(fold(a or b).strip() for a, b in _PHRASE.findall(text) if (a or b).strip())
-    rest = _PHRASE.sub(" ", text)
+    if '"' in text or "“" in text:
+        phrases = tuple(fold(a or b).strip() for a, b in _PHRASE.findall(text) if (a or b).strip())
+        rest = _PHRASE.sub(" ", text)
+    else:  # most questions quote nothing
+        phrases, rest = (), text
     words = _WORD.findall(rest)
+    # Each word is folded once, and its look-ups are remembered per folded word: most words are
+    # plain terms, and one dictionary hit says so.
+    folds = list(map(str.lower if rest.isascii() else _FOLDED.__getitem__, words))
+    info = list(map(_INFO.__getitem__, folds))
     found: dict[str, Any] = {}
     kept: list[str] = []
     excluded: list[str] = []
     tags: list[str] = []
+    n = len(words)
     i = 0
-    while i < len(words):
-        used = _take(words, i, found, today)
+    while i < n:
+        special, _, place, _, filler = info[i]
+        if special or (i + 1 < n and info[i + 1].blank):
+            used = _take(words, folds, info, i, found, today)
+        elif place is not None and (len(words[i]) > 2 or words[i].isupper()):
+            # `_take` would find only this one-word place: no filter word, no longer place.
+            found["location"] = place
+            used = 1
+        else:
+            used = 0
         if used:
             i += used
             continue
@@ -150,7 +168,7 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
             tags.extend(tokenize(word[1:], query=True) or [fold(word[1:])])
         elif word.startswith("-") and len(word) > 1 and not word[1:].isdigit():
             excluded.extend(tokenize(word[1:], query=True))
-        elif fold(word).strip(".") not in FILLER:
+        elif not filler:
             kept.append(word)
         i += 1
     terms = tuple(dict.fromkeys(tokenize(" ".join(kept), query=True)))
@@ -165,15 +183,79 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
     )
 
 
-def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
-    """Recognise a filter starting at words[i]; record it in `found`, return words consumed."""
-    w = fold(words[i]).strip(".:")
-    nxt = fold(words[i + 1]).strip(".") if i + 1 < len(words) else ""
+# The first word of every filter `_take` recognises, as `_take` strips it ("in", "this", …).
+_FILTER_WORDS = frozenset(
+    {*REMOTE_WORDS, *ONSITE_WORDS, *JOB_TYPES, *SENIORITY, *(f"{w}-level" for w in SENIORITY)}
+    | {"work", "hybrid", "on", "in", "full", "part", "intern", "entry", "mid", "at", "near"}
+    | {"around", "today", "yesterday", "this", "past", "last", "since"}
+)
+
+
+class _Info(NamedTuple):
+    """What a folded word can be, looked up once per distinct word."""
+
+    special: bool  # may start a filter or a place of several words: ask `_take`
+    multi: bool  # may start a place of several words ("new" of "new york")
+    place: str | None  # the place this word alone names
+    blank: bool  # nothing but dots and commas: it vanishes at the edge of a place name
+    filler: bool  # dropped when it is not part of a filter
+
+
+def _info(folded: str) -> _Info:
+    lead = folded.lstrip(" .,")
+    # A place of several words starts with one of its first words, unless a word that vanishes
+    # on stripping ("..." or a fold with a space in it) is involved: `_take` handles those.
+    multi = lead in MULTI_WORD_STARTS or not lead or " " in folded
+    # `_take` strips ".:" from the word, `_recency` ".," (a fold may hold a comma: "，" → ",").
+    filter_word = folded.strip(".:") in _FILTER_WORDS or folded.strip(".,") in _FILTER_WORDS
+    return _Info(
+        special=multi or filter_word,
+        multi=multi,
+        place=None if folded == "go" else folded_place(folded),
+        blank=not folded.strip(" .,"),
+        filler=folded.strip(".") in FILLER,
+    )
+
+
+class _Memo(dict[str, _V]):
+    """`compute(key)` remembered up to `limit` keys (odd input must not grow it forever); a hit
+    through `map(memo.__getitem__, keys)` stays in C."""
+
+    def __init__(self, compute: Callable[[str], _V], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: str) -> _V:
+        value = self.compute(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
+
+
+_FOLDED = _Memo(fold, 50_000)  # non-ASCII word → fold(word)
+_INFO = _Memo(_info, 50_000)  # folded word → _Info
+
+
+def _take(
+    words: list[str],
+    folds: list[str],
+    info: list[_Info],
+    i: int,
+    found: dict[str, Any],
+    today: date,
+) -> int:
+    """Recognise a filter starting at words[i]; record it in `found`, return words consumed.
+
+    `folds[k]` is `fold(words[k])`, `info[k]` what it can be.
+    """
+    w = folds[i].strip(".:")
+    nxt = folds[i + 1].strip(".") if i + 1 < len(words) else ""
     two = f"{w} {nxt}"
     if w in REMOTE_WORDS and not (w == "distributed" and nxt in _DISTRIBUTED_TOPICS):
         found["workplace"] = "remote"
         return 1
-    if two == "work from" and i + 2 < len(words) and fold(words[i + 2]) == "home":
+    if two == "work from" and i + 2 < len(words) and folds[i + 2] == "home":
         found["workplace"] = "remote"
         return 3
     if w == "hybrid":
@@ -183,7 +265,7 @@ def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
         found["workplace"] = "onsite"
         return 1 if w in ONSITE_WORDS else 2
     # "smart contract(s)" is a blockchain topic, not a contract job.
-    smart = i > 0 and fold(words[i - 1]) == "smart" and w.startswith("contract")
+    smart = i > 0 and folds[i - 1] == "smart" and w.startswith("contract")
     if (w in JOB_TYPES and not smart) or two in {"full time", "part time"}:
         found["job_type"] = JOB_TYPES.get(w) or JOB_TYPES[two.replace(" ", "-")]
         return 1 if w in JOB_TYPES else 2
@@ -197,42 +279,57 @@ def _take(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
     if w.removesuffix("-level") in SENIORITY and w not in {"lead", "head", "director"}:
         found["seniority"] = SENIORITY[w.removesuffix("-level")]
         return 1
-    used = _recency(words, i, found, today)
+    used = _recency(folds, i, found, today)
     if used:
         return used
     if w == "in" and nxt:
-        return _place(words, i + 1, found)
+        return _place(words, folds, info, i + 1, found)
     if w == "at" and nxt and nxt not in {"least", "most", "home"}:
-        return _company(words, i + 1, found)
+        return _company(words, folds, i + 1, found)
     if w in {"near", "around"} and nxt:
-        return _place(words, i + 1, found, loose=False)
-    place = _known_place(words, i)
+        return _place(words, folds, info, i + 1, found, loose=False)
+    place = _known_place(words, folds, info, i)
     if place:
         found["location"] = place[0]
         return place[1]
     return 0
 
 
-def _known_place(words: list[str], i: int, *, short_ok: bool = False) -> tuple[str, int] | None:
+def _known_place(
+    words: list[str], folds: list[str], info: list[_Info], i: int, *, short_ok: bool = False
+) -> tuple[str, int] | None:
     """A gazetteer place at words[i] ("berlin sre"), longest match first.
 
     `short_ok`: the word follows "in", so two-letter aliases count in lower case too ("in uk").
     """
-    for size in range(MAX_PLACE_WORDS, 0, -1):
+    # Several words name a place only from a first word of one, or with a vanishing word after
+    # it ("Berlin ."); otherwise only words[i] alone can.
+    longer = info[i].multi or (i + 1 < len(words) and info[i + 1].blank)
+    for size in range(MAX_PLACE_WORDS if longer else 1, 0, -1):
         if i + size > len(words):
             continue
         chunk = " ".join(words[i : i + size])
-        place = canonical_place(chunk)
+        # Folding goes word by word (never across a space), so the folds join to fold(chunk).
+        folded = " ".join(folds[i : i + size])
+        place = folded_place(folded)
         # Two-letter aliases ("la", "us", "ny") only count in capitals or after "in".
         short = len(chunk) > 2 or chunk.isupper() or short_ok
-        if place and short and fold(chunk) not in {"go"}:
+        if place and short and folded not in {"go"}:
             return place, size
     return None
 
 
-def _place(words: list[str], start: int, found: dict[str, Any], *, loose: bool = True) -> int:
+def _place(
+    words: list[str],
+    folds: list[str],
+    info: list[_Info],
+    start: int,
+    found: dict[str, Any],
+    *,
+    loose: bool = True,
+) -> int:
     """`in <place>`: a known place, or capitalised words that are not tech terms."""
-    known = _known_place(words, start, short_ok=True)
+    known = _known_place(words, folds, info, start, short_ok=True)
     if known:
         found["location"] = known[0]
         return 1 + known[1]
@@ -259,10 +356,10 @@ def _place(words: list[str], start: int, found: dict[str, Any], *, loose: bool =
     return 1 + len(taken)
 
 
-def _company(words: list[str], start: int, found: dict[str, Any]) -> int:
+def _company(words: list[str], folds: list[str], start: int, found: dict[str, Any]) -> int:
     taken: list[str] = []
-    for word in words[start : start + 3]:
-        folded = fold(word).strip(".,")
+    for word, folded in zip(words[start : start + 3], folds[start : start + 3], strict=True):
+        folded = folded.strip(".,")
         if folded in _STOP_AFTER_PLACE or folded in FILLER or folded == "in":
             break
         taken.append(word.strip(".,"))
@@ -272,8 +369,8 @@ def _company(words: list[str], start: int, found: dict[str, Any]) -> int:
     return 1 + len(taken)
 
 
-def _recency(words: list[str], i: int, found: dict[str, Any], today: date) -> int:
-    w = [fold(x).strip(".,") for x in words[i : i + 4]]
+def _recency(folds: list[str], i: int, found: dict[str, Any], today: date) -> int:
+    w = [x.strip(".,") for x in folds[i : i + 4]]
     first = w[0]
     second = w[1] if len(w) > 1 else ""
     if first == "today":

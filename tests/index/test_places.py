@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index import places
-from index.places import PLACES, canonical_place, place_pattern
+from index.places import MULTI_WORD_STARTS, PLACES, canonical_place, folded_place, place_pattern
 from index.text import fold
 
 
@@ -50,6 +50,13 @@ from index.text import fold
 )
 def test_canonical_place_maps_spellings_to_one_name(words: str, place: str) -> None:
     assert canonical_place(words) == place
+    assert folded_place(fold(words)) == place  # the parser's look-up of folded words
+
+
+def test_multi_word_names_start_with_a_listed_word() -> None:
+    for name in PLACES:
+        first, *more = fold(name).split(" ")
+        assert not more or first in MULTI_WORD_STARTS, name
 
 
 @pytest.mark.parametrize(

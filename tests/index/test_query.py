@@ -66,6 +66,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("embedded in C", {"location": None, "terms": ("embedded", "c")}, "in-c-is-a-language"),
     ("in fintech", {"location": None, "terms": ("fintech",)}, "in-lowercase-topic"),
     ("jobs near London", {"location": "London"}, "near-known-place"),
+    ("new york sre", {"location": "New York", "terms": ("sre",)}, "two-word-place-without-in"),
+    ("sre Berlin ．", {"location": "Berlin", "terms": ("sre",)}, "place-before-vanishing-word"),
+    ("python ｉｎ Ｂｅｒｌｉｎ", {"location": "Berlin"}, "fullwidth-in-place"),
+    ("python today，", {"since": TODAY, "terms": ("python",)}, "fullwidth-comma-after-filter"),
     # company
     ("engineer at Stripe", {"company": "Stripe", "terms": ("engineer",)}, "at-company"),
     ("at Acme Corp in Berlin", {"company": "Acme Corp", "location": "Berlin"}, "at-two-words"),
