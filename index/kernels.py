@@ -37,14 +37,14 @@ columns, with which weights and roles), `Boosts` and `Filters`.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
-from typing import Any, NamedTuple, Protocol, TypeVar, cast
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from index import compiled
 from index.build import NO_DATE
 
 __all__ = [
@@ -465,29 +465,8 @@ NUMPY: Backend = _NumpyBackend()
 # where nothing calls them. Small helpers are inlined: with on-disk caching, a call that is not
 # inlined costs more than the work it does.
 
-_Fn = TypeVar("_Fn", bound=Callable[..., Any])
-_numba: Any = None
-_NUMBA_ERROR: str | None = None
-try:
-    if os.environ.get("JOBBOT_NO_NUMBA"):
-        raise ImportError("JOBBOT_NO_NUMBA is set")
-    import numba as _numba
-except ImportError as exc:
-    _NUMBA_ERROR = str(exc)
-
-
-def _jit(fn: _Fn) -> _Fn:
-    """Compile with numba (cached on disk, without the GIL) when it is there."""
-    if _numba is None:
-        return fn
-    return cast(_Fn, _numba.njit(cache=True, nogil=True)(fn))
-
-
-def _inline(fn: _Fn) -> _Fn:
-    """A helper compiled into its callers."""
-    if _numba is None:
-        return fn
-    return cast(_Fn, _numba.njit(cache=True, nogil=True, inline="always")(fn))
+_jit = compiled.jit
+_inline = compiled.inline
 
 
 # The compiled functions' arguments are typed by numba from the values passed (Python or NumPy
@@ -1347,7 +1326,6 @@ class _CompiledBackend:
             return self.select(ix, rows, scores, boosts, filters, k, k_suggest)
         cum = _cumulative(filters.bits, scratch.bits)
         n_filters = len(filters.bits)
-        names = [i for i in range(len(FILTER_NAMES)) if filters.active >> i & 1]
         if parts is None:  # every posting but the hidden ones competes
             page, page_scores = _recent_kernel(
                 by_date, ix.flags, ix.days, ix.id_rank, ix.groups, boosts.level_bit,
@@ -1360,7 +1338,9 @@ class _CompiledBackend:
                 by_date, ix.flags, ix.days, ix.id_rank, ix.groups, boosts.level_bit,
                 boosts.clash_mask, boosts.factors, cum, 0, hidden, k_suggest,
             )  # fmt: skip
-            return Selection(page, page_scores, 0, names[alive.index(0)], sug, sug_scores)
+            return Selection(
+                page, page_scores, 0, _active(filters, alive.index(0)), sug, sug_scores
+            )
         args = (
             ix.m_indptr, ix.m_indices, ix.m_data, ix.t_indptr, ix.t_indices, ix.t_data,
             ix.flags, ix.days, ix.id_rank, ix.groups, parts.cols, parts.weights, parts.kinds,
@@ -1371,7 +1351,7 @@ class _CompiledBackend:
             scratch.acc, scratch.marks, scratch.rows, scratch.buf_rows, scratch.buf_sums,
             scratch.buf_marks,
         )  # fmt: skip
-        if not n_filters or np.bitwise_count(cum[-1]).any():
+        if not n_filters or cum[-1].any():
             page, page_scores, total, scored, _ = _search_kernel(
                 *args, False, k, DENSE_SHARE, *buffers
             )
@@ -1384,13 +1364,19 @@ class _CompiledBackend:
         )
         if not scored:
             return Selection(_NO_HITS, _NO_SCORES, 0, -1, _NO_HITS, _NO_SCORES)
-        return Selection(_NO_HITS, _NO_SCORES, 0, names[deepest], sug, sug_scores)
+        return Selection(_NO_HITS, _NO_SCORES, 0, _active(filters, deepest), sug, sug_scores)
 
     def contains(
         self, indptr: AnyArray, indices: AnyArray, cols: IntArray, rows: npt.NDArray[np.int64]
     ) -> BoolArray:
         out: BoolArray = _contains_kernel(indptr, indices, cols, rows)
         return out
+
+
+def _active(filters: Filters, depth: int) -> int:
+    """The index in FILTER_NAMES of active filter number `depth` (only for emptied results:
+    not worth building per search)."""
+    return [i for i in range(len(FILTER_NAMES)) if filters.active >> i & 1][depth]
 
 
 def _count(bits: Bitmap, hidden: IntArray) -> int:
@@ -1419,10 +1405,10 @@ _NO_BITS = np.zeros(1, dtype=np.uint64)
 _NO_BITS.flags.writeable = False
 _NO_HITS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float32)
-NUMBA: Backend | None = _CompiledBackend() if _numba is not None else None
+NUMBA: Backend | None = _CompiledBackend() if compiled.AVAILABLE else None
 DEFAULT: Backend = NUMBA or NUMPY
 if NUMBA is None:
-    log.debug("numba not available (%s): searching with numpy", _NUMBA_ERROR)
+    log.debug("numba not available (%s): searching with numpy", compiled.ERROR)
 _warm_lock = threading.Lock()
 _warmed: Backend | None = None
 

@@ -18,7 +18,8 @@ import numpy.typing as npt
 
 __all__ = ["TermTable"]
 
-_NONE = -1
+_MEMO = 8192  # recent lookups remembered
+_UNSEEN = -2
 
 
 class TermTable(Sequence[str]):
@@ -39,6 +40,7 @@ class TermTable(Sequence[str]):
         self.order = order
         self._hashes = np.ascontiguousarray(hashes, dtype=np.uint32).data.cast("B").cast("I")
         self._bytes = np.ascontiguousarray(blob, dtype=np.uint8).data.cast("B")
+        self._memo: dict[str, int | None] = {}
 
     @classmethod
     def from_terms(cls, terms: Sequence[str]) -> TermTable:
@@ -73,6 +75,16 @@ class TermTable(Sequence[str]):
 
     def get(self, term: str) -> int | None:
         """The column of `term`, or None when no posting has it."""
+        found = self._memo.get(term, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        found = self._search(term)
+        if len(self._memo) >= _MEMO:  # questions reuse a few thousand words; bounded anyway
+            self._memo.clear()
+        self._memo[term] = found
+        return found
+
+    def _search(self, term: str) -> int | None:
         raw = term.encode()
         h = zlib.crc32(raw)
         hashes = self._hashes

@@ -38,3 +38,13 @@ def test_terms_with_the_same_crc32_are_told_apart() -> None:
 def test_an_empty_table_finds_nothing() -> None:
     table = TermTable.from_terms([])
     assert len(table) == 0 and table.get("x") is None and list(table) == []
+
+
+def test_remembered_lookups_stay_right_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("index.terms._MEMO", 3)
+    terms = [f"t{i}" for i in range(20)]
+    table = TermTable.from_terms(terms)
+    for _ in range(2):
+        for column, term in enumerate(terms):
+            assert table.get(term) == column and table.get(term + "x") is None
+    assert len(table._memo) <= 3
