@@ -72,14 +72,30 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
+class _PageTerms:
+    """The query terms each hit of one page matched, found for the whole page at once, the
+    first time any hit is asked (a digest or a count never asks)."""
+
+    __slots__ = ("_find", "_found")
+
+    def __init__(self, find: Callable[[], list[tuple[str, ...]]]) -> None:
+        self._find = find
+        self._found: list[tuple[str, ...]] | None = None
+
+    def __getitem__(self, position: int) -> tuple[str, ...]:
+        if self._found is None:
+            self._found = self._find()
+        return self._found[position]
+
+
 class Hit:
     """A ranked posting and the query terms it matched (for "matched: terraform, sre").
 
-    A hit from the index decodes its posting on first use: ranking hands back rows and
-    scores, and only what is shown pays for reading the record.
+    A hit from the index decodes its posting, and finds its matched terms, on first use:
+    ranking hands back rows and scores, and only what is shown pays for the rest.
     """
 
-    __slots__ = ("_posting", "_row", "_table", "matched", "score")
+    __slots__ = ("_matched", "_page", "_posting", "_row", "_table", "score")
 
     def __init__(
         self,
@@ -89,6 +105,8 @@ class Hit:
         *,
         table: Sequence[Posting] = (),
         row: int = -1,
+        page: _PageTerms | None = None,
+        position: int = 0,
     ) -> None:
         if posting is None and not 0 <= row < len(table):
             raise ValueError("a hit needs a posting or a row of a table")
@@ -96,13 +114,21 @@ class Hit:
         self._table = table
         self._row = row
         self.score = score
-        self.matched = matched
+        self._matched: tuple[str, ...] | None = matched if page is None else None
+        self._page = (page, position)
 
     @property
     def posting(self) -> Posting:
         if self._posting is None:
             self._posting = self._table[self._row]
         return self._posting
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        if self._matched is None:
+            page, position = self._page
+            self._matched = () if page is None else page[position]
+        return self._matched
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Hit):
@@ -293,11 +319,11 @@ class SearchIndex:
     def _hits(
         self, page: npt.NDArray[np.int64], scores: FloatArray, query: Query
     ) -> tuple[Hit, ...]:
-        rows = page.tolist()
-        matched = self._matched(page, query)
+        rows = page.copy()  # the page may view a buffer the next search reuses
+        terms = _PageTerms(lambda: self._matched(rows, query))
         return tuple(
-            Hit(None, score, terms, table=self.postings, row=i)
-            for i, score, terms in zip(rows, scores.tolist(), matched, strict=True)
+            Hit(None, score, table=self.postings, row=i, page=terms, position=position)
+            for position, (i, score) in enumerate(zip(page.tolist(), scores.tolist(), strict=True))
         )
 
     def more_like_this(

@@ -246,3 +246,20 @@ def test_a_hit_reads_its_posting_once_and_only_when_asked(
     assert first == Hit(seeds.postings[reads[0]], first.score, first.matched)
     with pytest.raises(ValueError, match="posting or a row"):
         Hit(None, 1.0)
+
+
+def test_matched_terms_are_found_for_the_whole_page_on_first_use(
+    seeds: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    original = seeds._matched
+
+    def counting(rows: np.ndarray, query: Query) -> list[tuple[str, ...]]:
+        calls.append(len(rows))
+        return original(rows, query)
+
+    monkeypatch.setattr(seeds, "_matched", counting)
+    result = seeds.search(parse_query("kubernetes go", today=TODAY), limit=4)
+    assert len(result.hits) == 4 and calls == []
+    assert all("kubernetes" in h.matched or "go" in h.matched for h in result.hits)
+    assert calls == [4]
