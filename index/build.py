@@ -20,6 +20,8 @@ saves and memory-maps.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import sys
@@ -67,7 +69,7 @@ NO_DATE = -(2**31)
 BATCH = 256  # postings per batch (one task for a worker process)
 PARALLEL_FROM = 2_000  # fewer postings than this are tokenized in this process
 MAX_WORKERS = 4
-WORKER_TERMS = 1_000_000  # a worker's vocabulary (and word caches) start over past this size
+WORKER_TERMS = 500_000  # a worker's vocabulary (and word caches) start over past this size
 SPOOL_ENTRIES = 1 << 22  # weighted row entries held in memory before they go to the spool
 SIGNATURE_TERMS = 40  # a posting's heaviest terms describe it for "more like this"
 
@@ -466,9 +468,21 @@ class _Assembler:
         n = len(self.ids)
         terms = TermTable.from_terms(self.vocab.terms)
         width = max(1, len(terms))
-        # The term → column maps are done with: free them before the column-major arrays,
-        # which make the peak.
+        # The term → column maps, the ids and the facets' dicts are done with once they are
+        # arrays: free them before the column-major arrays, which make the peak.
         self.vocab, self.columns = _Vocabulary(), {}
+        ids = TermTable.from_terms(self.ids)
+        order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
+        id_rank = np.empty(n, dtype=np.int32)
+        id_rank[order] = np.arange(n, dtype=np.int32)
+        del order
+        self.ids = []
+        job_codes, job_names = self.job_types.arrays()
+        location_codes, location_names = self.locations.arrays()
+        company_codes, company_names = self.companies.arrays()
+        group_codes, _ = self.groups.arrays()
+        self.job_types = self.locations = self.companies = self.groups = _Factor()
+        release_memory()
         spool = self.spool
         spool.flush()
         counts = np.zeros(width, dtype=np.int64)  # postings per term
@@ -509,19 +523,12 @@ class _Assembler:
             normalize(heads, norm="l2", copy=False)
         titles = heads.tocsc()
         titles.sort_indices()
-        order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
-        id_rank = np.empty(n, dtype=np.int32)
-        id_rank[order] = np.arange(n, dtype=np.int32)
-        job_codes, job_names = self.job_types.arrays()
-        location_codes, location_names = self.locations.arrays()
-        company_codes, company_names = self.companies.arrays()
-        group_codes, _ = self.groups.arrays()
         return IndexData(
             matrix=matrix,
             signature=signature,
             titles=titles,
             terms=terms,
-            ids=TermTable.from_terms(self.ids),
+            ids=ids,
             idf=idf,
             table=PostingTable(
                 np.frombuffer(self.blob, dtype=np.uint8),
@@ -562,9 +569,29 @@ def fit(
     try:
         for batch in _tokenized(postings, workers):
             assembler.add(batch)
-        return assembler.finish(root=root, started=started)
+        data = assembler.finish(root=root, started=started)
     finally:
         assembler.spool.close()
+    del assembler
+    release_memory()
+    return data
+
+
+def release_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's `malloc_trim`): a build frees
+    hundreds of MB of small objects that would otherwise stay resident for the bot's life."""
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _libc.malloc_trim  # noqa: B018 - not glibc: no such function
+        except (OSError, AttributeError):
+            _libc = False
+    if _libc:
+        _libc.malloc_trim(0)
+
+
+_libc: Any = None  # glibc, once looked up (False: not there)
 
 
 def _in_row_order(

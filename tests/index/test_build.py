@@ -310,3 +310,13 @@ def test_a_process_running_threads_builds_through_a_forkserver(
         stop.set()
         other.join()
     assert_same(alone, together)
+
+
+def test_a_build_hands_its_freed_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(build_module, "release_memory", lambda: calls.append(1))
+    fit(corpus(30), workers=1)
+    assert len(calls) == 2  # before the column-major arrays are made, and at the end
+    build_module._libc = None
+    monkeypatch.undo()
+    build_module.release_memory()  # glibc here (or a no-op elsewhere): must not raise
