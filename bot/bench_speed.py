@@ -33,6 +33,7 @@ from typing import Any
 
 from index import Posting, SearchIndex, load_postings, parse_query
 from index import cache as index_cache
+from index.build import release_memory
 from index.cache import LoadSummary
 
 __all__ = ["QUESTIONS", "format_speed", "run_speed_bench", "synthetic_postings"]
@@ -236,6 +237,7 @@ def _child(engine: str, size: int, corpus: Path, workdir: Path) -> dict[str, Any
 
     del source
     gc.collect()
+    release_memory()  # the corpus the postings were made from is the bench's, not the engine's
     for question in QUESTIONS[:20]:  # warm-up: first touches of mmapped pages, numba compiles
         ask(question)
     samples = []
