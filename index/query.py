@@ -9,13 +9,12 @@ understood is kept on the `Query`, so the bot can say what it searched for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple
 
 from index.places import MAX_PLACE_WORDS, MULTI_WORD_STARTS, folded_place
-from index.text import clean_text, expand_synonyms, fold, tokenize
+from index.text import BoundedCache, clean_text, expand_synonyms, fold, tokenize
 
 __all__ = ["MAX_QUERY_CHARS", "Query", "Workplace", "parse_query"]
 
@@ -71,7 +70,6 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "fourteen": 14, "thirty": 30, "a": 1}  # fmt: skip
 _PHRASE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _WORD = re.compile(r"[^\s,;!?()\[\]{}]+")
-_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,24 +215,8 @@ def _info(folded: str) -> _Info:
     )
 
 
-class _Memo(dict[str, _V]):
-    """`compute(key)` remembered up to `limit` keys (odd input must not grow it forever); a hit
-    through `map(memo.__getitem__, keys)` stays in C."""
-
-    def __init__(self, compute: Callable[[str], _V], limit: int) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, key: str) -> _V:
-        value = self.compute(key)
-        if len(self) < self.limit:
-            self[key] = value
-        return value
-
-
-_FOLDED = _Memo(fold, 50_000)  # non-ASCII word → fold(word)
-_INFO = _Memo(_info, 50_000)  # folded word → _Info
+_FOLDED = BoundedCache(fold, 50_000)  # non-ASCII word → fold(word)
+_INFO = BoundedCache(_info, 50_000)  # folded word → _Info
 
 
 def _take(

@@ -21,6 +21,7 @@ __all__ = [
     "CANONICAL",
     "QUERY_SYNONYMS",
     "STOP_WORDS",
+    "BoundedCache",
     "ColumnScanner",
     "clean_text",
     "expand_synonyms",
@@ -536,7 +537,7 @@ def _phrases(folded: str, forms: set[str]) -> list[str]:
 _V = TypeVar("_V")
 
 
-class _Cache(dict[str, _V]):
+class BoundedCache(dict[str, _V]):
     """`compute(key)` remembered, up to `limit` entries (random words must not grow it forever).
 
     A miss goes through `__missing__`, so `map(cache.__getitem__, keys)` stays in C for hits.
@@ -587,9 +588,9 @@ class ColumnScanner:
     def __init__(self, column: Callable[[str], int], *, limit: int = 1_000_000) -> None:
         self._column = column
         self._limit = limit
-        self._words = _Cache(self._word_tokens, limit)  # folded word → its tokens' ids
-        self._chunks = _Cache(self._learn, limit)  # chunk → chunk value
-        self._queries = _Cache(self._query, limit // 10)  # tags text → column ids
+        self._words = BoundedCache(self._word_tokens, limit)  # folded word → its tokens' ids
+        self._chunks = BoundedCache(self._learn, limit)  # chunk → chunk value
+        self._queries = BoundedCache(self._query, limit // 10)  # tags text → column ids
         self._short: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}  # text → both
         self._groups: dict[tuple[int, ...], int] = {}
         self.group_starts: array[int] = array("q", [0])
