@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import multiprocessing
 import os
 import sys
@@ -50,6 +51,8 @@ from index.text import ColumnScanner, fold
 from index.transpose import ColumnScatter, heaviest_terms
 
 __all__ = ["FIELD_WEIGHTS", "IndexData", "fit"]
+
+log = logging.getLogger(__name__)
 
 # Per-field weight on the sublinear term frequency: a word in the title or the tags says more about
 # the job than the same word deep in the body; company and location sit in between.
@@ -376,7 +379,11 @@ class _RowSpool:
 
     def __init__(self, folder: Path | None) -> None:
         # Unnamed: gone when closed, even after a crash. Closed by `close` (fit's finally).
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+        except OSError:  # a cache folder that cannot take it must not stop the build
+            log.warning("cannot spool the index in %s: using the temporary folder", folder)
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self.indptr = array("q", [0])
         self._indices, self._data = array("i"), array("f")
         self._blocks: list[tuple[int, int, int]] = []  # (first row, end row, file offset)

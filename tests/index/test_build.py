@@ -320,3 +320,13 @@ def test_a_build_hands_its_freed_memory_back(monkeypatch: pytest.MonkeyPatch) ->
     build_module._libc = None
     monkeypatch.undo()
     build_module.release_memory()  # glibc here (or a no-op elsewhere): must not raise
+
+
+def test_a_spool_folder_that_cannot_take_the_rows_falls_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    postings = corpus(40)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert_same(fit(postings, workers=1), fit(postings, workers=1, spool_dir=not_a_folder))
+    assert "cannot spool the index" in caplog.text
