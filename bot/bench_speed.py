@@ -306,19 +306,30 @@ def format_speed(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive numbers: {text!r}")
+    return sizes
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jobbot bench speed")
     parser.add_argument("--child", nargs=4, metavar=("ENGINE", "SIZE", "CORPUS", "WORKDIR"))
     parser.add_argument("--postings", type=Path, default=Path("../shared/corpus/postings"))
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated sizes")
+    parser.add_argument(
+        "--sizes", type=_sizes, default=[10_000, 100_000], help="comma-separated sizes"
+    )
     parser.add_argument("--engines", default=",".join(ENGINES))
     args = parser.parse_args(argv)
     if args.child:
         engine, size, corpus, workdir = args.child
         print(json.dumps(_child(engine, int(size), Path(corpus), Path(workdir))))
         return 0
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    results = run_speed_bench(args.postings, sizes=sizes, engines=args.engines.split(","))
+    results = run_speed_bench(args.postings, sizes=args.sizes, engines=args.engines.split(","))
     print(format_speed(results))
     return 0
 

@@ -3,17 +3,17 @@
 Two backends compute the same results, bit for bit:
 
 - `NUMBA` (when numba imports): compiled kernels whose cost follows the postings of the query's
-  columns, not the corpus. `_search_kernel`, for a question with words (the common case), adds
-  the column slices into a float64 buffer per search in flight — keeping a list of the touched
-  postings, or, when the columns cover half the postings or more, walking them all in order —
-  then walks the candidates once: counts those that score and those that pass the filters (a
-  bitmap per filter value, remembered by the index), and sets aside only those whose sum times
-  the largest multiplier they could get reaches the k-th best score so far. Only those get the
-  exact score and the exact ranking key. Buffers are zeroed as they are read. `_recent_kernel`,
-  for a question without words (every posting competes), walks the postings newest first and
-  stops once no later one can enter the page. Questions with hard word constraints (#tags,
-  "phrases", -excluded), pages deeper than SMALL_K and "more like this" get their scores from
-  `_score_kernel` and their selection from NumPy.
+  columns, not the corpus. `_search_kernel`, for a question with words (the common case), adds the
+  column slices into a float64 buffer per search in flight — keeping a list of the touched
+  postings, or, when the columns cover a quarter of the postings or more (`DENSE_SHARE`), walking
+  them all in order — then walks the candidates once: counts those that score and those that pass
+  the filters (a bitmap per filter value, remembered by the index), and sets aside only those
+  whose sum times the largest multiplier they could get reaches the k-th best score so far. Only
+  those get the exact score and the exact ranking key. Buffers are zeroed as they are read.
+  `_recent_kernel`, for a question without words (every posting competes), walks the postings
+  newest first and stops once no later one can enter the page. Questions with hard word
+  constraints (#tags, "phrases", -excluded), pages deeper than SMALL_K and "more like this" get
+  their scores from `_score_kernel` and their selection from NumPy.
 - `NUMPY`: whole-array NumPy operations (`bincount`, masks, `lexsort`), as search worked before
   the kernels: the fallback without numba (or with JOBBOT_NO_NUMBA set), and the reference the
   kernels are tested against (tests/index/test_kernels.py).

@@ -58,3 +58,10 @@ def test_an_engine_child_reports_every_measure(engine: str, tmp_path: Path) -> N
     assert measures["peak_rss_mb"] >= measures["steady_rss_mb"] * 0.5
     table = bench_speed.format_speed([measures])
     assert "300 postings" in table and engine in table
+
+
+@pytest.mark.parametrize("sizes", ["abc", "0", ","])
+def test_bad_sizes_are_a_usage_error(sizes: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        bench_speed.main(["--sizes", sizes])
+    assert stop.value.code == 2 and "--sizes" in capsys.readouterr().err
