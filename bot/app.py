@@ -35,6 +35,8 @@ __all__ = ["create_app", "create_client", "describe_request"]
 log = logging.getLogger("jobbot.slack")
 
 RATE_LIMIT_RETRIES = 3
+ADMITTED = "jobbot_admitted"
+"""Context key set once a request has passed verification (see `_admitted`)."""
 
 
 def create_client(settings: Settings) -> AsyncWebClient:
@@ -83,6 +85,7 @@ def create_app(
         timezone=settings.timezone,
     )
     deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
+    app.middleware(_admitted)
     app.middleware(_sticky_ack)
     listeners.register(app, deps)
     app.error(_on_error)
@@ -111,13 +114,29 @@ class _StickyAck(AsyncAck):
             self._given = value
 
 
+async def _admitted(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
+    """Mark the request as having passed bolt's own checks (signature in HTTP mode).
+
+    App middleware runs after bolt's built-in verification, so a request that reaches here is
+    verified. The error handler answers only marked requests: a failure before this point
+    (bolt's verifier raising on a malformed header, say) must not make jobbot act on a body
+    nobody vouched for.
+    """
+    context[ADMITTED] = True
+    await next_()
+
+
 async def _sticky_ack(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
     context["ack"] = _StickyAck()
     await next_()
 
 
 async def _on_error(error: Exception, body: dict[str, Any], context: AsyncBoltContext) -> None:
-    """Log with the request's context (not its text) and tell the user privately."""
+    """Log with the request's context (not its text) and tell the user privately — only when
+    the request was verified; an unverified one gets one log line and no answer at all."""
+    if not context.get(ADMITTED):
+        log.warning("refused %s before verification: %.200s", describe_request(body), error)
+        return
     log.error(
         "unhandled error answering %s (user %s, channel %s)",
         describe_request(body),

@@ -131,7 +131,7 @@ async def run_slack_bench(
         settings = settings.model_copy(update={"cache_dir": cache_dir})
     _, index = await asyncio.to_thread(build_index, settings)
     app = create_app(settings, answers=Answers(lambda: index))
-    runner = web.AppRunner(make_web_app(app, Health()), access_log=None)
+    runner = web.AppRunner(make_web_app(app, Health(), signing_secret=secret), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, HOST, 0).start()
     url = f"http://{HOST}:{runner.addresses[0][1]}{EVENTS_PATH}"

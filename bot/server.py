@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -30,6 +30,7 @@ from bot.scheduler import Scheduler, SlackTimezones
 from bot.settings import Settings
 from bot.store import Store
 from bot.targets import channel_target
+from bot.verification import Rejected, RequestGate, ThrottledLog
 from bot.watchdog import Watchdog
 from index import SearchIndex
 from index.live import LiveIndex
@@ -85,8 +86,14 @@ class Health:
         }
 
 
-def make_web_app(app: AsyncApp | None, health: Health) -> web.Application:
-    """The aiohttp application: Slack requests (when `app` is given) and the health check."""
+def make_web_app(
+    app: AsyncApp | None, health: Health, *, signing_secret: str | None = None
+) -> web.Application:
+    """The aiohttp application: Slack requests (when `app` is given) and the health check.
+
+    Every Slack request passes the `RequestGate` (signature, then a readable body) before bolt
+    sees it; a refused one is answered 401 or 400 and logged in one throttled line.
+    """
     web_app = web.Application()
 
     async def healthz(request: web.Request) -> web.Response:
@@ -95,12 +102,16 @@ def make_web_app(app: AsyncApp | None, health: Health) -> web.Application:
 
     web_app.router.add_get(HEALTH_PATH, healthz)
     if app is not None:
-        bolt = app
+        if not signing_secret:
+            raise ValueError("serving Slack requests over HTTP needs the signing secret")
+        bolt, gate, refusals = app, RequestGate(signing_secret), ThrottledLog(log)
 
         async def slack_events(request: web.Request) -> web.Response:
-            return await to_aiohttp_response(
-                await bolt.async_dispatch(await to_bolt_request(request))
-            )
+            admitted = gate.admit(await request.read(), request.headers, query=request.query_string)
+            if isinstance(admitted, Rejected):
+                refusals.warning("refused a request from %s: %s", request.remote, admitted.reason)
+                return web.json_response({"error": admitted.reason}, status=admitted.status)
+            return await to_aiohttp_response(await bolt.async_dispatch(admitted))
 
         web_app.router.add_post(EVENTS_PATH, slack_events)
     return web_app
@@ -167,7 +178,12 @@ async def run(
     async with Store.open(settings.database) as store:
         app = create_app(settings, answers=Answers(current, clock=clock), store=store)
         app_token = settings.slack_app_token
-        web_app = make_web_app(app if app_token is None else None, health)
+        secret = settings.slack_signing_secret
+        web_app = make_web_app(
+            app if app_token is None else None,
+            health,
+            signing_secret=secret.get_secret_value() if secret else None,
+        )
         listening = _listening(web_app, settings.port, required=app_token is None)
         async with _on_signals(stop), listening:
             live = await asyncio.to_thread(

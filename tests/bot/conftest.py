@@ -61,7 +61,7 @@ async def start_app(settings: Settings, seed_index: SearchIndex) -> AsyncIterato
         app = create_app(settings, answers=answers or Answers(lambda: chosen), store=store)
         health = Health()
         health.loaded(len(chosen))
-        runner = web.AppRunner(make_web_app(app, health), access_log=None)
+        runner = web.AppRunner(make_web_app(app, health, signing_secret=SECRET), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         runners.append(runner)

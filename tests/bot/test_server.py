@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import socket
@@ -94,6 +95,88 @@ async def test_requests_not_signed_by_slack_just_now_are_rejected_with_401(
     await settle()
 
     assert status == 401
+    assert slack.calls == []
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["abc", "", "1e9", "１２３"], ids=["letters", "empty", "float", "wide-digits"]
+)
+async def test_a_malformed_timestamp_gets_401_and_causes_no_call_at_all(
+    served: Served, slack: FakeSlackWebAPI, timestamp: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The attack of issue 9: bolt's verifier raised on `int("abc")` and the error handler then
+    posted to the body's response URL and called chat.postEphemeral for the body's user."""
+    body = slash_command_body(text="python", response_url=slack.response_url("attack"))
+    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + "0" * 64}
+
+    with caplog.at_level(logging.INFO):
+        statuses = [await served.command(body, headers=headers) for _ in range(3)]
+        # A verified request after them: its answer arrives after anything they could have set off.
+        assert (
+            await served.command(
+                slash_command_body(text="python", response_url=slack.response_url("ok"))
+            )
+            == 200
+        )
+        await slack.wait_for("response_url:ok")
+        await settle()
+
+    assert statuses == [401, 401, 401]
+    assert [c.method for c in slack.calls if c.method != "auth.test"] == ["response_url:ok"]
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refusals) == 3
+    assert all(r.exc_info is None and len(r.getMessage()) < 200 for r in refusals)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"\xff\xfe", "application/json"),
+        (b'{"type": ', "application/json"),
+        (b"[]", "application/json"),
+        (b"null", "application/json"),
+        (b"[" * 50_000 + b"]" * 50_000, "application/json"),
+        (b"payload=%7B", "application/x-www-form-urlencoded"),
+    ],
+    ids=["utf8", "truncated", "list", "null", "deep", "form"],
+)
+async def test_malformed_bodies_get_400_when_signed_and_401_when_not_with_one_log_line(
+    served: Served,
+    slack: FakeSlackWebAPI,
+    body: bytes,
+    content_type: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO):
+        signed = await served.post(body, content_type=content_type)
+        unsigned = await served.post(body, content_type=content_type, secret="not-slack")
+        await settle()
+
+    assert (signed, unsigned) == (400, 401)
+    assert [c.method for c in slack.calls] == []
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 2
+    assert all(r.exc_info is None and len(r.getMessage()) < 200 for r in lines)
+
+
+async def test_the_error_handler_never_answers_a_request_bolt_could_not_verify(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    """Behind the gate, bolt's own verifier still raises on a bad timestamp: the error handler
+    sees that failure and must not act on the unverified body."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    body = slash_command_body(text="x", response_url=slack.response_url("behind"))
+    request = AsyncBoltRequest(
+        body=body.decode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"},
+    )  # fmt: skip
+
+    response = await served.app.async_dispatch(request)
+    await settle()
+
+    assert response.status in (401, 500)
     assert slack.calls == []
 
 
