@@ -15,9 +15,9 @@ from datetime import datetime, time
 from typing import Any, Protocol, TypeVar, assert_never
 
 from bot import cards
+from bot.answers import Answers
 from bot.cards import HomeContent, Message, PageRef, SavedPosting
-from bot.dispatch import (
-    Answers,
+from bot.commands import (
     ChannelDigest,
     Help,
     Hidden,
@@ -30,7 +30,7 @@ from bot.dispatch import (
     Unsubscribe,
     parse_command,
 )
-from bot.store import Owner, Store, Subscription
+from bot.storage import Owner, Store, Subscription
 from index.query import MAX_QUERY_CHARS
 
 __all__ = ["DEFAULT_TIME", "Assistant", "Offload"]
@@ -106,8 +106,8 @@ class Assistant:
                 return await self.unhide_number(number, user=user)
             case ChannelDigest(channel_id, question, at):
                 return await self.channel_digest(channel_id, question, at=at)
-            case Invalid(name, problem):
-                return cards.usage_message(name, problem)
+            case Invalid(name, problem, typed):
+                return cards.usage_message(name, problem, typed)
             case _:
                 assert_never(command)
 

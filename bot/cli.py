@@ -21,11 +21,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from bot.answers import Answers
 from bot.assistant import Assistant
 from bot.console import ConsoleSession
-from bot.dispatch import Answers
 from bot.settings import Settings, SettingsError, load_settings
-from bot.store import Store, StoreError
+from bot.storage import Store, StoreError
 from index import SearchIndex, SearchResult, parse_query
 from index.cache import LoadSummary
 from index.live import open_index
@@ -152,7 +152,7 @@ def _serve(settings: Settings) -> int:
             file=sys.stderr,
         )
         return _console(settings)
-    from bot.server import serve
+    from bot.slack.server import serve
 
     try:
         return serve(settings)
@@ -164,11 +164,11 @@ def _serve(settings: Settings) -> int:
 def _bench(kind: str, rest: list[str], settings: Settings) -> int:
     """Benchmarks import their baselines (bm25s, FTS5) lazily: dev tools, not the product."""
     if kind == "relevance":
-        from bot import bench_relevance
+        from bot.bench import relevance as bench_relevance
 
         return bench_relevance.main(rest)
     if kind == "slack":
-        from bot.bench_slack import format_slack_bench, run_slack_bench
+        from bot.bench.slack import format_slack_bench, run_slack_bench
 
         options = argparse.ArgumentParser(prog="jobbot bench slack")
         options.add_argument("--postings", type=Path, default=Path("../shared/corpus/postings"))
@@ -180,7 +180,7 @@ def _bench(kind: str, rest: list[str], settings: Settings) -> int:
         )
         print(format_slack_bench(result))
         return 0
-    from bot import bench_speed
+    from bot.bench import speed as bench_speed
 
     return bench_speed.main(rest)
 
@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(settings)
     if args.command == "digest":
-        from bot.digest_command import run_digest_command
+        from bot.digests.command import run_digest_command
 
         return asyncio.run(
             run_digest_command(settings, now=args.now, dry_run=args.dry_run, out=sys.stdout)

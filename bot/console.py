@@ -20,7 +20,7 @@ from rich.text import Text
 from bot import cards
 from bot.assistant import Assistant
 from bot.cards import Message, PageRef
-from bot.dispatch import Search, parse_command
+from bot.commands import Search, parse_command
 from bot.mrkdwn import plain
 
 __all__ = ["CONSOLE_USER", "ConsoleSession", "render_blocks"]

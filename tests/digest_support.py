@@ -15,7 +15,7 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.targets import Target
+from bot.digests.targets import Target
 from index import Posting
 
 __all__ = [

@@ -17,7 +17,7 @@ from fakes import FORM, JSON, FakeSlackWebAPI, interaction_body, post_signed, sl
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import Block
 
-from bot.server import Health
+from bot.slack.health import Health
 
 __all__ = [
     "SECRET",

@@ -41,7 +41,6 @@ from bot.cards.base import (
     summary_of,
 )
 from bot.cards.digests import (
-    DIGEST_CARDS,
     DIGEST_FOOTER_ALLOWANCE,
     DIGEST_SUMMARY,
     MAX_BLOCK_ID,
@@ -62,6 +61,7 @@ from bot.cards.help import (
     SUBCOMMANDS,
     SYNTAX,
     Subcommand,
+    UsageProblem,
     help_message,
     usage_message,
 )
@@ -112,7 +112,6 @@ __all__ = [
     "APPLY",
     "CARD_MENU",
     "CHANNEL_LISTED",
-    "DIGEST_CARDS",
     "DIGEST_FOOTER_ALLOWANCE",
     "DIGEST_SUMMARY",
     "EXAMPLES",
@@ -156,6 +155,7 @@ __all__ = [
     "PageRef",
     "SavedPosting",
     "Subcommand",
+    "UsageProblem",
     "already_subscribed_message",
     "channel_digest_message",
     "describe_query",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -37,14 +37,11 @@ from bot.cards.base import (
     _text,
     summary_of,
 )
+from bot.digests.content import DIGEST_CAP, DigestContent
 from bot.mrkdwn import truncate
 from index import Posting
 
-if TYPE_CHECKING:
-    from bot.digest import DigestContent
-
 __all__ = [
-    "DIGEST_CARDS",
     "DIGEST_FOOTER_ALLOWANCE",
     "DIGEST_SUMMARY",
     "MAX_BLOCK_ID",
@@ -56,7 +53,6 @@ __all__ = [
     "since_label",
 ]
 
-DIGEST_CARDS = 10
 DIGEST_SUMMARY = 160
 MAX_DIGEST_CHARS = 11_000  # of block JSON; Slack has refused messages near 13k (DESIGN.md §4)
 DIGEST_FOOTER_ALLOWANCE = 600  # the "and N more" line and the Unsubscribe button
@@ -159,7 +155,7 @@ def digest_message(
     blocks.append(ContextBlock(elements=[_md(intro)]))
     size = sum(_size(b) for b in blocks) + DIGEST_FOOTER_ALLOWANCE
     shown: list[Posting] = []
-    for posting in content.postings[:DIGEST_CARDS]:
+    for posting in content.postings[:DIGEST_CAP]:
         card: list[Block] = [DividerBlock(), *digest_card(posting, now=now)]
         size += sum(_size(b) for b in card)
         if shown and size > MAX_DIGEST_CHARS:

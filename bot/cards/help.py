@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from slack_sdk.models.blocks import (
     Block,
@@ -20,6 +21,7 @@ __all__ = [
     "SUBCOMMANDS",
     "SYNTAX",
     "Subcommand",
+    "UsageProblem",
     "help_message",
     "usage_message",
 ]
@@ -42,7 +44,7 @@ class Subcommand:
     summary: str
 
 
-# `/jobs <subcommand>` → usage and what it does. The parser (bot.dispatch) and the help card both
+# `/jobs <subcommand>` → usage and what it does. The parser (bot.commands) and the help card both
 # read this table; tests/test_docs.py checks that help lists every entry.
 SUBCOMMANDS: dict[str, Subcommand] = {
     "help": Subcommand("help", "show how to ask and what I understand"),
@@ -97,7 +99,18 @@ def help_message(*, command: str = "/jobs") -> Message:
     )
 
 
-def usage_message(name: str, problem: str) -> Message:
+class UsageProblem(Enum):
+    """What can be wrong with a subcommand as typed; the value is how the answer says it
+    (`{typed}` is the part of the text it is about)."""
+
+    NO_QUESTION = "Tell me what to look for."
+    NOT_A_NUMBER = "Give the number from the list, e.g. 1."
+    NO_CHANNEL = "Start with the channel: type # and pick it from the list Slack offers."
+    NOT_A_TIME = "{typed} is not a time of day."
+
+
+def usage_message(name: str, problem: UsageProblem, typed: str = "") -> Message:
     """A subcommand written wrongly: what was wrong and how it is written."""
     usage = SUBCOMMANDS[name].usage
-    return _say(f"{escape(problem)}\nUsage: `/jobs {escape(usage)}`")
+    said = problem.value.format(typed=typed)
+    return _say(f"{escape(said)}\nUsage: `/jobs {escape(usage)}`")

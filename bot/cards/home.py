@@ -17,7 +17,7 @@ from bot.cards.subscriptions import MAX_SUBSCRIPTIONS, _subscription_line
 from bot.mrkdwn import escape
 
 if TYPE_CHECKING:
-    from bot.store import Subscription
+    from bot.storage import Subscription
 
 __all__ = ["HOME_SAVED", "HomeContent", "home_view"]
 

@@ -12,7 +12,7 @@ from bot.cards.base import UNSUBSCRIBE, Message, _button, _md, _say, _section, _
 from bot.mrkdwn import escape
 
 if TYPE_CHECKING:
-    from bot.store import Subscription
+    from bot.storage import Subscription
 
 __all__ = [
     "CHANNEL_LISTED",

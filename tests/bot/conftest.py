@@ -12,11 +12,12 @@ from fakes import FakeSlackWebAPI
 from pydantic import SecretStr
 from slack_harness import SECRET, SEEDS, Served, StartApp, settle
 
-from bot.app import create_app
-from bot.dispatch import Answers
-from bot.server import Health, make_web_app
+from bot.answers import Answers
 from bot.settings import Settings
-from bot.store import Store
+from bot.slack.app import create_app
+from bot.slack.health import Health
+from bot.slack.server import make_web_app
+from bot.storage import Store
 from index import SearchIndex, load_postings
 
 

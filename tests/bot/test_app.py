@@ -15,12 +15,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 
-import bot.app
+import bot.slack.app
 from bot import cards
-from bot.app import create_app, create_client, describe_request
+from bot.answers import Answers, Searched
 from bot.cards import Message, PageRef
-from bot.dispatch import Answers, Searched
 from bot.settings import Settings
+from bot.slack.app import create_app, create_client, describe_request
 from index import SearchIndex
 
 SECRET_DETAIL = "index exploded near /srv/secret/path.py"
@@ -56,7 +56,7 @@ def assert_polite(payload: dict[str, Any]) -> None:
 def test_nothing_is_created_at_import_time() -> None:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    made = [v for v in vars(bot.app).values() if isinstance(v, AsyncApp | AsyncWebClient)]
+    made = [v for v in vars(bot.slack.app).values() if isinstance(v, AsyncApp | AsyncWebClient)]
     assert made == []
 
 

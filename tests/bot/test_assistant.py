@@ -9,10 +9,10 @@ from digest_support import utc
 from slack_harness import SKETCH_ID
 
 from bot import cards
+from bot.answers import Answers
 from bot.assistant import Assistant
 from bot.cards import PageRef
-from bot.dispatch import Answers
-from bot.store import Owner, Store
+from bot.storage import Owner, Store
 from index import SearchIndex
 
 NOW = utc(2026, 3, 30, 9)

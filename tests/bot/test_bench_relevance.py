@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot import bench_relevance as br
-from bot.bench_relevance import (
+from bot.bench import relevance as br
+from bot.bench.relevance import (
     EngineScores,
     Question,
     QuestionResult,

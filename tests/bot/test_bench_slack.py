@@ -6,7 +6,7 @@ from pathlib import Path
 
 from slack_harness import SEEDS
 
-from bot.bench_slack import format_slack_bench, run_slack_bench
+from bot.bench.slack import format_slack_bench, run_slack_bench
 
 
 async def test_the_bench_answers_every_request_and_reports_percentiles(tmp_path: Path) -> None:

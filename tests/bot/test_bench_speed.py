@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench_speed
+from bot.bench import speed as bench_speed
 from index import load_postings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -47,7 +47,7 @@ def test_the_tree_peak_counts_worker_processes() -> None:
 def test_an_engine_child_reports_every_measure(engine: str, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.bench_speed", "--child", engine, "300", str(SEEDS),
+        [sys.executable, "-m", "bot.bench.speed", "--child", engine, "300", str(SEEDS),
          str(tmp_path)],
         capture_output=True, text=True, check=True, env=env, timeout=300,
     )  # fmt: skip

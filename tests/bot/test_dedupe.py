@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dedupe import RecentKeys
+from bot.slack.dedupe import RecentKeys
 
 
 class Clock:

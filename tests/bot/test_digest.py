@@ -14,9 +14,10 @@ from fakes import FakeSlackWebAPI
 from slack_sdk.models.blocks import Block
 
 from bot import cards
-from bot.digest import DigestContent, Pacer, prepare_digest, select_new, send_digest
-from bot.store import Owner, Store
-from bot.targets import Target
+from bot.digests.content import DigestContent, select_new
+from bot.digests.send import Pacer, prepare_digest, send_digest
+from bot.digests.targets import Target
+from bot.storage import Owner, Store
 from index import Posting, SearchIndex
 
 NOW = utc(2026, 3, 31, 7)  # a Tuesday, 09:00 in Berlin

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from digest_support import DAILY, berlin, utc
 
-from bot.due import backoff, due_runs, next_wake, scheduled_at
-from bot.store import DigestRun
-from bot.targets import Target
+from bot.digests.due import backoff, due_runs, next_wake, scheduled_at
+from bot.digests.targets import Target
+from bot.storage import DigestRun
 
 
 def _sent(target: Target, day: date) -> DigestRun:

@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 
 from bot import cards
 from bot.cards import HomeContent, SavedPosting
-from bot.store import Owner, Store, Subscription
+from bot.storage import Owner, Store, Subscription
 from index import SearchIndex
 
 NOW = utc(2026, 3, 30, 9)

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from slack_harness import SEEDS
 
-from bot.listeners.commands import COMMAND
-from bot.server import EVENTS_PATH
+from bot.slack.listeners.commands import COMMAND
+from bot.slack.server import EVENTS_PATH
 
 ROOT = SEEDS.parent
 

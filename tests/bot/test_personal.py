@@ -19,9 +19,9 @@ from slack_harness import (
 
 from bot import cards
 from bot.cards import PageRef
-from bot.digest import prepare_digest
-from bot.store import Owner, Store
-from bot.targets import subscription_target
+from bot.digests.send import prepare_digest
+from bot.digests.targets import subscription_target
+from bot.storage import Owner, Store
 from index import SearchIndex
 
 QUESTION = "remote SRE jobs with Terraform"

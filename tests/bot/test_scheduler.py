@@ -16,12 +16,12 @@ from fakes import FakeSlackWebAPI
 from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.digest import Pacer
-from bot.digest_command import run_digest_command
-from bot.scheduler import Scheduler, SlackTimezones
+from bot.digests.command import run_digest_command
+from bot.digests.scheduler import Scheduler, SlackTimezones
+from bot.digests.send import Pacer
+from bot.digests.targets import Target
 from bot.settings import Settings
-from bot.store import Owner, Store
-from bot.targets import Target
+from bot.storage import Owner, Store
 from index import SearchIndex, load_postings
 
 POSTINGS = [job(f"p{i}", f"SRE number {i}", posted=utc(2026, 3, 1 + i)) for i in range(4)]

@@ -23,9 +23,10 @@ from fakes import FakeSlackWebAPI, post_signed, slash_command_body
 from pydantic import SecretStr
 from slack_harness import SECRET, Served, assert_valid_blocks, settle
 
-from bot.server import Health, make_web_app, run
 from bot.settings import Settings
-from bot.store import Store, StoreError
+from bot.slack.health import Health
+from bot.slack.server import make_web_app, run
+from bot.storage import Store, StoreError
 
 
 def free_port() -> int:
@@ -314,7 +315,7 @@ async def test_socket_mode_connects_acks_envelopes_and_answers(
 
 
 async def test_the_follower_swaps_in_added_postings_and_stops_cleanly(tmp_path: Path) -> None:
-    from bot.server import follow_postings
+    from bot.slack.server import follow_postings
     from index import parse_query
     from index.live import LiveIndex
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from digest_support import utc
 
-from bot.migrations import MIGRATIONS
-from bot.store import Owner, Store, StoreError
+from bot.storage import Owner, Store, StoreError
+from bot.storage.migrations import MIGRATIONS
 
 NOW = utc(2026, 3, 30, 7)
 DAY = date(2026, 3, 30)

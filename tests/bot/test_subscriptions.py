@@ -12,8 +12,8 @@ from fakes import FakeSlackWebAPI
 from slack_harness import Served, assert_valid_blocks, block_action, button_values
 
 from bot import cards
-from bot.scheduler import Scheduler
-from bot.store import Owner, Store
+from bot.digests.scheduler import Scheduler
+from bot.storage import Owner, Store
 from index import SearchIndex
 
 U1 = Owner.user("U1")

@@ -6,9 +6,9 @@ from datetime import date, time
 
 from digest_support import utc
 
+from bot.digests.targets import channel_target, subscription_target
 from bot.settings import Settings
-from bot.store import Owner, Subscription
-from bot.targets import channel_target, subscription_target
+from bot.storage import Owner, Subscription
 
 
 def test_the_channel_target_comes_from_settings() -> None:

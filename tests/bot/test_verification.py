@@ -9,7 +9,7 @@ import pytest
 from fakes import FORM, JSON, event_body, interaction_body, sign, slash_command_body
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.verification import Rejected, RequestGate, ThrottledLog
+from bot.slack.verification import Rejected, RequestGate, ThrottledLog
 
 SECRET = "gate-secret"
 NOW = 1_800_000_000

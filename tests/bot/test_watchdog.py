@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.watchdog import Watchdog
+from bot.slack.watchdog import Watchdog
 
 
 class FakeSession:

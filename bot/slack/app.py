@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
-from slack_bolt.response import BoltResponse
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -22,21 +21,21 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import cards, listeners
+from bot import cards
+from bot.answers import Answers
 from bot.assistant import Assistant
-from bot.dedupe import RecentKeys
-from bot.dispatch import Answers
-from bot.listeners.messages import thread_of
 from bot.settings import Settings
-from bot.store import Store
+from bot.slack import listeners
+from bot.slack.dedupe import RecentKeys
+from bot.slack.listeners.messages import thread_of
+from bot.slack.middleware import mark_admitted, sticky_ack, was_admitted
+from bot.storage import Store
 
 __all__ = ["create_app", "create_client", "describe_request"]
 
 log = logging.getLogger("jobbot.slack")
 
 RATE_LIMIT_RETRIES = 3
-ADMITTED = "jobbot_admitted"
-"""Context key set once a request has passed verification (see `_admitted`)."""
 
 
 def create_client(settings: Settings) -> AsyncWebClient:
@@ -85,56 +84,17 @@ def create_app(
         timezone=settings.timezone,
     )
     deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
-    app.middleware(_admitted)
-    app.middleware(_sticky_ack)
+    app.middleware(mark_admitted)
+    app.middleware(sticky_ack)
     listeners.register(app, deps)
     app.error(_on_error)
     return app
 
 
-class _StickyAck(AsyncAck):
-    """An ack that stays given.
-
-    bolt's asyncio listener runner (1.30) sets `ack.response = None` when a listener raises after
-    acking. If that happens before its 10 ms poll noticed the ack, the request is answered 404
-    three seconds later: Slack then shows an error next to our apology, or re-sends the event.
-    """
-
-    def __init__(self) -> None:
-        self._given: BoltResponse | None = None
-        super().__init__()  # type: ignore[no-untyped-call]
-
-    @property
-    def response(self) -> BoltResponse | None:
-        return self._given
-
-    @response.setter
-    def response(self, value: BoltResponse | None) -> None:
-        if value is not None or self._given is None:
-            self._given = value
-
-
-async def _admitted(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
-    """Mark the request as having passed bolt's own checks (signature in HTTP mode).
-
-    App middleware runs after bolt's built-in verification, so a request that reaches here is
-    verified. The error handler answers only marked requests: a failure before this point
-    (bolt's verifier raising on a malformed header, say) must not make jobbot act on a body
-    nobody vouched for.
-    """
-    context[ADMITTED] = True
-    await next_()
-
-
-async def _sticky_ack(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
-    context["ack"] = _StickyAck()
-    await next_()
-
-
 async def _on_error(error: Exception, body: dict[str, Any], context: AsyncBoltContext) -> None:
     """Log with the request's context (not its text) and tell the user privately — only when
     the request was verified; an unverified one gets one log line and no answer at all."""
-    if not context.get(ADMITTED):
+    if not was_admitted(context):
         log.warning("refused %s before verification: %.200s", describe_request(body), error)
         return
     log.error(

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards
-from bot.listeners.deps import Deps, clicked, in_view, publish_home, tell
+from bot.slack.listeners.deps import Deps, clicked, in_view, publish_home, tell
 
 __all__ = ["register"]
 

@@ -12,7 +12,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from bot.settings import Settings
-from bot.store import EVERY_DAY, OwnerKind, Subscription
+from bot.storage import EVERY_DAY, OwnerKind, Subscription
 
 __all__ = ["Target", "channel_target", "subscription_target"]
 

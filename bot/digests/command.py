@@ -14,13 +14,13 @@ from typing import TextIO
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import create_client
 from bot.console import render_blocks
-from bot.digest import PreparedDigest, prepare_digest
-from bot.scheduler import RunOutcome, Scheduler, SlackTimezones
+from bot.digests.scheduler import RunOutcome, Scheduler, SlackTimezones
+from bot.digests.send import PreparedDigest, prepare_digest
+from bot.digests.targets import channel_target
 from bot.settings import Settings
-from bot.store import Store, StoreError
-from bot.targets import channel_target
+from bot.slack.app import create_client
+from bot.storage import Store, StoreError
 from index import SearchIndex
 from index.live import open_index
 

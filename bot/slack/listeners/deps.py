@@ -12,8 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.assistant import Assistant
 from bot.cards import Message
-from bot.dedupe import RecentKeys
-from bot.store import Store
+from bot.slack.dedupe import RecentKeys
+from bot.storage import Store
 
 __all__ = ["CpuSlots", "Deps", "clicked", "in_view", "payload", "publish_home", "tell"]
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bot.store import STALE_CLAIM, DigestRun
-from bot.targets import Target
+from bot.digests.targets import Target
+from bot.storage import STALE_CLAIM, DigestRun
 
 __all__ = [
     "BACKOFF_BASE",

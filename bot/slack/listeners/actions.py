@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards
 from bot.cards import PageRef
-from bot.listeners.deps import Deps, clicked, payload, tell
+from bot.slack.listeners.deps import Deps, clicked, payload, tell
 
 __all__ = ["register"]
 

@@ -1,26 +1,20 @@
-"""What a question means and what the answer is — shared by Slack and the local console.
+"""What a message asks for: the text after `/jobs` (or a DM, or an @mention) as a typed command.
 
-`parse_command` turns the text after `/jobs` (or a DM, or an @mention) into a typed command; the
-subcommands come from one table (`cards.SUBCOMMANDS`) that also feeds the help card. `Answers`
-turns a search into a `Message`; it is plain synchronous CPU work, so async callers run it in a
-thread. Commands that need the database are carried out by `bot.assistant.Assistant`.
+The subcommands come from one table (`cards.SUBCOMMANDS`) that also feeds the help card; text
+that starts with none of them is a search. Parsing is linear in the text and pure; commands are
+carried out by `bot.assistant.Assistant`, and what a search answers comes from `bot.answers`.
 """
 
 from __future__ import annotations
 
 import re
-import time as clock_time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import time
 
-from bot import cards
-from bot.cards import SUBCOMMANDS, Message, PageRef
-from index import SearchIndex, parse_query
+from bot.cards import SUBCOMMANDS, UsageProblem
 
 __all__ = [
-    "SUBCOMMANDS",
-    "Answers",
     "ChannelDigest",
     "Command",
     "Help",
@@ -29,7 +23,6 @@ __all__ = [
     "ListSubscriptions",
     "Saved",
     "Search",
-    "Searched",
     "Subscribe",
     "Unhide",
     "Unsubscribe",
@@ -98,10 +91,12 @@ class ChannelDigest:
 
 @dataclass(frozen=True, slots=True)
 class Invalid:
-    """A subcommand written wrongly: `name` is the subcommand, `problem` what was wrong."""
+    """A subcommand written wrongly: `name` is the subcommand, `problem` what was wrong, and
+    `typed` the part of the text it is about (the cards word the answer)."""
 
     name: str
-    problem: str
+    problem: UsageProblem
+    typed: str = ""
 
 
 Command = (
@@ -166,7 +161,7 @@ def is_personal(command: Command) -> bool:
 
 
 def _split_time(text: str) -> tuple[str, time | None] | str:
-    """(text without a trailing "at HH:MM", the time) or, for an impossible time, the problem."""
+    """(text without a trailing "at HH:MM", the time) or, for an impossible time, what was typed."""
     match = _AT_TIME.search(text)
     if match is None or (match.group(2) is None and match.group(3) is None):
         return text, None  # "at Stripe", "at 5" (a company or a number, not a time)
@@ -174,26 +169,26 @@ def _split_time(text: str) -> tuple[str, time | None] | str:
     half = (match.group(3) or "").lower()
     if half:
         if not 1 <= hours <= 12:
-            return f"{match.group(0).strip()} is not a time of day."
+            return match.group(0).strip()
         hours = hours % 12 + (12 if half == "pm" else 0)
     if hours > 23 or minutes > 59:
-        return f"{match.group(0).strip()} is not a time of day."
+        return match.group(0).strip()
     return text[: match.start()].strip(), time(hours, minutes)
 
 
 def _subscribe(rest: str) -> Command:
     split = _split_time(rest)
     if isinstance(split, str):
-        return Invalid("subscribe", split)
+        return Invalid("subscribe", UsageProblem.NOT_A_TIME, split)
     question, at = split
     if not question:
-        return Invalid("subscribe", "Tell me what to look for.")
+        return Invalid("subscribe", UsageProblem.NO_QUESTION)
     return Subscribe(question, at)
 
 
 def _number(name: str, rest: str) -> int | Invalid:
     if not rest.isdigit() or int(rest) < 1:
-        return Invalid(name, "Give the number from the list, e.g. 1.")
+        return Invalid(name, UsageProblem.NOT_A_NUMBER, rest)
     return int(rest)
 
 
@@ -211,12 +206,10 @@ def _digest(rest: str) -> Command:
     where, _, more = rest.partition(" ")
     match = _CHANNEL.fullmatch(where)
     if match is None:
-        return Invalid(
-            "digest", "Start with the channel: type # and pick it from the list Slack offers."
-        )
+        return Invalid("digest", UsageProblem.NO_CHANNEL, where)
     split = _split_time(_without(_ANY_CHANNEL, more))  # other channels are not the question
     if isinstance(split, str):
-        return Invalid("digest", split)
+        return Invalid("digest", UsageProblem.NOT_A_TIME, split)
     question, at = split
     return ChannelDigest(match.group(1), question, at)
 
@@ -232,70 +225,3 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "digest": _digest,
 }
 assert set(_PARSERS) == set(SUBCOMMANDS), "every subcommand in the table needs a parser"
-
-
-@dataclass(frozen=True, slots=True)
-class Searched:
-    """An answer to a question and what the query log records about it.
-
-    `total` is None when nothing was searched (an empty question gets the help card).
-    """
-
-    message: Message
-    question: str
-    total: int | None
-    latency_ms: float
-
-
-class Answers:
-    """Answers questions against whatever index is current (it may be swapped while running)."""
-
-    def __init__(
-        self,
-        index: Callable[[], SearchIndex],
-        *,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self._index = index
-        self._clock = clock
-
-    @property
-    def index(self) -> SearchIndex:
-        return self._index()
-
-    def now(self) -> datetime:
-        return self._clock()
-
-    def lookup(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Searched:
-        """A page of answers to `question`, timed for the query log."""
-        now = self._clock()
-        query = parse_query(question, today=now.date())
-        if query.is_empty:
-            return Searched(cards.help_message(), query.text, None, 0.0)
-        started = clock_time.perf_counter()
-        result = self.index.search(query, limit=cards.PAGE_SIZE, offset=offset, hidden=hidden)
-        latency_ms = (clock_time.perf_counter() - started) * 1000
-        message = cards.results_message(result, now=now)
-        return Searched(message, query.text, result.total, latency_ms)
-
-    def search(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Message:
-        return self.lookup(question, offset=offset, hidden=hidden).message
-
-    def page(self, ref: PageRef, *, hidden: Collection[str] = ()) -> Message:
-        """A "Next 5" page of an earlier question."""
-        return self.search(ref.question, offset=ref.offset, hidden=hidden)
-
-    def shared(self, ref: PageRef, *, user_id: str, hidden: Collection[str] = ()) -> Message:
-        """The page a user chose to share, rendered for the channel."""
-        now = self._clock()
-        query = parse_query(ref.question, today=now.date())
-        result = self.index.search(query, limit=cards.PAGE_SIZE, offset=ref.offset, hidden=hidden)
-        return cards.shared_message(result, user_id=user_id, now=now)
-
-    def more_like_this(self, posting_id: str, *, hidden: Collection[str] = ()) -> Message:
-        index = self.index
-        source = index.get(posting_id)
-        if source is None:
-            return cards.gone_message()
-        hits = index.more_like_this(posting_id, limit=cards.PAGE_SIZE, hidden=hidden)
-        return cards.more_like_this_message(source, hits, now=self._clock())

@@ -1,8 +1,4 @@
-"""What is new for a digest target (pure), and sending one digest (async).
-
-"New" means: first seen by jobbot after the target's previous digest message, never sent to that
-target, and not hidden by its owner. The first digest of a target shows the best (or newest)
-matches up to the cap, whatever their age. A quiet day posts nothing.
+"""Sending one digest: build it from the index and the store, post it, record it.
 
 `send_digest` posts exactly one `chat.postMessage` for a run the caller has claimed
 (`Store.claim_run`), then marks the shown postings and the run sent in one transaction. A failed
@@ -14,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,66 +18,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards
 from bot.cards import Message
-from bot.store import Store
-from bot.targets import Target
-from index import Posting, SearchIndex, parse_query
+from bot.digests.content import DigestContent, select_new
+from bot.digests.targets import Target
+from bot.storage import Store
+from index import SearchIndex, parse_query
 
-__all__ = [
-    "DIGEST_CAP",
-    "DigestContent",
-    "Pacer",
-    "PreparedDigest",
-    "SentDigest",
-    "prepare_digest",
-    "select_new",
-    "send_digest",
-]
-
-DIGEST_CAP = cards.DIGEST_CARDS
+__all__ = ["Pacer", "PreparedDigest", "SentDigest", "prepare_digest", "send_digest"]
 
 log = logging.getLogger("jobbot.digest")
-
-
-@dataclass(frozen=True, slots=True)
-class DigestContent:
-    """The postings a digest shows (ranked, at most the cap) and how many were new in all."""
-
-    postings: tuple[Posting, ...]
-    total: int
-    since: datetime | None
-
-    @property
-    def more(self) -> int:
-        """How many new postings did not fit ("and N more")."""
-        return self.total - len(self.postings)
-
-
-def select_new(
-    postings_by_rank: Sequence[Posting],
-    *,
-    first_seen: Mapping[str, datetime],
-    since: datetime | None,
-    already_sent: set[str],
-    hidden: set[str],
-    cap: int = DIGEST_CAP,
-) -> DigestContent | None:
-    """The new postings among the target's ranked matches, or None on a quiet day.
-
-    With `since` (the previous digest), a posting is new when it was first seen strictly after
-    it; an id missing from `first_seen` has never been recorded, so it is being seen now and
-    counts as new. With `since` None (the first digest) every match counts, so a new subscriber
-    sees the best matches at once. Sent and hidden postings never count. Rank order is kept.
-    """
-    new = [
-        p
-        for p in postings_by_rank
-        if p.id not in already_sent
-        and p.id not in hidden
-        and (since is None or (seen := first_seen.get(p.id)) is None or seen > since)
-    ]
-    if not new:
-        return None
-    return DigestContent(postings=tuple(new[: max(0, cap)]), total=len(new), since=since)
 
 
 class Pacer:

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.deps import Deps, publish_home
+from bot.slack.listeners.deps import Deps, publish_home
 
 __all__ = ["register"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners import actions, commands, home, messages, personal, subscriptions
-from bot.listeners.deps import CpuSlots, Deps
+from bot.slack.listeners import actions, commands, home, messages, personal, subscriptions
+from bot.slack.listeners.deps import CpuSlots, Deps
 
 __all__ = ["CpuSlots", "Deps", "register"]
 

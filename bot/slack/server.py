@@ -13,9 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,22 +22,21 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.app import create_app
-from bot.dispatch import Answers
-from bot.scheduler import Scheduler, SlackTimezones
+from bot.answers import Answers
+from bot.digests.scheduler import Scheduler, SlackTimezones
+from bot.digests.targets import channel_target
 from bot.settings import Settings
-from bot.store import Store
-from bot.targets import channel_target
-from bot.verification import Rejected, RequestGate, ThrottledLog
-from bot.watchdog import Watchdog
+from bot.slack.app import create_app
+from bot.slack.health import Health, IndexNotReady
+from bot.slack.verification import Rejected, RequestGate, ThrottledLog
+from bot.slack.watchdog import Watchdog
+from bot.storage import Store
 from index import SearchIndex
 from index.live import LiveIndex
 
 __all__ = [
     "EVENTS_PATH",
     "HEALTH_PATH",
-    "Health",
-    "IndexNotReady",
     "follow_postings",
     "make_web_app",
     "run",
@@ -52,38 +49,6 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SHUTDOWN_GRACE = 10.0
 """Seconds in-flight answers get to finish after SIGTERM."""
-
-
-class IndexNotReady(RuntimeError):
-    """A question arrived while the index was still loading."""
-
-
-@dataclass(slots=True)
-class Health:
-    """What `/healthz` reports; `loaded` flips it from 503 to 200."""
-
-    clock: Callable[[], float] = time.time
-    postings: int | None = None
-    loaded_at: float | None = None
-    socket_connected: Callable[[], Awaitable[bool]] | None = None
-    """Set in Socket Mode only; HTTP mode reports `"socket_mode": null`."""
-
-    def loaded(self, postings: int) -> None:
-        self.postings, self.loaded_at = postings, self.clock()
-
-    async def report(self) -> tuple[int, dict[str, Any]]:
-        """(HTTP status, JSON body)."""
-        socket: str | None = None
-        if self.socket_connected is not None:
-            socket = "connected" if await self.socket_connected() else "disconnected"
-        if self.postings is None or self.loaded_at is None:
-            return 503, {"status": "starting", "postings": None, "socket_mode": socket}
-        return 200, {
-            "status": "ok",
-            "postings": self.postings,
-            "index_age_seconds": round(self.clock() - self.loaded_at, 3),
-            "socket_mode": socket,
-        }
 
 
 def make_web_app(

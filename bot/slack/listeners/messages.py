@@ -14,8 +14,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.dispatch import is_personal, parse_command
-from bot.listeners.deps import Deps, payload
+from bot.commands import is_personal, parse_command
+from bot.slack.listeners.deps import Deps, payload
 
 __all__ = ["is_question", "register", "thread_of"]
 

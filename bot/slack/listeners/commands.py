@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.listeners.deps import Deps, payload
+from bot.slack.listeners.deps import Deps, payload
 
 __all__ = ["COMMAND", "register"]
 

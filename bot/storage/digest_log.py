@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from bot.database import Database, changes, stamp, unstamp, unstamp_or_none
+from bot.storage.database import Database, changes, stamp, unstamp, unstamp_or_none
 
 __all__ = ["MAX_ERROR_CHARS", "STALE_CLAIM", "DigestLog", "DigestRun", "RunState"]
 

@@ -261,7 +261,7 @@ def run_speed_bench(
             workdir = Path(tempfile.mkdtemp(prefix=f"jobbot-bench-{engine}-"))
             try:
                 proc = subprocess.run(
-                    [sys.executable, "-m", "bot.bench_speed", "--child", engine, str(size),
+                    [sys.executable, "-m", "bot.bench.speed", "--child", engine, str(size),
                      str(corpus), str(workdir)],
                     capture_output=True, text=True, check=False,
                 )  # fmt: skip

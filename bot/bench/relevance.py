@@ -1,8 +1,8 @@
 """The relevance benchmark: jobbot next to bm25s on judged questions (nDCG@10, P@10, filters).
 
 `jobbot bench relevance [-v]` (or `python -m bot.bench_relevance [-v]`) loads the postings once,
-builds both engines on the same postings, asks every question of `tests/relevance/questions.yml`
-and scores each engine's top 10 against `tests/relevance/judgments.jsonl`:
+builds both engines on the same postings, asks every question of `bot/bench/judged/questions.yml`
+and scores each engine's top 10 against `bot/bench/judged/judgments.jsonl`:
 
 - nDCG@10: graded gains (0/1/2), discount 1/log2(rank + 1), the ideal ranking built from every
   judged posting of the question; unjudged hits count as 0.
@@ -14,7 +14,7 @@ jobbot's ranking is what its cards show: the hits, or the suggestions when a fil
 
 `--judge` regenerates the judgments by pooling the top 20 of both engines for every question and
 grading each pooled posting with `grade`: explicit rules over the posting's fields, written down in
-`tests/relevance/RULES.md`, so judgments can be regenerated after a ranking change without
+`bot/bench/judged/RULES.md`, so judgments can be regenerated after a ranking change without
 hand-work. bm25s is a dev dependency, not a runtime one: it is imported inside the functions.
 """
 
@@ -59,11 +59,11 @@ __all__ = [
     "satisfies_constraints",
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
-RELEVANCE_DIR = ROOT / "tests" / "relevance"
+RELEVANCE_DIR = Path(__file__).resolve().parent / "judged"
 QUESTIONS_FILE = RELEVANCE_DIR / "questions.yml"
 JUDGMENTS_FILE = RELEVANCE_DIR / "judgments.jsonl"
-DEFAULT_POSTINGS = ROOT.parent / "shared" / "corpus" / "postings"
+DEFAULT_POSTINGS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "postings"
+"""The shared corpus beside the repository (`../shared/corpus/postings`)."""
 
 K = 10  # the page that is scored
 POOL_DEPTH = 20  # how deep each engine's ranking is pooled for judging
@@ -231,7 +231,7 @@ def satisfies_constraints(posting: Posting, question: Question) -> bool:
 
 
 def grade(posting: Posting, question: Question) -> int:
-    """0, 1 or 2 by the written rules of tests/relevance/RULES.md (pure: same input, same grade).
+    """0, 1 or 2 by the written rules of bot/bench/judged/RULES.md (pure: same input, same grade).
 
     Constraints first (a broken one is 0). With a role: 2 = the title names the role and every
     skill is in title/tags/body; 1 = the role without the skills (unless `skills_required`, when

@@ -22,11 +22,12 @@ from aiohttp import web
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import create_app
+from bot.answers import Answers
 from bot.cli import build_index
-from bot.dispatch import Answers
-from bot.server import EVENTS_PATH, Health, make_web_app
 from bot.settings import Settings
+from bot.slack.app import create_app
+from bot.slack.health import Health
+from bot.slack.server import EVENTS_PATH, make_web_app
 
 __all__ = ["QUESTIONS", "format_slack_bench", "run_slack_bench"]
 

@@ -19,8 +19,8 @@ from datetime import datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.database import StoreError, changes, stamp, unstamp
-from bot.digest_log import STALE_CLAIM, DigestLog, DigestRun, RunState
+from bot.storage.database import StoreError, changes, stamp, unstamp
+from bot.storage.digest_log import STALE_CLAIM, DigestLog, DigestRun, RunState
 
 __all__ = [
     "EVERY_DAY",

@@ -25,8 +25,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.digest import Pacer, send_digest
-from bot.due import (
+from bot.digests.due import (
     BACKOFF_BASE,
     BACKOFF_CAP,
     DueRun,
@@ -35,8 +34,9 @@ from bot.due import (
     next_wake,
     scheduled_at,
 )
-from bot.store import DigestRun, Store
-from bot.targets import Target, subscription_target
+from bot.digests.send import Pacer, send_digest
+from bot.digests.targets import Target, subscription_target
+from bot.storage import DigestRun, Store
 from index import SearchIndex
 
 __all__ = [

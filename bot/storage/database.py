@@ -24,7 +24,7 @@ from typing import Any, Generic, Self, TypeVar, cast
 
 import aiosqlite
 
-from bot.migrations import MIGRATIONS
+from bot.storage.migrations import MIGRATIONS
 
 __all__ = ["Database", "StoreError", "changes", "stamp", "unstamp", "unstamp_or_none"]
 

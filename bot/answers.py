@@ -1,0 +1,85 @@
+"""What the answer to a question is: a search turned into a `Message`, for Slack and the console.
+
+`Answers` is plain synchronous CPU work (parse, search, render), so async callers run it in a
+thread. It reads whatever index is current: the index may be swapped while the bot runs.
+"""
+
+from __future__ import annotations
+
+import time as clock_time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot import cards
+from bot.cards import Message, PageRef
+from index import SearchIndex, parse_query
+
+__all__ = ["Answers", "Searched"]
+
+
+@dataclass(frozen=True, slots=True)
+class Searched:
+    """An answer to a question and what the query log records about it.
+
+    `total` is None when nothing was searched (an empty question gets the help card).
+    """
+
+    message: Message
+    question: str
+    total: int | None
+    latency_ms: float
+
+
+class Answers:
+    """Answers questions against whatever index is current (it may be swapped while running)."""
+
+    def __init__(
+        self,
+        index: Callable[[], SearchIndex],
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._index = index
+        self._clock = clock
+
+    @property
+    def index(self) -> SearchIndex:
+        return self._index()
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def lookup(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Searched:
+        """A page of answers to `question`, timed for the query log."""
+        now = self._clock()
+        query = parse_query(question, today=now.date())
+        if query.is_empty:
+            return Searched(cards.help_message(), query.text, None, 0.0)
+        started = clock_time.perf_counter()
+        result = self.index.search(query, limit=cards.PAGE_SIZE, offset=offset, hidden=hidden)
+        latency_ms = (clock_time.perf_counter() - started) * 1000
+        message = cards.results_message(result, now=now)
+        return Searched(message, query.text, result.total, latency_ms)
+
+    def search(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Message:
+        return self.lookup(question, offset=offset, hidden=hidden).message
+
+    def page(self, ref: PageRef, *, hidden: Collection[str] = ()) -> Message:
+        """A "Next 5" page of an earlier question."""
+        return self.search(ref.question, offset=ref.offset, hidden=hidden)
+
+    def shared(self, ref: PageRef, *, user_id: str, hidden: Collection[str] = ()) -> Message:
+        """The page a user chose to share, rendered for the channel."""
+        now = self._clock()
+        query = parse_query(ref.question, today=now.date())
+        result = self.index.search(query, limit=cards.PAGE_SIZE, offset=ref.offset, hidden=hidden)
+        return cards.shared_message(result, user_id=user_id, now=now)
+
+    def more_like_this(self, posting_id: str, *, hidden: Collection[str] = ()) -> Message:
+        index = self.index
+        source = index.get(posting_id)
+        if source is None:
+            return cards.gone_message()
+        hits = index.more_like_this(posting_id, limit=cards.PAGE_SIZE, hidden=hidden)
+        return cards.more_like_this_message(source, hits, now=self._clock())
