@@ -31,7 +31,7 @@ from bot.commands import (
     parse_command,
 )
 from bot.storage import Owner, Store, Subscription
-from index.query import MAX_QUERY_CHARS
+from index import MAX_QUERY_CHARS
 
 __all__ = ["DEFAULT_TIME", "Assistant", "Offload"]
 

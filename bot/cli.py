@@ -1,4 +1,5 @@
-"""`jobbot …` — the command line (DESIGN.md §3). The only module that prints.
+"""`jobbot …` — the command line (docs/architecture.md, "CLI contract"). The only module that
+prints.
 
 jobbot search "QUERY" [--postings DIR] [--limit N] [--json]   (no QUERY: one per stdin line)
 jobbot console [--postings DIR]
@@ -26,26 +27,22 @@ from bot.assistant import Assistant
 from bot.console import ConsoleSession
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, StoreError
-from index import SearchIndex, SearchResult, parse_query
-from index.cache import LoadSummary
-from index.live import open_index
+from index import LoadSummary, SearchIndex, SearchResult, open_index, parse_query
 
-__all__ = ["build_index", "main", "result_json"]
+__all__ = ["main", "result_json"]
 
 log = logging.getLogger("jobbot")
 
 
-def build_index(settings: Settings) -> tuple[LoadSummary, SearchIndex]:
+def _open_index(settings: Settings) -> tuple[LoadSummary, SearchIndex]:
     """The index for the settings' postings folder: the saved one when the folder is unchanged,
     else built (skipped files are logged with their reasons) and saved."""
-    index, summary, _ = open_index(
-        settings.postings_dir, cache_dir=settings.cache_dir, include_archived=settings.show_archived
-    )
+    index, summary, _ = open_index(settings.postings_dir, **settings.index_options)
     return summary, index
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
-    """The `--json` object of DESIGN.md §3 for one query."""
+    """The `--json` object of the CLI contract (docs/architecture.md) for one query."""
     return {
         "query": result.query.text,
         "understood": result.query.understood(),
@@ -93,7 +90,7 @@ def _print_table(result: SearchResult, console: Console) -> None:
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
-    _, index = build_index(settings)
+    _, index = _open_index(settings)
     questions: Sequence[str] = (
         [args.query] if args.query is not None else [q for q in sys.stdin if q.strip()]
     )
@@ -110,7 +107,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _console(settings: Settings) -> int:
-    report, index = build_index(settings)
+    report, index = _open_index(settings)
     interactive = sys.stdin.isatty()
     if interactive:
         print(
@@ -186,7 +183,7 @@ def _bench(kind: str, rest: list[str], settings: Settings) -> int:
 
 
 def _index_stats(settings: Settings) -> int:
-    report, index = build_index(settings)
+    report, index = _open_index(settings)
     print(f"postings folder: {settings.postings_dir}")
     print(f"loaded:          {report.loaded}")
     print(f"archived hidden: {report.archived}")

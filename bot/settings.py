@@ -35,7 +35,7 @@ class SettingsError(ValueError):
 
 
 class Settings(BaseSettings):
-    """Everything jobbot reads from the environment (DESIGN.md §3)."""
+    """Everything jobbot reads from the environment (the README's "Configuration")."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         if self.include_archived is not None:
             return self.include_archived
         return self.postings_dir.resolve() == BUNDLED_SEEDS
+
+    @property
+    def index_options(self) -> dict[str, Any]:
+        """How `index.open_index` finds this deployment's index besides the postings folder: the
+        cache folder of the saved index, and whether archived postings count."""
+        return {"cache_dir": self.cache_dir, "include_archived": self.show_archived}
 
     @property
     def mode(self) -> str:

@@ -1,19 +1,32 @@
-"""The pure core: postings, query understanding and search. No Slack, no SQLite, no network."""
+"""The pure core: postings, query understanding and search. No Slack, no SQLite, no network.
 
+Everything `bot/` uses is exported here, and `bot/` imports from `index` only (a test checks).
+"""
+
+from index.build import release_memory
+from index.cache import LoadSummary
+from index.live import LiveIndex, load_index, open_index, save_index
 from index.postings import LoadReport, Posting, PostingError, Skipped, load_postings, parse_posting
-from index.query import Query, parse_query
+from index.query import MAX_QUERY_CHARS, Query, parse_query
 from index.search import Hit, SearchIndex, SearchResult
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "Hit",
+    "LiveIndex",
     "LoadReport",
+    "LoadSummary",
     "Posting",
     "PostingError",
     "Query",
     "SearchIndex",
     "SearchResult",
     "Skipped",
+    "load_index",
     "load_postings",
+    "open_index",
     "parse_posting",
     "parse_query",
+    "release_memory",
+    "save_index",
 ]

@@ -18,9 +18,26 @@ from index.cache import CacheError, LoadSummary
 from index.postings import PostingStream
 from index.search import SearchIndex
 
-__all__ = ["LiveIndex", "open_index"]
+__all__ = ["LiveIndex", "load_index", "open_index", "save_index"]
 
 log = logging.getLogger(__name__)
+
+
+def save_index(index: SearchIndex, summary: LoadSummary, *, cache_dir: Path, key: str) -> Path:
+    """Save `index` under `cache_dir` as `key`; the folder it went to.
+
+    :raises OSError: the disk is full or read-only.
+    """
+    return cache.save(index.data, summary, cache_dir=cache_dir, key=key)
+
+
+def load_index(cache_dir: Path, *, key: str) -> tuple[SearchIndex, LoadSummary]:
+    """The index saved under `cache_dir` as `key`, memory-mapped.
+
+    :raises CacheError: there is none, or it cannot be trusted (version, fingerprint, checksums).
+    """
+    data, summary = cache.load(cache_dir, key=key)
+    return SearchIndex(data), summary
 
 
 def open_index(
@@ -31,12 +48,12 @@ def open_index(
     key = key or cache.fingerprint(root, include_archived=include_archived)
     if cache_dir is not None:
         try:
-            data, summary = cache.load(cache_dir, key=key)
+            loaded, summary = load_index(cache_dir, key=key)
         except CacheError as exc:
             log.info("building the index: %s", exc)
         else:
             log.info("loaded the saved index: %d postings", summary.loaded)
-            return SearchIndex(data), summary, key
+            return loaded, summary, key
     stream = PostingStream(root, include_archived=include_archived)
     # The fitted rows wait on the cache's disk when there is one (the system's temp otherwise).
     spool = cache_dir if cache_dir is not None and cache_dir.is_dir() else None
@@ -46,10 +63,9 @@ def open_index(
     summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived)
     if cache_dir is not None:
         try:
-            cache.save(index.data, summary, cache_dir=cache_dir, key=key)
+            save_index(index, summary, cache_dir=cache_dir, key=key)
             # Reopen memory-mapped: the freshly built arrays' memory goes back to the system.
-            data, summary = cache.load(cache_dir, key=key)
-            index = SearchIndex(data)
+            index, summary = load_index(cache_dir, key=key)
         except (OSError, CacheError) as exc:  # a full or read-only disk costs the next start
             log.warning("could not save the index in %s: %s", cache_dir, exc)
     return index, summary, key

@@ -111,7 +111,7 @@ class Query:
         )
 
     def understood(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md §3's `understood` object."""
+        """The JSON shape of the CLI contract's `understood` object (docs/architecture.md)."""
         return {
             "terms": list(self.terms),
             "related": list(self.related),

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
+from support.paths import ROOT
 
 from bot import cards
 from bot.cards import SUBCOMMANDS
 from bot.cli import _parser
 
-ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -47,3 +46,33 @@ def test_help_card_mentions_every_subcommand() -> None:
     text = str(cards.help_message().to_blocks())
     for name in SUBCOMMANDS:
         assert name in text
+
+
+_CITED = re.compile(
+    r"(?<![\w/.-])((?:bot|index|tests|docs|seeds|\.ci)/(?:[\w-]+/)*[\w.-]+\.(?:md|py|yml|jsonl))\b"
+)
+
+
+def test_code_cites_only_files_that_are_in_the_repository() -> None:
+    """A docstring or comment that names a file of the repository names one a reader can open."""
+    missing = set()
+    for folder in ("bot", "index", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for cited in _CITED.findall(path.read_text(encoding="utf-8")):
+                if not (ROOT / cited).exists():
+                    missing.add(f"{path.relative_to(ROOT)} cites {cited}")
+    assert sorted(missing) == []
+
+
+def test_no_file_cites_the_design_notes_outside_the_repository() -> None:
+    for folder in ("bot", "index", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert "DESIGN.md" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_jobbot_subcommand_and_every_jobs_subcommand_is_in_the_readme() -> None:
+    subparsers = next(a for a in _parser()._actions if a.dest == "command")
+    for name in subparsers.choices:  # type: ignore[union-attr]
+        assert f"jobbot {name}" in README, f"jobbot {name}"
+    for name, sub in SUBCOMMANDS.items():
+        assert f"`{sub.usage}`" in README or f"`/jobs {sub.usage}`" in README, name

@@ -23,11 +23,11 @@ from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
 from bot.answers import Answers
-from bot.cli import build_index
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.health import Health
 from bot.slack.server import EVENTS_PATH, make_web_app
+from index import open_index
 
 __all__ = ["QUESTIONS", "format_slack_bench", "run_slack_bench"]
 
@@ -116,7 +116,7 @@ async def run_slack_bench(
 
     Returns the postings count and, in milliseconds, p50/p99/max of the ack time and of the time
     until the answer arrived at the response URL, plus how many requests failed or timed out.
-    The index comes from `build_index`, saved in `cache_dir` (default: the usual cache folder).
+    The index comes from `index.open_index`, saved in `cache_dir` (default: the usual cache folder).
     """
     secret = secrets.token_hex(16)
     slack = _FakeSlack()
@@ -130,7 +130,9 @@ async def run_slack_bench(
     )
     if cache_dir is not None:
         settings = settings.model_copy(update={"cache_dir": cache_dir})
-    _, index = await asyncio.to_thread(build_index, settings)
+    index, _, _ = await asyncio.to_thread(
+        open_index, settings.postings_dir, **settings.index_options
+    )
     app = create_app(settings, answers=Answers(lambda: index))
     runner = web.AppRunner(make_web_app(app, Health(), signing_secret=secret), access_log=None)
     await runner.setup()

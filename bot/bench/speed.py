@@ -31,10 +31,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from index import Posting, SearchIndex, load_postings, parse_query
-from index import cache as index_cache
-from index.build import release_memory
-from index.cache import LoadSummary
+from index import (
+    LoadSummary,
+    Posting,
+    SearchIndex,
+    load_index,
+    load_postings,
+    parse_query,
+    release_memory,
+    save_index,
+)
 
 __all__ = ["QUESTIONS", "format_speed", "run_speed_bench", "synthetic_postings"]
 
@@ -174,12 +180,11 @@ def _child(engine: str, size: int, corpus: Path, workdir: Path) -> dict[str, Any
         index = SearchIndex.build(stream)
         result["build_s"] = time.perf_counter() - started - generating
         summary = LoadSummary(len(index))
-        index_cache.save(index.data, summary, cache_dir=workdir, key="bench")
+        save_index(index, summary, cache_dir=workdir, key="bench")
         del index
         gc.collect()
         started = time.perf_counter()
-        data, _ = index_cache.load(workdir, key="bench")
-        index = SearchIndex(data)
+        index, _ = load_index(workdir, key="bench")
         result["load_s"] = time.perf_counter() - started
 
         def ask(question: str) -> None:

@@ -1,6 +1,6 @@
 """`jobbot digest [--now] [--dry-run]`: one pass of the digest scheduler, from a shell or cron.
 
-Posts the digests that are due now (DESIGN.md §3). `--now` makes today's digests due at once;
+Posts the digests that are due now (docs/architecture.md, "CLI contract"). `--now` makes today's digests due at once;
 the run log still allows one per target and local date, so running it twice posts nothing the
 second time. `--dry-run` prints each digest as text and posts, claims and records nothing (on a
 database that does not exist yet it plans against an empty one, creating no file).
@@ -21,8 +21,7 @@ from bot.digests.targets import channel_target
 from bot.settings import Settings
 from bot.slack.app import create_client
 from bot.storage import Store, StoreError
-from index import SearchIndex
-from index.live import open_index
+from index import SearchIndex, open_index
 
 __all__ = ["render_prepared", "run_digest_command"]
 
@@ -34,9 +33,7 @@ def _client(settings: Settings) -> AsyncWebClient | None:
 
 
 def _index(settings: Settings) -> SearchIndex:
-    index, _, _ = open_index(
-        settings.postings_dir, cache_dir=settings.cache_dir, include_archived=settings.show_archived
-    )
+    index, _, _ = open_index(settings.postings_dir, **settings.index_options)
     return index
 
 

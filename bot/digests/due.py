@@ -1,4 +1,4 @@
-"""When digests are due (pure): DESIGN.md §4 "Digests", in each target's own time zone.
+"""When digests are due (pure): docs/architecture.md, "Digests", in each target's own time zone.
 
 A target is due when, in its time zone (zoneinfo, so DST-safe), today is one of its weekdays,
 the local time has reached its HH:MM, and the run log has no finished run for (target, local

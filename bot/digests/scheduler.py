@@ -1,4 +1,4 @@
-"""The loop that sends digests when they are due (DESIGN.md §4 "Digests").
+"""The loop that sends digests when they are due (docs/architecture.md, "Digests").
 
 When a digest is due is decided by the pure functions of `bot.due` (re-exported here).
 `Scheduler.run_once` claims each due run in the database before sending, so several schedulers

@@ -31,8 +31,7 @@ from bot.slack.health import Health, IndexNotReady
 from bot.slack.verification import Rejected, RequestGate, ThrottledLog
 from bot.slack.watchdog import Watchdog
 from bot.storage import Store
-from index import SearchIndex
-from index.live import LiveIndex
+from index import LiveIndex, SearchIndex
 
 __all__ = [
     "EVENTS_PATH",

@@ -1,6 +1,6 @@
 """The digest bookkeeping under `Store`: when postings were first seen, what each target was
 sent, and the run log keyed by (target, local date) that stops a restart from skipping or
-doubling a digest (DESIGN.md §4 "Digests").
+doubling a digest (docs/architecture.md, "Digests").
 
 `claim_run` is the one gate to sending: atomic across processes, so of several schedulers on one
 database file exactly one sends each digest.

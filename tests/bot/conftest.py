@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from fakes import FakeSlackWebAPI
 from pydantic import SecretStr
-from slack_harness import SECRET, SEEDS, Served, StartApp, settle
+from support import FakeSlackWebAPI
+from support.harness import SECRET, Served, StartApp, settle
+from support.paths import SEEDS
 
 from bot.answers import Answers
 from bot.settings import Settings

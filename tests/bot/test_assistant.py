@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from digest_support import utc
-from slack_harness import SKETCH_ID
+from support.digests import utc
+from support.paths import SKETCH_ID
 
 from bot import cards
 from bot.answers import Answers

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 CPU_SLOTS = 4
 """Answers rendered at once. Each holds the GIL; with dozens in flight the event loop starves
-and acks wait (a 200-request burst: ack p50 about halved with 4 slots, see bot/bench_slack.py)."""
+and acks wait (a 200-request burst: ack p50 about halved with 4 slots, see bot/bench/slack.py)."""
 
 
 class CpuSlots:

@@ -1,0 +1,45 @@
+"""bot/cards/home.py: the Home tab view — bounded however much a person saved."""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+
+from support.digests import utc
+from support.harness import button_values, valid_home_view
+
+from bot import cards
+from bot.cards import HomeContent, SavedPosting
+from bot.storage import Owner, Subscription
+from index import SearchIndex
+
+NOW = utc(2026, 3, 30, 9)
+
+
+def _subscription(n: int, question: str) -> Subscription:
+    return Subscription(n, Owner.user("U1"), question, time(9, 0), None, "1111111", NOW)
+
+
+def test_home_stays_within_100_blocks_with_50_saved_jobs_and_20_searches(
+    seed_index: SearchIndex,
+) -> None:
+    subs = [
+        _subscription(n, "a long saved question about remote platform work " * 10)
+        for n in range(1, 21)
+    ]
+    saved = [SavedPosting(p.id, p) for p in seed_index.postings[:50]]
+
+    view = valid_home_view(cards.home_view(HomeContent(subs, saved, saved_total=50), now=NOW))
+
+    assert len(button_values(view["blocks"], cards.UNSUBSCRIBE)) == 20
+    assert len(button_values(view["blocks"], cards.UNSAVE)) == cards.HOME_SAVED
+    assert "and 20 more — `/jobs saved`" in json.dumps(view, ensure_ascii=False)
+
+
+def test_home_lists_a_saved_job_that_is_no_longer_listed() -> None:
+    content = HomeContent((), [SavedPosting("gone/posting", None)], saved_total=1)
+
+    view = valid_home_view(cards.home_view(content, now=NOW))
+
+    assert "no longer listed" in json.dumps(view)
+    assert button_values(view["blocks"], cards.UNSAVE) == ["gone/posting"]

@@ -1,0 +1,158 @@
+"""bot/cards/results.py: answers, job cards, nothing found, shared pages, more like this — valid
+Block Kit within Slack's limits, escaped text, no pings or injected links."""
+
+from __future__ import annotations
+
+import json
+
+from support.cards import HOSTILE, NOW, all_text, assert_valid, result_for
+
+from bot import cards
+from bot.cards import PageRef
+from index import Hit, Posting, SearchIndex, SearchResult, parse_query
+
+
+def test_results_message_has_a_summary_five_cards_and_navigation(seeds: SearchIndex) -> None:
+    message = cards.results_message(result_for(seeds, "engineer"), now=NOW)
+    blocks = assert_valid(message)
+    assert "Searched for" in blocks[0]["text"]["text"]
+    job_sections = [b for b in blocks if b.get("block_id", "").startswith("job-")]
+    assert len(job_sections) == 5
+    nav = blocks[-1]
+    assert [e["action_id"] for e in nav["elements"]] == [
+        cards.NEXT_PAGE,
+        cards.SHARE,
+        cards.SUBSCRIBE,
+    ]
+    ref = PageRef.decode(nav["elements"][0]["value"])
+    assert ref == PageRef("engineer", 5)
+    assert nav["elements"][2]["value"] == "engineer"
+
+
+def test_a_card_links_the_title_and_shows_the_facts(seeds: SearchIndex) -> None:
+    hit = result_for(seeds, "remote SRE jobs with Terraform").hits[0]
+    blocks = [b.to_dict() for b in cards.job_card(hit, now=NOW)]
+    heading = blocks[0]["text"]["text"]
+    assert heading.startswith("*<https://jobs.lever.co/sketch/")
+    assert "Sketch" in heading and "🌍 Remote" in heading and "years ago" in heading
+    context = next(b for b in blocks if b["type"] == "context")["elements"][0]["text"]
+    assert "`terraform`" in context and "matched:" in context
+    assert context.count("`") == 10  # at most five tags
+    actions = blocks[-1]["elements"]
+    assert actions[0]["action_id"] == cards.APPLY and actions[0]["url"].endswith("/apply")
+    assert actions[1] == {
+        "type": "button",
+        "action_id": cards.MORE_LIKE_THIS,
+        "text": {"type": "plain_text", "text": "More like this", "emoji": True},
+        "value": hit.posting.id,
+    }
+
+
+def test_hostile_posting_renders_escaped_and_unlinked() -> None:
+    result = SearchResult(parse_query("x"), (Hit(HOSTILE, 1.0, ("x",)),), total=1)
+    message = cards.results_message(result, now=NOW)
+    assert_valid(message)
+    text = all_text(message)
+    for token in ("<!channel>", "<@U123>", "<!here>", "<@W999>", "<!everyone>", "<https://evil"):
+        assert token not in text
+    assert "javascript:" not in text
+    assert "&lt;!channel&gt;" in text
+
+
+def test_a_long_posting_is_cut_to_every_limit() -> None:
+    posting = Posting(
+        id="long",
+        title="T" * 5000,
+        company="C" * 5000,
+        location="L" * 5000,
+        url="https://example.com/" + "a" * 2900,
+        tags=tuple(f"tag{i}" * 50 for i in range(40)),
+        summary="S & <x> " * 2000,
+        job_type="full-time",
+    )
+    result = SearchResult(
+        parse_query("x"), (Hit(posting, 1.0, tuple("m" * 100 for _ in range(50))),), 1
+    )
+    blocks = assert_valid(cards.results_message(result, now=NOW))
+    summary = blocks[3]["text"]["text"]
+    assert summary.endswith("…") and len(summary) <= cards.MAX_SUMMARY
+
+
+def test_a_huge_question_still_gives_valid_buttons(seeds: SearchIndex) -> None:
+    question = "engineer " + "x" * 5000
+    message = cards.results_message(result_for(seeds, question), now=NOW)
+    assert_valid(message)
+
+
+def test_an_emptied_filter_is_named_with_the_closest_matches(seeds: SearchIndex) -> None:
+    message = cards.results_message(result_for(seeds, "data engineer in Tokyo"), now=NOW)
+    blocks = assert_valid(message)
+    assert "the place left no postings" in blocks[0]["text"]["text"]
+    assert any(b.get("block_id", "").startswith("job-") for b in blocks)
+
+
+def test_nothing_found_is_never_a_bare_no_results(seeds: SearchIndex) -> None:
+    message = cards.results_message(result_for(seeds, "zzqxv"), now=NOW)
+    blocks = assert_valid(message)
+    text = blocks[0]["text"]["text"]
+    assert "no posting mentions zzqxv" in text and "Try" in text
+
+
+def test_shared_message_is_attributed_and_has_no_buttons_to_page(seeds: SearchIndex) -> None:
+    message = cards.shared_message(result_for(seeds, "designer"), user_id="U42", now=NOW)
+    blocks = assert_valid(message)
+    assert blocks[0]["text"]["text"].startswith("<@U42> shared:")
+    assert cards.NEXT_PAGE not in json.dumps(blocks)
+
+
+def test_shared_message_refuses_a_forged_user_id(seeds: SearchIndex) -> None:
+    message = cards.shared_message(result_for(seeds, "designer"), user_id="!channel", now=NOW)
+    assert "<!channel>" not in all_text(message)
+
+
+def test_more_like_this_and_oops_messages_are_valid(seeds: SearchIndex) -> None:
+    source = seeds.postings[0]
+    hits = seeds.more_like_this(source.id)
+    assert_valid(cards.more_like_this_message(source, hits, now=NOW))
+    assert_valid(cards.more_like_this_message(source, [], now=NOW))
+    assert_valid(cards.oops_message())
+    assert_valid(cards.gone_message())
+
+
+def test_every_job_card_has_save_hide_and_votes(seeds: SearchIndex) -> None:
+    hit = result_for(seeds, "remote SRE jobs with Terraform").hits[0]
+    [*_, actions] = [b.to_dict() for b in cards.job_card(hit, now=NOW)]
+
+    assert [e["action_id"] for e in actions["elements"]] == [
+        cards.APPLY,
+        cards.MORE_LIKE_THIS,
+        cards.SAVE,
+        cards.HIDE,
+        cards.VOTE_UP,
+        cards.VOTE_DOWN,
+    ]
+    assert {e["value"] for e in actions["elements"]} == {hit.posting.id}
+
+
+def test_an_overlong_id_gets_no_personal_buttons() -> None:
+    posting = Posting(id="x" * (cards.MAX_ID_VALUE + 1), title="T", url="https://e.example/")
+    [*_, actions] = [b.to_dict() for b in cards.job_card(Hit(posting, 1.0), now=NOW)]
+
+    assert [e["action_id"] for e in actions["elements"]] == [cards.APPLY, cards.MORE_LIKE_THIS]
+
+
+def test_an_answer_with_nothing_found_still_offers_get_these_daily(seeds: SearchIndex) -> None:
+    blocks = assert_valid(cards.results_message(result_for(seeds, "zzqxv rust"), now=NOW))
+
+    [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert (button["action_id"], button["value"]) == (cards.SUBSCRIBE, "zzqxv rust")
+
+
+def test_only_a_full_card_marks_an_archived_posting(seeds: SearchIndex) -> None:
+    hit = result_for(seeds, "remote SRE jobs with Terraform").hits[0]
+    assert hit.posting.archived
+
+    answer = cards.job_card(hit, now=NOW)[0].to_dict()["text"]["text"]
+    digest = cards.digest_card(hit.posting, now=NOW)[0].to_dict()["text"]["text"]
+
+    assert answer.endswith(" · archived") and "archived" not in digest

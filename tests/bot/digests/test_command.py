@@ -1,0 +1,117 @@
+"""bot/digests/command.py: `jobbot digest [--now] [--dry-run]` against the fake Slack Web API."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from pydantic import SecretStr
+from support import FakeSlackWebAPI
+from support.digests import FakeClock, utc
+from support.paths import SEEDS
+
+from bot.digests.command import run_digest_command
+from bot.settings import Settings
+from bot.storage import Store
+from index import SearchIndex
+
+
+def _settings(slack: FakeSlackWebAPI, db: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_api_url=slack.base_url,
+        database=db,
+        digest_channel="C0DIGEST",
+        postings_dir=SEEDS,
+    )
+
+
+async def test_jobbot_digest_now_posts_once_per_day(
+    db: Path, slack: FakeSlackWebAPI, seed_index: SearchIndex
+) -> None:
+    settings = _settings(slack, db)
+    clock = FakeClock(utc(2026, 4, 1, 6))
+    out = io.StringIO()
+
+    first = await run_digest_command(
+        settings, now=True, dry_run=False, out=out, index=seed_index, clock=clock.now
+    )
+    clock.advance(hours=1)
+    second = await run_digest_command(
+        settings, now=True, dry_run=False, out=out, index=seed_index, clock=clock.now
+    )
+
+    assert (first, second) == (0, 0)
+    [call] = slack.calls_to("chat.postMessage")
+    assert call.payload["channel"] == "C0DIGEST"
+    blocks = call.payload["blocks"]
+    assert sum(1 for b in blocks if str(b.get("block_id", "")).startswith("job-")) == 10
+    assert "posted channel:C0DIGEST (2026-04-01)" in out.getvalue()
+    assert "No digests are due." in out.getvalue()
+
+
+async def test_jobbot_digest_without_now_waits_for_the_digest_time(
+    db: Path, slack: FakeSlackWebAPI, seed_index: SearchIndex
+) -> None:
+    settings = _settings(slack, db)
+    out = io.StringIO()
+
+    code = await run_digest_command(
+        settings,
+        now=False,
+        dry_run=False,
+        out=out,
+        index=seed_index,
+        clock=lambda: utc(2026, 4, 1, 8, 59),
+    )
+
+    assert code == 0 and slack.calls_to("chat.postMessage") == []
+
+
+async def test_jobbot_digest_dry_run_prints_and_posts_and_claims_nothing(
+    db: Path, slack: FakeSlackWebAPI, seed_index: SearchIndex
+) -> None:
+    settings = _settings(slack, db)
+    out = io.StringIO()
+
+    code = await run_digest_command(
+        settings,
+        now=True,
+        dry_run=True,
+        out=out,
+        index=seed_index,
+        clock=lambda: utc(2026, 4, 1, 9),
+    )
+
+    assert code == 0
+    printed = out.getvalue()
+    assert "would post to C0DIGEST (channel:C0DIGEST, 2026-04-01)" in printed
+    assert "First digest: " in printed and "[1] " in printed
+    assert slack.calls == []
+    assert not db.exists()
+
+    async with Store.open(db) as store:
+        await store.record_first_seen(["x"], now=utc(2026, 3, 1))
+    before = db.read_bytes()
+    await run_digest_command(
+        settings,
+        now=True,
+        dry_run=True,
+        out=io.StringIO(),
+        index=seed_index,
+        clock=lambda: utc(2026, 4, 1, 9),
+    )
+    async with Store.open(db) as store:
+        assert await store.runs_since(date(2026, 1, 1)) == []
+        assert await store.first_seen_of(p.id for p in seed_index.postings) == {}
+    assert slack.calls == [] and len(before) > 0
+
+
+async def test_jobbot_digest_without_a_token_says_so(db: Path, slack: FakeSlackWebAPI) -> None:
+    settings = _settings(slack, db).model_copy(update={"slack_bot_token": None})
+    out = io.StringIO()
+
+    assert await run_digest_command(settings, now=True, dry_run=False, out=out) == 2
+    assert "SLACK_BOT_TOKEN" in out.getvalue()

@@ -1,0 +1,223 @@
+"""bot/digests/scheduler.py: due digests claimed and sent once, caught up after a restart, retried
+after failures, against the fake Slack Web API and a real SQLite file, with an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from slack_sdk.web.async_client import AsyncWebClient
+from support import FakeSlackWebAPI
+from support.digests import DAILY, FakeClock, berlin, client_for, job, utc
+
+from bot.digests.scheduler import Scheduler, SlackTimezones
+from bot.digests.send import Pacer
+from bot.digests.targets import Target
+from bot.storage import Owner, Store
+from index import SearchIndex
+
+POSTINGS = [job(f"p{i}", f"SRE number {i}", posted=utc(2026, 3, 1 + i)) for i in range(4)]
+
+
+def _scheduler(
+    store: Store,
+    slack: FakeSlackWebAPI,
+    clock: FakeClock,
+    *,
+    index: SearchIndex | None = None,
+    retries: int = 0,
+    worker: str = "w1",
+    channel: Target | None = DAILY,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> Scheduler:
+    client = client_for(slack, rate_limit_retries=retries)
+    return Scheduler(
+        store=store,
+        client=client,
+        index=index or SearchIndex.build(POSTINGS),
+        channel=channel,
+        tz_lookup=SlackTimezones(client, clock=clock.now),
+        worker=worker,
+        clock=clock.now,
+        sleep=sleep or clock.sleep,
+        pacer=Pacer(clock=clock.monotonic, sleep=clock.sleep),
+    )
+
+
+def _delivered(slack: FakeSlackWebAPI) -> list[str]:
+    return [c.payload["channel"] for c in slack.calls_to("chat.postMessage", failed=False)]
+
+
+async def test_a_due_digest_is_sent_once_and_a_second_pass_sends_nothing(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    clock = FakeClock(berlin(2026, 4, 1, 8, 59))
+    async with Store.open(db) as store:
+        scheduler = _scheduler(store, slack, clock)
+        assert await scheduler.run_once(clock.now()) == []
+        [outcome] = await scheduler.run_once(clock.advance(minutes=1))
+        assert outcome.status == "sent"
+        assert await scheduler.run_once(clock.advance(minutes=30)) == []
+    assert _delivered(slack) == ["C1"]
+
+
+async def test_a_restart_after_a_missed_run_sends_one_catch_up(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    async with Store.open(db) as store:
+        await _scheduler(store, slack, clock).run_once()
+    clock.advance(days=1, hours=5)  # down over 2 April's 09:00; back at 14:00
+    for _ in range(2):  # two restarts that day
+        async with Store.open(db) as store:
+            scheduler = _scheduler(
+                store,
+                slack,
+                clock,
+                index=SearchIndex.build([*POSTINGS, job("new", "Platform engineer")]),
+            )
+            await scheduler.run_once()
+        clock.advance(minutes=10)
+
+    assert _delivered(slack) == ["C1", "C1"]
+    blocks = json.dumps(slack.calls_to("chat.postMessage")[-1].payload["blocks"])
+    assert "1 new job since yesterday" in blocks
+
+
+async def test_two_schedulers_on_one_database_send_one_digest(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    async with Store.open(db) as one, Store.open(db) as two:
+        await one.add_subscription(Owner.user("U1"), "sre", now=clock.now())
+        first = _scheduler(one, slack, clock, worker="one")
+        second = _scheduler(two, slack, clock, worker="two")
+
+        await asyncio.gather(first.run_once(), second.run_once())
+
+    assert sorted(_delivered(slack)) == ["C1", "U1"]
+
+
+async def test_a_server_error_is_retried_later_and_delivered_once(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    slack.fail_next("chat.postMessage", status=500)
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    async with Store.open(db) as store:
+        scheduler = _scheduler(store, slack, clock)
+        [failed] = await scheduler.run_once()
+        assert failed.status == "retry" and failed.retry_at == clock.now() + timedelta(minutes=1)
+        assert await scheduler.run_once(clock.advance(seconds=30)) == []
+        [retried] = await scheduler.run_once(clock.advance(seconds=30))
+        assert retried.status == "sent"
+        assert await scheduler.run_once(clock.advance(minutes=5)) == []
+        run = await store.get_run(DAILY.key, date(2026, 4, 1))
+
+    assert _delivered(slack) == ["C1"]
+    assert len(slack.calls_to("chat.postMessage", failed=True)) == 1
+    assert run is not None and (run.state, run.attempts) == ("sent", 2)
+
+
+async def test_a_rate_limit_is_waited_out_by_the_client_and_delivered_once(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    slack.fail_next("chat.postMessage", status=429, retry_after=0)
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    async with Store.open(db) as store:
+        [outcome] = await _scheduler(store, slack, clock, retries=2).run_once()
+
+    assert outcome.status == "sent"
+    assert _delivered(slack) == ["C1"]
+    assert len(slack.calls_to("chat.postMessage", failed=True)) == 1
+
+
+async def test_a_rate_limit_the_client_gives_up_on_waits_at_least_retry_after(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    slack.fail_next("chat.postMessage", status=429, retry_after=300)
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    async with Store.open(db) as store:
+        scheduler = _scheduler(store, slack, clock)
+        [outcome] = await scheduler.run_once()
+        assert outcome.status == "retry"
+        assert outcome.retry_at == clock.now() + timedelta(seconds=300)
+        assert await scheduler.run_once(clock.advance(minutes=4)) == []
+        [outcome] = await scheduler.run_once(clock.advance(minutes=1))
+
+    assert outcome.status == "sent"
+    assert _delivered(slack) == ["C1"]
+
+
+async def test_a_network_error_leaves_the_run_pending_for_a_retry(db: Path) -> None:
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    unreachable = AsyncWebClient(base_url="http://127.0.0.1:9/api/", token="x", retry_handlers=[])
+    async with Store.open(db) as store:
+        scheduler = Scheduler(
+            store=store,
+            client=unreachable,
+            index=SearchIndex.build(POSTINGS),
+            channel=DAILY,
+            clock=clock.now,
+            sleep=clock.sleep,
+        )
+        [outcome] = await scheduler.run_once()
+        run = await store.get_run(DAILY.key, date(2026, 4, 1))
+
+    assert outcome.status == "retry"
+    assert run is not None and run.state == "pending" and run.last_error
+
+
+async def test_an_error_retrying_cannot_fix_fails_the_run_for_good(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    slack.fail_next("chat.postMessage", error="channel_not_found")
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    async with Store.open(db) as store:
+        scheduler = _scheduler(store, slack, clock)
+        [outcome] = await scheduler.run_once()
+        assert outcome.status == "failed" and "channel_not_found" in (outcome.error or "")
+        assert await scheduler.run_once(clock.advance(hours=1)) == []
+
+    assert _delivered(slack) == []
+
+
+async def test_a_personal_digest_follows_the_persons_slack_time_zone(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    slack.users["U9"] = {"tz": "America/New_York"}
+    new_york = ZoneInfo("America/New_York")
+    clock = FakeClock(datetime(2026, 4, 1, 8, 59, tzinfo=new_york).astimezone(UTC))
+    async with Store.open(db) as store:
+        await store.add_subscription(Owner.user("U9"), "sre", now=clock.now())
+        scheduler = _scheduler(store, slack, clock, channel=None)
+        assert await scheduler.run_once() == []
+        [outcome] = await scheduler.run_once(clock.advance(minutes=1))
+
+    assert outcome.status == "sent"
+    assert _delivered(slack) == ["U9"]
+    assert len(slack.calls_to("users.info")) == 1  # cached between passes
+
+
+async def test_run_forever_sleeps_until_the_next_digest_and_stops_on_request(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    clock = FakeClock(berlin(2026, 4, 1, 8, 30) + timedelta(seconds=30))
+    stop = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        await clock.sleep(seconds)
+        if clock.now() >= berlin(2026, 4, 1, 9, 30):
+            stop.set()
+
+    async with Store.open(db) as store:
+        scheduler = _scheduler(store, slack, clock, sleep=sleep)
+        await asyncio.wait_for(scheduler.run_forever(stop), timeout=10)
+        run = await store.get_run(DAILY.key, date(2026, 4, 1))
+
+    assert _delivered(slack) == ["C1"]
+    assert run is not None and run.sent_at == berlin(2026, 4, 1, 9, 0)  # woke on the minute
+    assert max(clock.slept) <= 60 and min(clock.slept) >= 1

@@ -1,0 +1,136 @@
+"""Saved searches and channel digests from Slack (bot/slack/listeners/subscriptions.py and the
+`/jobs` subcommands): subscribe, list, unsubscribe, "Get these daily", `/jobs digest`, and the
+Unsubscribe button on a digest the scheduler sent."""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+
+from support import FakeSlackWebAPI
+from support.digests import client_for, utc
+from support.harness import Served, assert_valid_blocks, block_action, button_values
+
+from bot import cards
+from bot.digests.scheduler import Scheduler
+from bot.storage import Owner, Store
+from index import SearchIndex
+
+U1 = Owner.user("U1")
+
+
+async def test_subscribe_then_subscriptions_lists_it_and_unsubscribe_1_removes_it(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    done = await personal.ask(slack, "subscribe remote sre", name="sub")
+    listed = await personal.ask(slack, "subscriptions", name="list")
+    [sub] = await store.list_subscriptions(U1)
+    stopped = await personal.ask(slack, "unsubscribe 1", name="unsub")
+    again = await personal.ask(slack, "unsubscribe 1", name="again")
+
+    assert "Saved search 1" in done["text"] and "09:00 your time" in done["text"]
+    assert (sub.question, sub.time, sub.timezone) == ("remote sre", time(9, 0), None)
+    assert_valid_blocks(listed["blocks"])
+    assert "1. *remote sre*" in json.dumps(listed["blocks"])
+    assert button_values(listed["blocks"], cards.UNSUBSCRIBE) == [str(sub.id)]
+    assert "Stopped" in stopped["text"]
+    assert "no saved search number 1" in again["text"]
+    assert await store.list_subscriptions(U1) == []
+
+
+async def test_subscribe_at_a_time_and_twice_the_same_question_keeps_one(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    await personal.ask(slack, "subscribe python at 07:30", name="a")
+    twice = await personal.ask(slack, "subscribe  Python ", name="b")
+    wrong = await personal.ask(slack, "subscribe python at 25:00", name="c")
+
+    [sub] = await store.list_subscriptions(U1)
+    assert sub.time == time(7, 30)
+    assert "already" in twice["text"] and "07:30" in twice["text"]
+    assert "Usage" in wrong["text"] and "subscribe &lt;question&gt;" in wrong["text"]
+
+
+async def test_get_these_daily_under_an_answer_subscribes_to_its_question(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    answer = await personal.ask(slack, "remote SRE jobs with Terraform", name="q")
+    [question] = button_values(answer["blocks"], cards.SUBSCRIBE)
+
+    done = await personal.click(
+        slack, block_action(cards.SUBSCRIBE, question, response_url=slack.response_url("daily"))
+    )
+
+    [sub] = await store.list_subscriptions(U1)
+    assert sub.question == "remote SRE jobs with Terraform"
+    assert done["response_type"] == "ephemeral" and "Saved search 1" in done["text"]
+    assert button_values(done["blocks"], cards.UNSUBSCRIBE) == [str(sub.id)]  # Undo
+
+
+async def test_jobs_digest_creates_a_channel_target_due_at_its_time(
+    personal: Served, slack: FakeSlackWebAPI, store: Store, seed_index: SearchIndex
+) -> None:
+    done = await personal.ask(slack, "digest <#C123|jobs> python at 08:00", name="d")
+    [sub] = await store.list_subscriptions(Owner.channel("C123"))
+    scheduler = Scheduler(store=store, client=client_for(slack), index=seed_index)
+
+    before = await scheduler.due(utc(2026, 3, 30, 7, 59))
+    [due] = await scheduler.due(utc(2026, 3, 30, 8, 0))
+
+    assert "<#C123>" in done["text"] and "08:00 UTC" in done["text"]
+    assert (sub.question, sub.time, sub.timezone) == ("python", time(8, 0), None)
+    assert before == []
+    assert (due.target.key, due.target.channel, due.target.question) == (
+        f"sub:{sub.id}",
+        "C123",
+        "python",
+    )
+
+
+async def test_the_unsubscribe_button_on_a_sent_digest_stops_it(
+    personal: Served, slack: FakeSlackWebAPI, store: Store, seed_index: SearchIndex
+) -> None:
+    sub = await store.add_subscription(U1, "engineer", now=utc(2026, 3, 30), at=time(9, 0))
+    scheduler = Scheduler(store=store, client=client_for(slack), index=seed_index)
+    [outcome] = await scheduler.run_once(utc(2026, 3, 30, 9, 0))
+    [digest] = await slack.wait_for("chat.postMessage")
+    blocks = digest.payload["blocks"]
+    [value] = button_values(blocks, cards.UNSUBSCRIBE)
+
+    stranger = await personal.click(
+        slack,
+        block_action(cards.UNSUBSCRIBE, value, user="U2", response_url=slack.response_url("x")),
+    )
+    owner = await personal.click(
+        slack,
+        block_action(cards.UNSUBSCRIBE, value, channel="DU1", response_url=slack.response_url("o")),
+    )
+
+    assert outcome.status == "sent" and digest.payload["channel"] == "U1"
+    assert value == str(sub.id)
+    assert "already gone" in stranger["text"]  # not theirs to stop
+    assert "Stopped" in owner["text"]
+    assert await store.list_subscriptions(U1) == []
+
+
+async def test_a_channel_digest_can_be_stopped_by_anyone_in_the_channel(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    await personal.ask(slack, "digest <#C123|jobs>", name="d", user="U1")
+    listed = await personal.ask(slack, "subscriptions", name="l", user="U2", channel="C123")
+    [value] = button_values(listed["blocks"], cards.UNSUBSCRIBE)
+
+    stopped = await personal.click(
+        slack,
+        block_action(
+            cards.UNSUBSCRIBE,
+            value,
+            user="U2",
+            channel="C123",
+            response_url=slack.response_url("s"),
+        ),
+    )
+
+    assert "Daily digests in <#C123>" in json.dumps(listed["blocks"])
+    assert "Stopped the daily digest" in stopped["text"]
+    assert await store.list_subscriptions(Owner.channel("C123")) == []

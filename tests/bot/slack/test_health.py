@@ -1,0 +1,35 @@
+"""bot/slack/health.py: what `/healthz` reports, with an injected clock."""
+
+from __future__ import annotations
+
+from bot.slack.health import Health
+
+
+async def test_health_is_starting_until_the_index_is_loaded_then_reports_its_age() -> None:
+    now = iter([100.0, 130.5]).__next__
+    health = Health(clock=now)
+
+    before = await health.report()
+    health.loaded(12)
+    after = await health.report()
+
+    assert before == (503, {"status": "starting", "postings": None, "socket_mode": None})
+    assert after == (
+        200,
+        {"status": "ok", "postings": 12, "index_age_seconds": 30.5, "socket_mode": None},
+    )
+
+
+async def test_health_reports_the_socket_mode_connection_when_there_is_one() -> None:
+    connected = False
+
+    async def socket_connected() -> bool:
+        return connected
+
+    health = Health(socket_connected=socket_connected)
+    health.loaded(1)
+    down = (await health.report())[1]["socket_mode"]
+    connected = True
+    up = (await health.report())[1]["socket_mode"]
+
+    assert (down, up) == ("disconnected", "connected")

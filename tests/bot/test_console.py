@@ -1,0 +1,78 @@
+"""bot/console.py: the console session directly — questions, paging, card commands, quitting —
+rendered for a terminal from the same Block Kit Slack gets."""
+
+from __future__ import annotations
+
+import io
+
+from support.digests import utc
+
+from bot.answers import Answers
+from bot.assistant import Assistant
+from bot.console import ConsoleSession, render_blocks
+from bot.storage import Store
+from index import SearchIndex
+
+NOW = utc(2026, 11, 28, 12)
+
+
+def session(index: SearchIndex, store: Store | None = None) -> tuple[ConsoleSession, io.StringIO]:
+    out = io.StringIO()
+    assistant = Assistant(Answers(lambda: index, clock=lambda: NOW), store)
+    return ConsoleSession(assistant, out=out, color=False), out
+
+
+async def test_a_question_is_answered_with_numbered_cards_and_next_pages_on(
+    seed_index: SearchIndex,
+) -> None:
+    console, out = session(seed_index)
+
+    await console.run(["engineer", "next", "quit", "python"])
+
+    text = out.getvalue()
+    assert text.count("[1] ") == 2 and text.count("[5] ") == 2  # two pages of five
+    assert "1–5 of" in text and "6–10 of" in text
+    assert "Searched for python" not in text
+
+
+async def test_quit_leaves_before_the_next_line(seed_index: SearchIndex) -> None:
+    console, out = session(seed_index)
+
+    await console.run(["quit", "remote SRE jobs with Terraform"])
+
+    assert "[1] " not in out.getvalue()
+
+
+async def test_card_commands_act_on_the_last_answer(seed_index: SearchIndex, store: Store) -> None:
+    console, out = session(seed_index, store)
+
+    await console.run(["remote SRE jobs with Terraform", "save 1", "hide 2", "like 1"])
+
+    text = out.getvalue()
+    assert "Saved" in text and "Hidden" in text and "like" in text.lower()
+    assert len(await store.saved_jobs("console")) == 1
+    assert len(await store.hidden_ids("console")) == 1
+
+
+async def test_without_a_database_saving_says_so_and_searching_works(
+    seed_index: SearchIndex,
+) -> None:
+    console, out = session(seed_index)
+
+    await console.run(["remote SRE jobs with Terraform", "save 1"])
+
+    assert "JOBBOT_DATABASE" in out.getvalue() and "[1] " in out.getvalue()
+
+
+def test_render_blocks_unescapes_mrkdwn_and_shows_link_targets() -> None:
+    blocks = [
+        {"type": "section", "block_id": "job-x", "text": {"type": "mrkdwn",
+         "text": "*<https://example.com/a|A &amp; B>*\nAcme · Berlin"}},
+        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text",
+         "text": "Apply"}, "url": "https://example.com/apply", "action_id": "apply"}]},
+    ]  # fmt: skip
+
+    lines = [line.plain for line in render_blocks(blocks)]
+
+    assert lines[0].startswith("[1] ") and "A & B" in lines[0]
+    assert "[Apply: https://example.com/apply]" in lines[-1]

@@ -1,0 +1,58 @@
+"""Helpers for tests of the cards: a fixed "now", a hostile posting, and checks on messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+from bot.cards import Message
+from index import Posting, SearchIndex, SearchResult, parse_query
+
+__all__ = ["HOSTILE", "NOW", "all_text", "assert_valid", "result_for"]
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+HOSTILE = Posting(
+    id="evil/<!channel>",
+    title="<!channel> <@U123> <https://evil.example|x> & co",
+    company="<!here> Corp",
+    location="<@W999>",
+    url="javascript:alert(1)",
+    apply_url="javascript:alert(2)",
+    tags=("<!everyone>", "ok"),
+    summary="Click <https://evil.example|here> <!subteam^S1>",
+    body="body",
+)
+
+
+def assert_valid(message: Message) -> list[dict[str, Any]]:
+    blocks = message.to_blocks()
+    assert len(blocks) <= 50
+    for block in Block.parse_all(blocks):
+        block.validate_json()
+    assert message.text.strip()
+    return blocks
+
+
+def all_text(message: Message) -> str:
+    """Every string Slack renders (mrkdwn and plain text), plus link targets; not button values."""
+    found: list[str] = [message.text]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in {"text", "url"} and isinstance(value, str):
+                    found.append(value)
+                elif key != "value":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.to_blocks())
+    return "\n".join(found)
+
+
+def result_for(index: SearchIndex, question: str, **kwargs: Any) -> SearchResult:
+    return index.search(parse_query(question, today=NOW.date()), limit=5, **kwargs)

@@ -1,0 +1,77 @@
+"""manifest.yml and Procfile: the Slack app they describe is the one the code implements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from support.paths import SEEDS
+
+from bot.slack.listeners.commands import COMMAND
+from bot.slack.server import EVENTS_PATH
+
+ROOT = SEEDS.parent
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def test_the_slash_command_is_the_one_the_app_registers(manifest: dict[str, Any]) -> None:
+    [command] = manifest["features"]["slash_commands"]
+
+    assert command["command"] == COMMAND
+    assert command["usage_hint"]
+    assert command["url"].endswith(EVENTS_PATH)
+
+
+def test_events_and_interactivity_share_the_one_request_path(manifest: dict[str, Any]) -> None:
+    settings = manifest["settings"]
+
+    assert settings["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["interactivity"]["request_url"].endswith(EVENTS_PATH)
+    assert settings["socket_mode_enabled"] is True
+
+
+def test_dms_work_and_the_home_tab_is_on(manifest: dict[str, Any]) -> None:
+    home = manifest["features"]["app_home"]
+
+    assert home["messages_tab_enabled"] is True
+    assert home["messages_tab_read_only_enabled"] is False
+    assert home["home_tab_enabled"] is True
+    assert manifest["features"]["bot_user"]["display_name"]
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+    }
+
+
+def test_the_bot_asks_for_the_scopes_the_design_lists(manifest: dict[str, Any]) -> None:
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands",
+        "chat:write",
+        "chat:write.public",
+        "app_mentions:read",
+        "im:history",
+        "im:write",
+        "users:read",
+    }
+
+
+def test_procfile_runs_http_as_web_and_socket_mode_as_worker() -> None:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    processes = dict(
+        line.split(":", 1) for line in lines if line.strip() and not line.startswith("#")
+    )
+
+    assert {name: command.strip() for name, command in processes.items()} == {
+        "web": "jobbot serve",
+        "worker": "jobbot serve",
+    }
+    assert "SLACK_APP_TOKEN" in (ROOT / "Procfile").read_text()
