@@ -9,7 +9,7 @@ understood is kept on the `Query`, so the bot can say what it searched for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
@@ -89,7 +89,6 @@ class Query:
     seniority: str | None = None
     since: date | None = None
     recency: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def remote(self) -> bool | None:

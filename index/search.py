@@ -29,7 +29,8 @@ from index.kernels import FILTER_NAMES, KIND_COUNTED, KIND_RELATED, KIND_TITLE, 
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
-from index.text import QUERY_SYNONYMS, fold, tokenize
+from index.text import fold, tokenize
+from index.vocabulary import QUERY_SYNONYMS
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult"]
 

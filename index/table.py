@@ -75,17 +75,15 @@ def _decode(raw: bytes) -> Posting:
 
 
 class PostingTable(Sequence[Posting]):
-    """Postings decoded on demand from one buffer of JSON records and their end offsets."""
+    """Postings decoded on demand from one buffer of JSON records and their end offsets.
+
+    `index.build.fit` makes one (each posting's `encode_record`, concatenated in input order);
+    `index.cache.load` opens a saved one memory-mapped.
+    """
 
     def __init__(self, blob: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]) -> None:
         self.blob = blob
         self.ends = ends
-
-    @classmethod
-    def from_records(cls, records: Sequence[bytes]) -> PostingTable:
-        ends = np.cumsum([len(r) for r in records], dtype=np.int64)
-        blob = np.frombuffer(b"".join(records), dtype=np.uint8)
-        return cls(blob, ends if len(records) else np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.ends)

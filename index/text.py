@@ -1,10 +1,12 @@
-"""The one tokenizer shared by indexing and querying, plus the query synonym table.
+"""The one tokenizer shared by indexing and querying: cleaning, folding, scanning, phrases.
 
 Postings and questions go through the same `tokenize`, so a term a user types lands on the same
 column the posting's text produced. The rules are tuned for job ads: tech tokens stay whole
 (`c++`, `c#`, `.net`, `node.js`, `ci/cd`), spelling variants fold to one canonical token
 (`k8s` → `kubernetes`, `golang` → `go`, "site reliability engineer" → `sre`), case and accents
-fold, and CJK text becomes character bigrams instead of vanishing.
+fold, and CJK text becomes character bigrams instead of vanishing. The word tables behind these
+rules (stop words, spellings, phrases, synonyms) live in `index.vocabulary`; this module is the
+code that applies them, with its caches.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 from typing import TypeVar
 
+from index.vocabulary import CANONICAL, KEEP_S, PHRASES, QUERY_SYNONYMS, STOP_WORDS, WHOLE_TOKENS
+
 __all__ = [
-    "CANONICAL",
-    "QUERY_SYNONYMS",
-    "STOP_WORDS",
     "BoundedCache",
     "ColumnScanner",
     "clean_text",
@@ -39,163 +40,6 @@ _SPACES = (
 )
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
-# English filler that carries no meaning for ranking. Deliberately smaller than scikit-learn's
-# list, which drops words that matter in job ads ("front", "back", "full", "part", "system", "go").
-STOP_WORDS: frozenset[str] = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each etc few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very via was we
-    were what when where which while who whom why will with within without would you your yours
-    yourself yourselves e.g i.e eg ie re ll ve don didn doesn isn aren won
-    """.split()  # noqa: SIM905
-)
-
-# Spelling variants folded to one token on both sides (postings and queries): unambiguous only.
-CANONICAL: Mapping[str, str] = {
-    "k8s": "kubernetes",
-    "kube": "kubernetes",
-    "golang": "go",
-    "postgres": "postgresql",
-    "psql": "postgresql",
-    "reactjs": "react",
-    "react.js": "react",
-    "nodejs": "node.js",
-    "node": "node.js",
-    "vuejs": "vue.js",
-    "vue": "vue.js",
-    "nextjs": "next.js",
-    "angularjs": "angular",
-    "js": "javascript",
-    "ecmascript": "javascript",
-    "ts": "typescript",
-    "dotnet": ".net",
-    "csharp": "c#",
-    "cpp": "c++",
-    "py": "python",
-    "gcloud": "gcp",
-    "frontend": "frontend",
-    "front-end": "frontend",
-    "backend": "backend",
-    "back-end": "backend",
-    "fullstack": "fullstack",
-    "full-stack": "fullstack",
-    "devops": "devops",
-    "dev-ops": "devops",
-    "devsecops": "devsecops",
-    "cicd": "ci/cd",
-    "ci-cd": "ci/cd",
-    "ux/ui": "ui/ux",
-    "mlops": "mlops",
-    "ml-ops": "mlops",
-    "fulltime": "full-time",
-    "full-time": "full-time",
-    "parttime": "part-time",
-    "part-time": "part-time",
-    "on-site": "onsite",
-    "onsite": "onsite",
-    "e-commerce": "ecommerce",
-    "sre": "sre",
-    "sres": "sre",
-    "swe": "software",
-    "qa": "qa",
-    "dba": "dba",
-    "remoto": "remote",
-    "remota": "remote",
-    "télétravail": "remote",
-    "teletravail": "remote",
-    "homeoffice": "remote",
-}
-
-# Multi-word phrases folded to one token (matched on the folded, space-joined word sequence).
-_PHRASES: Mapping[tuple[str, ...], str] = {
-    ("site", "reliability", "engineer"): "sre",
-    ("site", "reliability", "engineering"): "sre",
-    ("site", "reliability"): "sre",
-    ("front", "end"): "frontend",
-    ("back", "end"): "backend",
-    ("full", "stack"): "fullstack",
-    ("machine", "learning"): "ml",
-    ("artificial", "intelligence"): "ai",
-    ("large", "language", "model"): "llm",
-    ("natural", "language", "processing"): "nlp",
-    ("product", "manager"): "pm",
-    ("product", "management"): "pm",
-    ("quality", "assurance"): "qa",
-    ("database", "administrator"): "dba",
-    ("google", "cloud"): "gcp",
-    ("google", "cloud", "platform"): "gcp",
-    ("amazon", "web", "services"): "aws",
-    ("ruby", "on", "rails"): "rails",
-    ("continuous", "integration"): "ci/cd",
-    ("continuous", "delivery"): "ci/cd",
-    ("continuous", "deployment"): "ci/cd",
-    ("data", "science"): "data-science",
-    ("data", "scientist"): "data-scientist",
-    ("data", "engineer"): "data-engineer",
-    ("data", "engineering"): "data-engineer",
-    ("engineering", "manager"): "engineering-manager",
-    ("technical", "writer"): "technical-writer",
-    ("technical", "writing"): "technical-writer",
-    ("customer", "success"): "customer-success",
-    ("customer", "support"): "customer-support",
-    ("account", "executive"): "account-executive",
-    ("react", "native"): "react-native",
-    ("computer", "vision"): "computer-vision",
-    ("developer", "relations"): "devrel",
-    ("developer", "advocate"): "devrel",
-    ("developer", "evangelist"): "devrel",
-    ("smart", "contract"): "smart-contract",
-    ("chief", "technology", "officer"): "cto",
-    ("chief", "technical", "officer"): "cto",
-}
-
-# Query-side expansion: related terms a user means too, added with a lower weight. Keys and values
-# are canonical tokens (what `tokenize` produces).
-QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
-    "sre": ("devops", "reliability", "infrastructure"),
-    "devops": ("sre", "infrastructure"),
-    "ml": ("ai", "data-scientist", "pytorch", "tensorflow"),
-    "ai": ("ml", "llm"),
-    "llm": ("ai", "nlp", "ml"),
-    "nlp": ("llm", "ml"),
-    "javascript": ("typescript",),
-    "typescript": ("javascript",),
-    "pm": ("product",),
-    "qa": ("test", "testing", "automation"),
-    "dba": ("database", "postgresql", "mysql"),
-    "gcp": ("google",),
-    "aws": ("amazon",),
-    "react": ("frontend",),
-    "frontend": ("react", "javascript", "typescript"),
-    "backend": ("api",),
-    "developer": ("engineer", "programmer"),
-    "engineer": ("developer",),
-    "programmer": ("developer", "engineer"),
-    "fullstack": ("frontend", "backend"),
-    "data-scientist": ("data-science", "ml"),
-    "data-science": ("data-scientist", "ml"),
-    "data-engineer": ("etl", "spark", "airflow"),
-    "engineering-manager": ("manager", "leadership"),
-    "technical-writer": ("documentation", "doc"),  # "docs" is tokenized to "doc"
-    "customer-support": ("support", "customer-success"),
-    "customer-success": ("customer-support", "support"),
-    "mobile": ("ios", "android"),
-    "ios": ("swift", "mobile"),
-    "android": ("kotlin", "mobile"),
-    "security": ("appsec", "infosec"),
-    "designer": ("design", "ux"),
-    "ux": ("ui/ux", "design"),
-    "devrel": ("advocate", "evangelist", "community"),
-    "smart-contract": ("solidity", "blockchain", "web3"),
-    "solidity": ("smart-contract", "evm", "ethereum"),
-    "computer-vision": ("vision", "perception", "image"),
-    "cto": ("vp", "head"),
-}
-
 _CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK = re.compile(rf"[{_CJK_RANGES}]+")
 # Letters and digits of any script ("łódź", "москва" must not vanish) except CJK, which has no
@@ -208,17 +52,6 @@ _LETTER = rf"[^\W_{_CJK_RANGES}]"
 _TECH = rf"\.?{_LETTER}+(?:[-./]{_LETTER}+)*[+#]*"
 _TOKEN = re.compile(_TECH)
 _TOKEN_ASCII = re.compile(r"\.?[a-z0-9]+(?:[-./][a-z0-9]+)*[+#]*")  # same, 2× faster on ASCII
-# Words whose trailing "s" is not a plural.
-_KEEP_S = frozenset(
-    """
-    aws kubernetes postgres ios macos js ts css sass less us news ops devops mlops finops
-    gitops devsecops analytics ethics sales series this has was is as its status express
-    jenkins redis rails graphics statistics physics economics mathematics logistics business
-    access process success class pass boss address ms hcs saas paas iaas os nats plus bonus
-    campus census corpus virus chaos canvas atlas lens always sometimes tools
-    """.split()  # noqa: SIM905
-)
-
 
 # Any character `clean_text` would change: most text has none, and one search says so.
 _DIRTY = re.compile("[" + "".join(f"\\u{ord(ch):04x}" for ch in "\r" + _INVISIBLE + _SPACES) + "]")
@@ -303,7 +136,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _singular(word: str) -> str:
-    if len(word) <= 3 or word in _KEEP_S or not word.isascii() or not word.isalpha():
+    if len(word) <= 3 or word in KEEP_S or not word.isascii() or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -319,7 +152,7 @@ def _phrase_regex() -> re.Pattern[str]:
     plurals allowed. The word boundary before a match is checked in `_phrase_key` (a leading
     look-behind would make the regex engine try every alternative at every position)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for words in _PHRASES:
+    for words in PHRASES:
         by_first.setdefault(words[0], []).append(words[1:])
 
     def word(w: str) -> str:
@@ -383,13 +216,12 @@ def _phrase_key(match: re.Match[str], text: str) -> str:
     if start and (text[start - 1].isalnum()):
         return ""
     raw = re.split(r"\s+", match.group())
-    found = _PHRASES.get(tuple(_singular(w) for w in raw)) or _PHRASES.get(tuple(raw))
+    found = PHRASES.get(tuple(_singular(w) for w in raw)) or PHRASES.get(tuple(raw))
     if found is None:  # a plural that _singular does not undo ("processes")
-        found = _PHRASES.get(tuple(w.rstrip("s") for w in raw), "")
+        found = PHRASES.get(tuple(w.rstrip("s") for w in raw), "")
     return found
 
 
-_WHOLE = frozenset({"c++", "c#", "f#", ".net", "asp.net", "ci/cd", "ui/ux", "ux/ui", "a/b"})
 _JOINERS = re.compile(r"[-./]")
 
 
@@ -399,7 +231,9 @@ def _tokens_of(word: str) -> tuple[str, ...]:
     if canonical is not None:
         return (canonical,)
     if not word.isalnum():  # it holds a "-", ".", "/", "+" or "#"
-        if word in _WHOLE or (word.endswith(".js") and word.count(".") == 1 and word[0] != "."):
+        if word in WHOLE_TOKENS or (
+            word.endswith(".js") and word.count(".") == 1 and word[0] != "."
+        ):
             return (word,)
         if word[-1] in "+#":
             return _word_tokens(word.rstrip("+#"))
@@ -464,7 +298,7 @@ def _first_word_forms() -> dict[str, tuple[str, ...]]:
     """The spellings `_PHRASE_RE` accepts for a phrase's first word, keyed by their last four
     characters (every first word has at least four)."""
     forms: set[str] = set()
-    for words in _PHRASES:
+    for words in PHRASES:
         first = words[0]
         forms.add(first)
         if first.isalpha() and len(first) > 2:
