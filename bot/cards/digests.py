@@ -54,7 +54,8 @@ __all__ = [
 ]
 
 DIGEST_SUMMARY = 160
-MAX_DIGEST_CHARS = 11_000  # of block JSON; Slack has refused messages near 13k (docs/architecture.md, "Slack rules")
+MAX_DIGEST_CHARS = 11_000
+"""Of block JSON: Slack has refused messages near 13k (docs/architecture.md, "Slack rules")."""
 DIGEST_FOOTER_ALLOWANCE = 600  # the "and N more" line and the Unsubscribe button
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

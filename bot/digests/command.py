@@ -1,9 +1,10 @@
 """`jobbot digest [--now] [--dry-run]`: one pass of the digest scheduler, from a shell or cron.
 
-Posts the digests that are due now (docs/architecture.md, "CLI contract"). `--now` makes today's digests due at once;
-the run log still allows one per target and local date, so running it twice posts nothing the
-second time. `--dry-run` prints each digest as text and posts, claims and records nothing (on a
-database that does not exist yet it plans against an empty one, creating no file).
+Posts the digests that are due now (docs/architecture.md, "CLI contract"). `--now` makes
+today's digests due at once; the run log still allows one per target and local date, so running
+it twice posts nothing the second time. `--dry-run` prints each digest as text and posts, claims
+and records nothing (on a database that does not exist yet it plans against an empty one,
+creating no file).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The CLI contract (docs/architecture.md): search (table, --json, stdin batch), console, index stats."""
+"""bot/cli.py: the CLI contract of docs/architecture.md — search (table, --json, stdin batch),
+console, serve without credentials, index stats."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""bot/slack/dedupe.py: a retried Slack delivery is recognised; the memory is bounded and expires."""
+"""bot/slack/dedupe.py: a retried Slack delivery is recognised; memory is bounded and expires."""
 
 from __future__ import annotations
 
