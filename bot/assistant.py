@@ -10,9 +10,10 @@ commands answer that they need the database and searching still works.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, time
-from typing import Any, Protocol, TypeVar, assert_never
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, assert_never
 
 from bot import cards
 from bot.answers import Answers
@@ -36,6 +37,7 @@ from index import MAX_QUERY_CHARS
 __all__ = ["DEFAULT_TIME", "Assistant", "Offload"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DEFAULT_TIME = time(9, 0)
 """When a saved search is delivered unless the person says otherwise (in their time zone)."""
@@ -49,6 +51,21 @@ class Offload(Protocol):
 
 def _in_thread(work: Callable[[], T], /) -> Awaitable[T]:
     return asyncio.to_thread(work)
+
+
+def _with_store(
+    method: Callable[Concatenate[Assistant, Store, P], Awaitable[Message]],
+) -> Callable[Concatenate[Assistant, P], Awaitable[Message]]:
+    """A request that needs the database: without one it answers so, and searching still works.
+    With one, the method gets the store as its first argument."""
+
+    @functools.wraps(method)
+    async def with_store(self: Assistant, /, *args: P.args, **kwargs: P.kwargs) -> Message:
+        if self.store is None:
+            return cards.needs_database_message()
+        return await method(self, self.store, *args, **kwargs)
+
+    return with_store
 
 
 def _same_question(a: str, b: str) -> bool:
@@ -147,43 +164,39 @@ class Assistant:
 
     # ------------------------------------------------------------------ saved, hidden, feedback
 
-    async def save(self, posting_id: str, *, user: str) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
+    @_with_store
+    async def save(self, store: Store, posting_id: str, *, user: str) -> Message:
         [entry] = await self._entries([posting_id])
         if entry.posting is None:
             return cards.gone_message()
-        added = await self.store.save_job(user, posting_id, now=self.now())
+        added = await store.save_job(user, posting_id, now=self.now())
         return cards.saved_confirmation(entry, already=not added)
 
     async def unsave(self, posting_id: str, *, user: str) -> bool:
         """Remove a saved job; the caller shows the updated list (or Home)."""
         return self.store is not None and await self.store.unsave_job(user, posting_id)
 
-    async def saved(self, *, user: str, offset: int = 0) -> Message:
+    @_with_store
+    async def saved(self, store: Store, *, user: str, offset: int = 0) -> Message:
         """A page of the person's saved jobs, most recently saved first."""
-        if self.store is None:
-            return cards.needs_database_message()
-        jobs = await self.store.saved_jobs(user)
+        jobs = await store.saved_jobs(user)
         if offset >= len(jobs):  # the last page emptied by Remove: show the one before
             offset = max(0, (len(jobs) - 1) // cards.SAVED_PAGE_SIZE * cards.SAVED_PAGE_SIZE)
         page = jobs[offset : offset + cards.SAVED_PAGE_SIZE]
         entries = await self._entries([job.posting_id for job in page])
         return cards.saved_message(entries, offset=offset, total=len(jobs), now=self.now())
 
-    async def hide(self, posting_id: str, *, user: str) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
+    @_with_store
+    async def hide(self, store: Store, posting_id: str, *, user: str) -> Message:
         [entry] = await self._entries([posting_id])
         if entry.posting is None:
             return cards.gone_message()
-        await self.store.hide_job(user, posting_id, now=self.now())
+        await store.hide_job(user, posting_id, now=self.now())
         return cards.hidden_confirmation(entry)
 
-    async def unhide(self, posting_id: str, *, user: str) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
-        await self.store.unhide_job(user, posting_id)
+    @_with_store
+    async def unhide(self, store: Store, posting_id: str, *, user: str) -> Message:
+        await store.unhide_job(user, posting_id)
         [entry] = await self._entries([posting_id])
         return cards.unhidden_message(entry)
 
@@ -191,27 +204,24 @@ class Assistant:
         """Hidden ids in the order `hidden` numbers them."""
         return sorted(await self._hidden_ids(user))
 
-    async def hidden(self, *, user: str) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
+    @_with_store
+    async def hidden(self, store: Store, *, user: str) -> Message:
         ids = await self._hidden_sorted(user)
         entries = await self._entries(ids[: cards.HIDDEN_LISTED])
         rest = [SavedPosting(pid, None) for pid in ids[cards.HIDDEN_LISTED :]]
         return cards.hidden_list_message([*entries, *rest], now=self.now())
 
-    async def unhide_number(self, number: int, *, user: str) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
+    @_with_store
+    async def unhide_number(self, store: Store, number: int, *, user: str) -> Message:
         ids = await self._hidden_sorted(user)
         if number > len(ids):
             return cards.no_hidden_message(number)
         return await self.unhide(ids[number - 1], user=user)
 
-    async def vote(self, posting_id: str, vote: int, *, user: str) -> Message:
+    @_with_store
+    async def vote(self, store: Store, posting_id: str, vote: int, *, user: str) -> Message:
         """👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first."""
-        if self.store is None:
-            return cards.needs_database_message()
-        await self.store.record_feedback(user, posting_id, vote, now=self.now())
+        await store.record_feedback(user, posting_id, vote, now=self.now())
         return cards.feedback_message(vote)
 
     # ------------------------------------------------------------------ saved searches
@@ -226,19 +236,18 @@ class Assistant:
         """A daily digest in a channel, at `at` (default: the configured digest time)."""
         return await self._subscribe(Owner.channel(channel), question, at=at or self._digest_time)
 
+    @_with_store
     async def _subscribe(
-        self, owner: Owner, question: str, *, at: time, timezone: str | None = None
+        self, store: Store, owner: Owner, question: str, *, at: time, timezone: str | None = None
     ) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
         question = " ".join(question.split())[:MAX_QUERY_CHARS]
-        existing = await self.store.list_subscriptions(owner)
+        existing = await store.list_subscriptions(owner)
         for number, sub in enumerate(existing, 1):
             if _same_question(sub.question, question):
                 return self._confirmation(sub, number=number, created=False)
         if len(existing) >= cards.MAX_SUBSCRIPTIONS:
             return cards.too_many_subscriptions_message()
-        sub = await self.store.add_subscription(
+        sub = await store.add_subscription(
             owner, question, now=self.now(), at=at, timezone=timezone
         )
         return self._confirmation(sub, number=len(existing) + 1, created=True)
@@ -251,36 +260,35 @@ class Assistant:
             return cards.subscribed_message(sub, number=number, channel_zone=zone)
         return cards.already_subscribed_message(sub, number=number, channel_zone=zone)
 
-    async def subscriptions(self, *, user: str, channel: str | None = None) -> Message:
+    @_with_store
+    async def subscriptions(
+        self, store: Store, *, user: str, channel: str | None = None
+    ) -> Message:
         """The person's saved searches, and the digests of the channel they asked in."""
-        if self.store is None:
-            return cards.needs_database_message()
-        mine = await self.store.list_subscriptions(Owner.user(user))
+        mine = await store.list_subscriptions(Owner.user(user))
         in_channel: list[Subscription] = []
         if channel and channel[:1] in ("C", "G"):
-            in_channel = await self.store.list_subscriptions(Owner.channel(channel))
+            in_channel = await store.list_subscriptions(Owner.channel(channel))
         return cards.subscriptions_message(
             mine, in_channel, channel_id=channel, channel_zone=self._timezone
         )
 
-    async def unsubscribe_number(self, number: int, *, user: str) -> Message:
-        if self.store is None:
-            return cards.needs_database_message()
-        removed = await self.store.remove_subscription(Owner.user(user), number)
+    @_with_store
+    async def unsubscribe_number(self, store: Store, number: int, *, user: str) -> Message:
+        removed = await store.remove_subscription(Owner.user(user), number)
         if removed is None:
             return cards.no_subscription_message(number)
         return cards.unsubscribed_message(removed)
 
-    async def unsubscribe(self, subscription_id: int, *, user: str) -> Message:
+    @_with_store
+    async def unsubscribe(self, store: Store, subscription_id: int, *, user: str) -> Message:
         """The Unsubscribe / Remove / Undo buttons. A person's saved search only by that person;
         a channel's digest by anyone who sees its button (channels are shared)."""
-        if self.store is None:
-            return cards.needs_database_message()
-        found = await self.store.get_subscription(subscription_id)
+        found = await store.get_subscription(subscription_id)
         owner = Owner.user(user)
         if found is not None and found.owner.kind == "channel":
             owner = found.owner
-        removed = await self.store.unsubscribe(subscription_id, owner=owner)
+        removed = await store.unsubscribe(subscription_id, owner=owner)
         return (
             cards.no_subscription_message()
             if removed is None

@@ -130,7 +130,7 @@ class ConsoleSession:
             for block in message.to_blocks()
             if block.get("type") == "actions"
             for el in block.get("elements", [])
-            if el.get("action_id") == cards.MORE_LIKE_THIS
+            if el.get("action_id") == cards.Action.MORE_LIKE_THIS
         ]
         if ids:
             self._last_ids = ids

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.paths import ROOT
 
 import index
+from tests.support.paths import ROOT
 
 PACKAGES = ("bot", "index")
 

@@ -6,11 +6,11 @@ import re
 import shlex
 
 import pytest
-from support.paths import ROOT
 
 from bot import cards
 from bot.cards import SUBCOMMANDS
 from bot.cli import _parser
+from tests.support.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -19,7 +19,8 @@ def test_readme_gives_the_two_commands_and_the_makefile_has_them() -> None:
     assert "make run" in README and "make test" in README
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make check" in (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^check: .*\btest\b", makefile, re.M)
 
 
 def readme_jobbot_commands() -> list[list[str]]:

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 import yaml
-from support.paths import SEEDS
 
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.server import EVENTS_PATH
+from tests.support.paths import SEEDS
 
 ROOT = SEEDS.parent
 

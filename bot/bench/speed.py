@@ -138,10 +138,13 @@ class _TreePeak:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    def sample(self) -> None:
+        """Take one reading now (the thread takes one every 20 ms)."""
+        self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+
     def _run(self) -> None:
-        pid = os.getpid()
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, _tree_rss_mb(pid))
+            self.sample()
 
     def stop(self) -> float:
         self._stop.set()

@@ -1,51 +1,20 @@
 """Pure rendering: search results → Block Kit messages. All text a user sees lives in this package.
 
-One module per thing rendered: `base` (Message, PageRef, limits, action ids, escaping, the heading
-of every job card), `help` (the help card and the subcommand table), `results` (answers, job
-cards, no results, shared, more like this), `errors`, `subscriptions` (saved searches and channel
-digests), `personal` (saved and hidden jobs), `digests` and `home` (the App Home tab).
-Everything public is re-exported here, so callers write `from bot import cards` or
-`from bot.cards import X` and need not know which module renders what.
+One module per thing rendered: `base` (Message, PageRef, the action ids, limits, escaping, the
+heading of every job card), `help` (the help card and the subcommand table), `results` (answers,
+job cards, no results, shared, more like this), `errors`, `subscriptions` (saved searches and
+channel digests), `personal` (saved and hidden jobs), `digests` and `home` (the App Home tab).
+This package exports the renderers and the values they take; Slack's limits and the layout
+constants stay in the module that uses them.
 """
 
 from bot.cards.base import (
-    APPLY,
-    CARD_MENU,
-    HIDE,
-    MAX_BLOCKS,
-    MAX_BUTTON_TEXT,
-    MAX_BUTTON_VALUE,
-    MAX_HEADER,
-    MAX_ID_VALUE,
-    MAX_LINKED_URL,
-    MAX_SECTION,
-    MAX_SUMMARY,
-    MAX_TAGS,
-    MORE_LIKE_THIS,
-    NEXT_PAGE,
     PAGE_SIZE,
-    SAVE,
-    SAVED_PAGE,
-    SHARE,
-    SUBSCRIBE,
-    UNHIDE,
-    UNSAVE,
-    UNSUBSCRIBE,
-    VOTE_DOWN,
-    VOTE_UP,
-    WORKPLACE_BADGE,
+    Action,
     Message,
     PageRef,
-    plain_fallback,
-    posted_ago,
-    summary_of,
 )
 from bot.cards.digests import (
-    DIGEST_FOOTER_ALLOWANCE,
-    DIGEST_SUMMARY,
-    MAX_BLOCK_ID,
-    MAX_DIGEST_CHARS,
-    MENU_BLOCK_PREFIX,
     digest_card,
     digest_message,
     menu_choice,
@@ -57,9 +26,7 @@ from bot.cards.errors import (
     oops_message,
 )
 from bot.cards.help import (
-    EXAMPLES,
     SUBCOMMANDS,
-    SYNTAX,
     Subcommand,
     UsageProblem,
     help_message,
@@ -72,8 +39,6 @@ from bot.cards.home import (
 )
 from bot.cards.personal import (
     HIDDEN_LISTED,
-    LIST_URL,
-    MAX_LIST_CHARS,
     SAVED_PAGE_SIZE,
     SavedPosting,
     feedback_message,
@@ -95,8 +60,6 @@ from bot.cards.results import (
     shared_message,
 )
 from bot.cards.subscriptions import (
-    CHANNEL_LISTED,
-    LIST_QUESTION,
     MAX_SUBSCRIPTIONS,
     already_subscribed_message,
     channel_digest_message,
@@ -109,47 +72,13 @@ from bot.cards.subscriptions import (
 )
 
 __all__ = [
-    "APPLY",
-    "CARD_MENU",
-    "CHANNEL_LISTED",
-    "DIGEST_FOOTER_ALLOWANCE",
-    "DIGEST_SUMMARY",
-    "EXAMPLES",
     "HIDDEN_LISTED",
-    "HIDE",
     "HOME_SAVED",
-    "LIST_QUESTION",
-    "LIST_URL",
-    "MAX_BLOCKS",
-    "MAX_BLOCK_ID",
-    "MAX_BUTTON_TEXT",
-    "MAX_BUTTON_VALUE",
-    "MAX_DIGEST_CHARS",
-    "MAX_HEADER",
-    "MAX_ID_VALUE",
-    "MAX_LINKED_URL",
-    "MAX_LIST_CHARS",
-    "MAX_SECTION",
     "MAX_SUBSCRIPTIONS",
-    "MAX_SUMMARY",
-    "MAX_TAGS",
-    "MENU_BLOCK_PREFIX",
-    "MORE_LIKE_THIS",
-    "NEXT_PAGE",
     "PAGE_SIZE",
-    "SAVE",
-    "SAVED_PAGE",
     "SAVED_PAGE_SIZE",
-    "SHARE",
     "SUBCOMMANDS",
-    "SUBSCRIBE",
-    "SYNTAX",
-    "UNHIDE",
-    "UNSAVE",
-    "UNSUBSCRIBE",
-    "VOTE_DOWN",
-    "VOTE_UP",
-    "WORKPLACE_BADGE",
+    "Action",
     "HomeContent",
     "Message",
     "PageRef",
@@ -175,8 +104,6 @@ __all__ = [
     "no_results_message",
     "no_subscription_message",
     "oops_message",
-    "plain_fallback",
-    "posted_ago",
     "results_message",
     "saved_confirmation",
     "saved_message",
@@ -187,7 +114,6 @@ __all__ = [
     "since_label",
     "subscribed_message",
     "subscriptions_message",
-    "summary_of",
     "too_many_subscriptions_message",
     "unhidden_message",
     "unsubscribed_message",

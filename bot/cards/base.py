@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -29,9 +30,6 @@ from bot.mrkdwn import escape, link, truncate
 from index import Posting
 
 __all__ = [
-    "APPLY",
-    "CARD_MENU",
-    "HIDE",
     "MAX_BLOCKS",
     "MAX_BUTTON_TEXT",
     "MAX_BUTTON_VALUE",
@@ -41,19 +39,9 @@ __all__ = [
     "MAX_SECTION",
     "MAX_SUMMARY",
     "MAX_TAGS",
-    "MORE_LIKE_THIS",
-    "NEXT_PAGE",
     "PAGE_SIZE",
-    "SAVE",
-    "SAVED_PAGE",
-    "SHARE",
-    "SUBSCRIBE",
-    "UNHIDE",
-    "UNSAVE",
-    "UNSUBSCRIBE",
-    "VOTE_DOWN",
-    "VOTE_UP",
     "WORKPLACE_BADGE",
+    "Action",
     "Message",
     "PageRef",
     "plain_fallback",
@@ -70,21 +58,26 @@ MAX_SUMMARY = 300
 MAX_TAGS = 5
 MAX_BLOCKS = 50
 
-# action_ids the listeners register; kept here so the cards and the handlers cannot drift apart.
-APPLY = "apply"
-MORE_LIKE_THIS = "more_like_this"
-NEXT_PAGE = "next_page"
-SHARE = "share"
-UNSUBSCRIBE = "unsubscribe"
-SUBSCRIBE = "subscribe"
-SAVE = "save"
-UNSAVE = "unsave"
-HIDE = "hide"
-UNHIDE = "unhide"
-VOTE_UP = "vote_up"
-VOTE_DOWN = "vote_down"
-CARD_MENU = "card_menu"
-SAVED_PAGE = "saved_page"
+
+class Action(StrEnum):
+    """Every `action_id` a card carries and a listener registers: one table, so the cards and
+    the handlers cannot drift apart."""
+
+    APPLY = "apply"
+    MORE_LIKE_THIS = "more_like_this"
+    NEXT_PAGE = "next_page"
+    SHARE = "share"
+    UNSUBSCRIBE = "unsubscribe"
+    SUBSCRIBE = "subscribe"
+    SAVE = "save"
+    UNSAVE = "unsave"
+    HIDE = "hide"
+    UNHIDE = "unhide"
+    VOTE_UP = "vote_up"
+    VOTE_DOWN = "vote_down"
+    CARD_MENU = "card_menu"
+    SAVED_PAGE = "saved_page"
+
 
 MAX_ID_VALUE = 255
 """Save, Hide and 👍/👎 carry the posting id; ids longer than this (never seen in practice: ids are

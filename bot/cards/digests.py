@@ -19,15 +19,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.cards.base import (
-    CARD_MENU,
-    HIDE,
     MAX_BLOCKS,
     MAX_BUTTON_VALUE,
     MAX_HEADER,
     MAX_SECTION,
-    MORE_LIKE_THIS,
-    SAVE,
-    UNSUBSCRIBE,
+    Action,
     Message,
     _button,
     _card_block_id,
@@ -64,7 +60,11 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 MENU_BLOCK_PREFIX = "job-"
 MAX_BLOCK_ID = 255
 # (label, option value, the action it stands for): short values keep ten menus small.
-_MENU = (("More like this", "more", MORE_LIKE_THIS), ("Save", "save", SAVE), ("Hide", "hide", HIDE))
+_MENU = (
+    ("More like this", "more", Action.MORE_LIKE_THIS),
+    ("Save", "save", Action.SAVE),
+    ("Hide", "hide", Action.HIDE),
+)
 
 
 def since_label(day: date, *, today: date) -> str:
@@ -102,9 +102,9 @@ def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
             Option(value=value, text=PlainTextObject(text=label, emoji=None))
             for label, value, _ in _MENU
         ]
-        accessory = OverflowMenuElement(action_id=CARD_MENU, options=options)
+        accessory = OverflowMenuElement(action_id=Action.CARD_MENU, options=options)
     elif len(p.id) <= MAX_BUTTON_VALUE:
-        accessory = _button("More like this", MORE_LIKE_THIS, value=p.id)
+        accessory = _button("More like this", Action.MORE_LIKE_THIS, value=p.id)
     section = SectionBlock(
         block_id=block_id, text=_md(truncate(text, MAX_SECTION)), accessory=accessory
     )
@@ -112,7 +112,7 @@ def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
 
 
 def menu_choice(block_id: str, value: str) -> tuple[str, str]:
-    """A digest card's menu pick → (action: `MORE_LIKE_THIS`, `SAVE` or `HIDE`; posting id).
+    """A digest card's menu pick → (`Action.MORE_LIKE_THIS`, `SAVE` or `HIDE`; the posting id).
 
     :raises ValueError: not a block and value `digest_card` produced.
     """
@@ -172,7 +172,7 @@ def digest_message(
         blocks.append(
             ActionsBlock(
                 block_id="digest-actions",
-                elements=[_button("Unsubscribe", UNSUBSCRIBE, value=str(subscription_id))],
+                elements=[_button("Unsubscribe", Action.UNSUBSCRIBE, value=str(subscription_id))],
             )
         )
     titles = "; ".join(p.title for p in shown)

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, PlainTextObject
 from slack_sdk.models.views import View
 
-from bot.cards.base import UNSAVE, _md, _section
+from bot.cards.base import (
+    Action,
+    _md,
+    _section,
+)
 from bot.cards.help import EXAMPLES
 from bot.cards.personal import SavedPosting, _compact
 from bot.cards.subscriptions import MAX_SUBSCRIPTIONS, _subscription_line
@@ -80,7 +84,7 @@ def home_view(content: HomeContent, *, now: datetime) -> dict[str, Any]:
         )
     blocks += [DividerBlock(), HeaderBlock(text=PlainTextObject(text="Saved jobs"))]
     saved = list(content.saved)[:HOME_SAVED]
-    blocks += [_compact(entry, now=now, action=UNSAVE, label="Remove") for entry in saved]
+    blocks += [_compact(entry, now=now, action=Action.UNSAVE, label="Remove") for entry in saved]
     more = max(content.saved_total, len(content.saved)) - len(saved)
     if more > 0:
         blocks.append(_section(f"and {more} more — `/jobs saved`"))

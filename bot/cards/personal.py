@@ -10,9 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock, SectionBl
 
 from bot.cards.base import (
     MAX_BUTTON_VALUE,
-    SAVED_PAGE,
-    UNHIDE,
-    UNSAVE,
+    Action,
     Message,
     _button,
     _heading,
@@ -73,7 +71,7 @@ def hidden_confirmation(entry: SavedPosting) -> Message:
     )
     more: list[Block] = []
     if len(entry.posting_id) <= MAX_BUTTON_VALUE:
-        more.append(ActionsBlock(elements=[_button("Undo", UNHIDE, value=entry.posting_id)]))
+        more.append(ActionsBlock(elements=[_button("Undo", Action.UNHIDE, value=entry.posting_id)]))
     return _say(text, more=more)
 
 
@@ -123,7 +121,7 @@ def saved_message(
     size = 0
     shown = 0
     for entry in entries[:SAVED_PAGE_SIZE]:
-        card = _compact(entry, now=now, action=UNSAVE, label="Remove")
+        card = _compact(entry, now=now, action=Action.UNSAVE, label="Remove")
         size += _size(card)
         if shown and size > MAX_LIST_CHARS:
             break
@@ -136,7 +134,9 @@ def saved_message(
     blocks.insert(0, _section(heading))
     if end < total:
         blocks.append(
-            ActionsBlock(elements=[_button(f"Next {SAVED_PAGE_SIZE}", SAVED_PAGE, value=str(end))])
+            ActionsBlock(
+                elements=[_button(f"Next {SAVED_PAGE_SIZE}", Action.SAVED_PAGE, value=str(end))]
+            )
         )
     text = f"{total} saved jobs: " + "; ".join(
         e.posting.title for e in entries[:shown] if e.posting
@@ -150,7 +150,7 @@ def hidden_list_message(entries: Sequence[SavedPosting], *, now: datetime) -> Me
         return _say("You haven't hidden any jobs. *Hide* on a job card keeps it out of your way.")
     blocks: list[Block] = [_section("*Jobs you hid* (they never show up for you):")]
     blocks += [
-        _compact(entry, now=now, action=UNHIDE, label="Unhide", number=n)
+        _compact(entry, now=now, action=Action.UNHIDE, label="Unhide", number=n)
         for n, entry in enumerate(entries[:HIDDEN_LISTED], 1)
     ]
     if len(entries) > HIDDEN_LISTED:

@@ -17,23 +17,15 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.cards.base import (
-    APPLY,
-    HIDE,
     MAX_BLOCKS,
     MAX_BUTTON_VALUE,
     MAX_ID_VALUE,
     MAX_SECTION,
     MAX_SUMMARY,
     MAX_TAGS,
-    MORE_LIKE_THIS,
-    NEXT_PAGE,
     PAGE_SIZE,
-    SAVE,
-    SHARE,
-    SUBSCRIBE,
-    VOTE_DOWN,
-    VOTE_UP,
     WORKPLACE_BADGE,
+    Action,
     Message,
     PageRef,
     _button,
@@ -80,15 +72,15 @@ def job_card(hit: Hit, *, now: datetime) -> list[Block]:
     buttons = []
     apply_url = safe_url(p.apply_url) or safe_url(p.url)
     if apply_url:
-        buttons.append(_button("Apply", APPLY, url=apply_url, value=p.id[:MAX_BUTTON_VALUE]))
+        buttons.append(_button("Apply", Action.APPLY, url=apply_url, value=p.id[:MAX_BUTTON_VALUE]))
     if len(p.id) <= MAX_BUTTON_VALUE:
-        buttons.append(_button("More like this", MORE_LIKE_THIS, value=p.id))
+        buttons.append(_button("More like this", Action.MORE_LIKE_THIS, value=p.id))
     if len(p.id) <= MAX_ID_VALUE:
         buttons += [
-            _button("Save", SAVE, value=p.id),
-            _button("Hide", HIDE, value=p.id),
-            _button("👍", VOTE_UP, value=p.id),
-            _button("👎", VOTE_DOWN, value=p.id),
+            _button("Save", Action.SAVE, value=p.id),
+            _button("Hide", Action.HIDE, value=p.id),
+            _button("👍", Action.VOTE_UP, value=p.id),
+            _button("👎", Action.VOTE_DOWN, value=p.id),
         ]
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
@@ -162,10 +154,10 @@ def results_message(
         nav = []
         if result.hits and result.has_more:
             nxt = PageRef(result.query.text, result.offset + len(hits)).encode()
-            nav.append(_button(f"Next {PAGE_SIZE}", NEXT_PAGE, value=nxt))
+            nav.append(_button(f"Next {PAGE_SIZE}", Action.NEXT_PAGE, value=nxt))
         if result.hits:
             ref = PageRef(result.query.text, result.offset).encode()
-            nav.append(_button("Share in channel", SHARE, value=ref))
+            nav.append(_button("Share in channel", Action.SHARE, value=ref))
         nav.extend(_subscribe_button(result.query))
         blocks.append(DividerBlock())
         blocks.append(ActionsBlock(elements=nav))
@@ -179,7 +171,7 @@ def _subscribe_button(query: Query) -> list[ButtonElement]:
     question = query.text.strip()
     if not question or len(question) > MAX_BUTTON_VALUE:
         return []
-    return [_button("Get these daily", SUBSCRIBE, value=question)]
+    return [_button("Get these daily", Action.SUBSCRIBE, value=question)]
 
 
 def shared_message(result: SearchResult, *, user_id: str, now: datetime) -> Message:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock, SectionBlock
 
-from bot.cards.base import UNSUBSCRIBE, Message, _button, _md, _say, _section, _text
+from bot.cards.base import (
+    Action,
+    Message,
+    _button,
+    _md,
+    _say,
+    _section,
+    _text,
+)
 from bot.mrkdwn import escape
 
 if TYPE_CHECKING:
@@ -64,7 +72,7 @@ def subscribed_message(sub: Subscription, *, number: int, channel_zone: str = "U
         f"I'll DM you new matches {schedule_label(sub, channel_zone=channel_zone)}. "
         f"`/jobs subscriptions` lists your searches; `/jobs unsubscribe {number}` stops this one."
     )
-    undo = ActionsBlock(elements=[_button("Undo", UNSUBSCRIBE, value=str(sub.id))])
+    undo = ActionsBlock(elements=[_button("Undo", Action.UNSUBSCRIBE, value=str(sub.id))])
     return _say(text, more=(undo,))
 
 
@@ -99,13 +107,13 @@ def channel_digest_message(sub: Subscription, *, channel_zone: str, created: boo
         f"✅ I'll post {what} in {where} {when}. "
         "In a private channel, invite me first: `/invite @jobbot`."
     )
-    undo = ActionsBlock(elements=[_button("Undo", UNSUBSCRIBE, value=str(sub.id))])
+    undo = ActionsBlock(elements=[_button("Undo", Action.UNSUBSCRIBE, value=str(sub.id))])
     return _say(text, more=(undo,))
 
 
 def _subscription_line(sub: Subscription, label: str, *, channel_zone: str) -> SectionBlock:
     text = f"{label}*{_question(sub.question)}* — {schedule_label(sub, channel_zone=channel_zone)}"
-    return _section(text, accessory=_button("Remove", UNSUBSCRIBE, value=str(sub.id)))
+    return _section(text, accessory=_button("Remove", Action.UNSUBSCRIBE, value=str(sub.id)))
 
 
 def subscriptions_message(

@@ -70,14 +70,6 @@ class DigestLog(Database):
         )
         return {r["posting_id"]: unstamp(r["first_seen_at"]) for r in rows}
 
-    async def first_seen_since(self, since: datetime) -> dict[str, datetime]:
-        """Ids first seen strictly after `since`, with their time."""
-        rows = await self._fetch(
-            "SELECT posting_id, first_seen_at FROM first_seen WHERE first_seen_at > ?",
-            (stamp(since),),
-        )
-        return {r["posting_id"]: unstamp(r["first_seen_at"]) for r in rows}
-
     async def mark_sent(self, target: str, posting_ids: Iterable[str], *, now: datetime) -> None:
         """Record that `target` was shown these postings, so no digest repeats them."""
         async with self._tx() as conn:

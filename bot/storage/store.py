@@ -28,7 +28,6 @@ __all__ = [
     "DigestRun",
     "Owner",
     "OwnerKind",
-    "QueryLogEntry",
     "RunState",
     "SavedJob",
     "Store",
@@ -85,14 +84,6 @@ class SavedJob:
     user: str
     posting_id: str
     saved_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class QueryLogEntry:
-    question: str
-    hits: int
-    latency_ms: float
-    at: datetime
 
 
 class Store(DigestLog):
@@ -238,6 +229,10 @@ class Store(DigestLog):
     ) -> None:
         """One 👍 (+1) or 👎 (-1) per user and posting; the latest vote wins.
 
+        Nothing in jobbot reads votes back yet: they are kept as the one judgment of relevance
+        that comes from the people who use it, for the ranking work that reads the database
+        (the relevance benchmarks grade with written rules instead).
+
         :raises ValueError: `vote` is not +1 or -1.
         """
         if vote not in (1, -1):
@@ -247,21 +242,6 @@ class Store(DigestLog):
             " ON CONFLICT (user, posting_id) DO UPDATE SET vote = excluded.vote, at = excluded.at",
             (user, posting_id, vote, stamp(now)),
         )
-
-    async def vote_of(self, user: str, posting_id: str) -> int | None:
-        rows = await self._fetch(
-            "SELECT vote FROM feedback WHERE user = ? AND posting_id = ?", (user, posting_id)
-        )
-        return int(rows[0][0]) if rows else None
-
-    async def feedback_totals(self, posting_id: str) -> tuple[int, int]:
-        """(👍 count, 👎 count) for a posting."""
-        rows = await self._fetch(
-            "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0)"
-            " FROM feedback WHERE posting_id = ?",
-            (posting_id,),
-        )
-        return int(rows[0][0]), int(rows[0][1])
 
     # ------------------------------------------------------------------ query log
 
@@ -273,15 +253,6 @@ class Store(DigestLog):
             "INSERT INTO query_log (question, hits, latency_ms, at) VALUES (?, ?, ?, ?)",
             (question, hits, latency_ms, stamp(now)),
         )
-
-    async def recent_queries(self, *, limit: int = 100) -> list[QueryLogEntry]:
-        rows = await self._fetch(
-            "SELECT question, hits, latency_ms, at FROM query_log ORDER BY id DESC LIMIT ?",
-            (limit,),
-        )
-        return [
-            QueryLogEntry(r["question"], r["hits"], r["latency_ms"], unstamp(r["at"])) for r in rows
-        ]
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:

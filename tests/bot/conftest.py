@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from pydantic import SecretStr
-from support import FakeSlackWebAPI
-from support.harness import SECRET, Served, StartApp, settle
-from support.paths import SEEDS
 
 from bot.answers import Answers
 from bot.settings import Settings
@@ -20,6 +17,9 @@ from bot.slack.health import Health
 from bot.slack.server import make_web_app
 from bot.storage import Store
 from index import SearchIndex, load_postings
+from tests.support import FakeSlackWebAPI
+from tests.support.harness import SECRET, Served, StartApp, settle
+from tests.support.paths import SEEDS
 
 
 @pytest.fixture(scope="session")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 
-from support.digests import utc
-from support.harness import button_values
-from support.paths import SKETCH_ID
-
 from bot import cards
 from bot.answers import Answers
 from bot.cards import PageRef
 from index import SearchIndex
+from tests.support.digests import utc
+from tests.support.harness import button_values
+from tests.support.paths import SKETCH_ID
 
 NOW = utc(2026, 11, 28, 12)
 
@@ -29,7 +28,7 @@ def test_a_question_gets_its_first_page_and_what_the_query_log_needs(
     assert found.question == "remote SRE jobs with Terraform"
     assert found.total is not None and found.total >= 1
     assert found.latency_ms >= 0
-    assert button_values(found.message.to_blocks(), cards.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert button_values(found.message.to_blocks(), cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
 
 
 def test_an_empty_question_gets_help_and_is_not_counted_as_a_search(
@@ -45,8 +44,8 @@ def test_the_next_page_starts_where_the_first_ended(seed_index: SearchIndex) -> 
     first = answers(seed_index).search("engineer")
     second = answers(seed_index).page(PageRef("engineer", cards.PAGE_SIZE))
 
-    ids_1 = button_values(first.to_blocks(), cards.MORE_LIKE_THIS)
-    ids_2 = button_values(second.to_blocks(), cards.MORE_LIKE_THIS)
+    ids_1 = button_values(first.to_blocks(), cards.Action.MORE_LIKE_THIS)
+    ids_2 = button_values(second.to_blocks(), cards.Action.MORE_LIKE_THIS)
     assert len(ids_1) == len(ids_2) == cards.PAGE_SIZE and not set(ids_1) & set(ids_2)
 
 
@@ -66,7 +65,7 @@ def test_a_shared_page_is_attributed_to_the_person_who_shared_it(seed_index: Sea
     shared = answers(seed_index).shared(PageRef("python", 0), user_id="U42")
 
     assert "<@U42>" in json.dumps(shared.to_blocks())
-    assert button_values(shared.to_blocks(), cards.NEXT_PAGE) == []
+    assert button_values(shared.to_blocks(), cards.Action.NEXT_PAGE) == []
 
 
 def test_more_like_this_for_a_posting_no_longer_listed_says_so(seed_index: SearchIndex) -> None:

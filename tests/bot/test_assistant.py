@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.digests import utc
-from support.paths import SKETCH_ID
 
 from bot import cards
 from bot.answers import Answers
@@ -14,6 +12,8 @@ from bot.assistant import Assistant
 from bot.cards import PageRef
 from bot.storage import Owner, Store
 from index import SearchIndex
+from tests.support.digests import utc
+from tests.support.paths import SKETCH_ID
 
 NOW = utc(2026, 3, 30, 9)
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.paths import ROOT, SEEDS
 
 from bot.cli import main
 from index import load_postings
+from tests.support.paths import ROOT, SEEDS
 
 SKETCH = "000_8087e78698fd4dbe"
 HIT_KEYS = {"id", "score", "title", "company", "location", "remote", "url", "posted"}

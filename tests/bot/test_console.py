@@ -4,14 +4,14 @@ rendered for a terminal from the same Block Kit Slack gets."""
 from __future__ import annotations
 
 import io
-
-from support.digests import utc
+from typing import Any
 
 from bot.answers import Answers
 from bot.assistant import Assistant
 from bot.console import ConsoleSession, render_blocks
 from bot.storage import Store
 from index import SearchIndex
+from tests.support.digests import utc
 
 NOW = utc(2026, 11, 28, 12)
 
@@ -65,7 +65,7 @@ async def test_without_a_database_saving_says_so_and_searching_works(
 
 
 def test_render_blocks_unescapes_mrkdwn_and_shows_link_targets() -> None:
-    blocks = [
+    blocks: list[dict[str, Any]] = [
         {"type": "section", "block_id": "job-x", "text": {"type": "mrkdwn",
          "text": "*<https://example.com/a|A &amp; B>*\nAcme · Berlin"}},
         {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text",

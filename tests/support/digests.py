@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digests.targets import Target
 from index import Posting
-from support import FakeSlackWebAPI
+from tests.support import FakeSlackWebAPI
 
 __all__ = [
     "BERLIN",

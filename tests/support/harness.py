@@ -17,7 +17,14 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.slack.health import Health
-from support import FORM, JSON, FakeSlackWebAPI, interaction_body, post_signed, slash_command_body
+from tests.support import (
+    FORM,
+    JSON,
+    FakeSlackWebAPI,
+    interaction_body,
+    post_signed,
+    slash_command_body,
+)
 
 __all__ = [
     "SECRET",
@@ -154,13 +161,16 @@ def button_values(blocks: list[dict[str, Any]], action_id: str) -> list[str]:
     return found
 
 
-async def settle(timeout: float = 5.0) -> None:
+async def settle(timeout: float = 10.0) -> None:
     """Wait until the app is idle: every task but this one (bolt's background listeners, the
-    replies they send) has finished. Lets a test assert that nothing was posted, without sleeping.
+    replies they send) has finished — and fail if one has not after `timeout` seconds, so that a
+    test asserting "nothing was posted" cannot pass merely because a handler was slow.
     """
     others = asyncio.all_tasks() - {asyncio.current_task()}
-    if others:
-        await asyncio.wait(others, timeout=timeout)
+    if not others:
+        return
+    _, pending = await asyncio.wait(others, timeout=timeout)
+    assert not pending, f"still running after {timeout} s: {sorted(t.get_name() for t in pending)}"
 
 
 def valid_home_view(view: dict[str, Any]) -> dict[str, Any]:

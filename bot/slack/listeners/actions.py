@@ -69,9 +69,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         picked = str(action["selected_option"]["value"])
         verb, posting_id = cards.menu_choice(str(action["block_id"]), picked)
         user = clicked(body)[0]
-        if verb == cards.SAVE:
+        if verb == cards.Action.SAVE:
             answer = await assistant.save(posting_id, user=user)
-        elif verb == cards.HIDE:
+        elif verb == cards.Action.HIDE:
             answer = await assistant.hide(posting_id, user=user)
         else:
             answer = await assistant.more_like_this(posting_id, user=user)
@@ -81,8 +81,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         """A URL button: Slack opens the link; the click only needs its ack."""
         await ack()
 
-    app.action(cards.NEXT_PAGE)(next_page)
-    app.action(cards.SHARE)(share)
-    app.action(cards.MORE_LIKE_THIS)(more_like_this)
-    app.action(cards.CARD_MENU)(card_menu)
-    app.action(cards.APPLY)(apply)
+    app.action(cards.Action.NEXT_PAGE)(next_page)
+    app.action(cards.Action.SHARE)(share)
+    app.action(cards.Action.MORE_LIKE_THIS)(more_like_this)
+    app.action(cards.Action.CARD_MENU)(card_menu)
+    app.action(cards.Action.APPLY)(apply)

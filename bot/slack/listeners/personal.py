@@ -1,56 +1,53 @@
 """A person's buttons on job cards and lists: Save, Hide (and Undo), 👍/👎, Remove, Next.
 
-Answers go privately through the click's response URL. A Remove clicked on the Home tab (which
-has no response URL) republishes Home instead.
+Most are one mechanism: ack, carry out the click with the button's value for the person who
+clicked, answer privately through the click's response URL (`CLICKS`). Remove differs only in
+where its answer goes: the list again in place, or the Home tab republished (a view has no
+response URL).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import cards
+from bot.assistant import Assistant
+from bot.cards import Action, Message
 from bot.slack.listeners.deps import Deps, clicked, in_view, publish_home, tell
 
-__all__ = ["register"]
+__all__ = ["CLICKS", "register"]
+
+Click = Callable[[Assistant, str, str], Awaitable[Message]]
+"""(assistant, the button's value, the user who clicked) → the private answer."""
+
+CLICKS: dict[Action, Click] = {
+    Action.SAVE: lambda a, value, user: a.save(value, user=user),
+    Action.HIDE: lambda a, value, user: a.hide(value, user=user),
+    Action.UNHIDE: lambda a, value, user: a.unhide(value, user=user),
+    Action.VOTE_UP: lambda a, value, user: a.vote(value, 1, user=user),
+    Action.VOTE_DOWN: lambda a, value, user: a.vote(value, -1, user=user),
+}
+"""Buttons answered with a new private message."""
+
+PAGES: dict[Action, Click] = {
+    Action.SAVED_PAGE: lambda a, value, user: a.saved(user=user, offset=int(value)),
+}
+"""Buttons whose answer replaces the message they are on."""
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    assistant = deps.assistant
+    def answering(click: Click, *, replace: bool) -> Callable[..., Awaitable[None]]:
+        async def handler(
+            ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+        ) -> None:
+            await ack()
+            answer = await click(deps.assistant, str(action["value"]), clicked(body)[0])
+            await tell(deps, respond, answer, replace=replace)
 
-    async def save(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        await tell(deps, respond, await assistant.save(action["value"], user=clicked(body)[0]))
-
-    async def hide(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        await tell(deps, respond, await assistant.hide(action["value"], user=clicked(body)[0]))
-
-    async def unhide(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        await tell(deps, respond, await assistant.unhide(action["value"], user=clicked(body)[0]))
-
-    async def vote_up(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        thanks = await assistant.vote(action["value"], 1, user=clicked(body)[0])
-        await tell(deps, respond, thanks)
-
-    async def vote_down(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        thanks = await assistant.vote(action["value"], -1, user=clicked(body)[0])
-        await tell(deps, respond, thanks)
+        return handler
 
     async def unsave(
         ack: AsyncAck,
@@ -62,23 +59,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
         """Remove a saved job: the list (or Home) is shown again without it."""
         await ack()
         user = clicked(body)[0]
-        await assistant.unsave(action["value"], user=user)
+        await deps.assistant.unsave(str(action["value"]), user=user)
         if in_view(body):
             await publish_home(deps, client, user)
         else:
-            await tell(deps, respond, await assistant.saved(user=user), replace=True)
+            await tell(deps, respond, await deps.assistant.saved(user=user), replace=True)
 
-    async def saved_page(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        page = await assistant.saved(user=clicked(body)[0], offset=int(action["value"]))
-        await tell(deps, respond, page, replace=True)
-
-    app.action(cards.SAVE)(save)
-    app.action(cards.HIDE)(hide)
-    app.action(cards.UNHIDE)(unhide)
-    app.action(cards.VOTE_UP)(vote_up)
-    app.action(cards.VOTE_DOWN)(vote_down)
-    app.action(cards.UNSAVE)(unsave)
-    app.action(cards.SAVED_PAGE)(saved_page)
+    for action_id, click in CLICKS.items():
+        app.action(action_id)(answering(click, replace=False))
+    for action_id, click in PAGES.items():
+        app.action(action_id)(answering(click, replace=True))
+    app.action(Action.UNSAVE)(unsave)

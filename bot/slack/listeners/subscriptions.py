@@ -40,5 +40,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
         else:
             await tell(deps, respond, done)
 
-    app.action(cards.SUBSCRIBE)(subscribe)
-    app.action(cards.UNSUBSCRIBE)(unsubscribe)
+    app.action(cards.Action.SUBSCRIBE)(subscribe)
+    app.action(cards.Action.UNSUBSCRIBE)(unsubscribe)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.paths import CORPUS
 
 from bot.bench import relevance as br
 from bot.bench.relevance import (
@@ -26,6 +25,7 @@ from bot.bench.relevance import (
     question_from_spec,
 )
 from index import Posting
+from tests.support.paths import CORPUS
 
 REMOTE_PYTHON_BACKEND = question_from_spec(
     {

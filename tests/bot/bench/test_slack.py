@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.paths import SEEDS
-
 from bot.bench.slack import format_slack_bench, run_slack_bench
+from tests.support.paths import SEEDS
 
 
 async def test_the_bench_answers_every_request_and_reports_percentiles(tmp_path: Path) -> None:

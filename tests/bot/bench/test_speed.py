@@ -8,14 +8,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from support.paths import ROOT, SEEDS
 
 from bot.bench import speed as bench_speed
 from index import load_postings
+from tests.support.paths import ROOT, SEEDS
 
 
 def test_synthetic_postings_are_seeded_and_grow_the_vocabulary() -> None:
@@ -31,14 +30,21 @@ def test_synthetic_postings_are_seeded_and_grow_the_vocabulary() -> None:
 
 def test_the_tree_peak_counts_worker_processes() -> None:
     peak = bench_speed._TreePeak()
-    child = subprocess.Popen(
-        [sys.executable, "-c", "b = bytearray(200 * 2**20); import time; time.sleep(1.5)"]
+    holds_200_mb = (
+        "import sys; b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096]);"
+        " print('ready', flush=True); sys.stdin.readline()"
     )
-    try:
-        time.sleep(1.2)
+    with subprocess.Popen(
+        [sys.executable, "-c", holds_200_mb],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:
+        assert child.stdin is not None and child.stdout is not None
+        assert child.stdout.readline() == "ready\n"  # its pages are touched, so resident
+        peak.sample()
         alone = bench_speed._rss_mb()[0]
-    finally:
-        child.wait()
+        child.stdin.write("done\n")
     assert peak.stop() >= alone + 150  # the child's 200 MB, seen through /proc
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from support.cards import HOSTILE, NOW, assert_valid, result_for
 
 from bot import cards
 from bot.cards import PageRef, SavedPosting
+from bot.cards.base import posted_ago
 from index import Hit, Query, SearchIndex, SearchResult
+from tests.support.cards import HOSTILE, NOW, assert_valid, result_for
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ from index import Hit, Query, SearchIndex, SearchResult
     ],
 )
 def test_posted_dates_read_like_people_say_them(posted: datetime | None, label: str) -> None:
-    assert cards.posted_ago(posted, now=NOW) == label
+    assert posted_ago(posted, now=NOW) == label
 
 
 def test_page_ref_rejects_foreign_values() -> None:

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from slack_sdk.models.blocks import Block
-from support.digests import job, utc
 
 from bot import cards
 from bot.digests.content import DigestContent
 from index import Posting, SearchIndex
+from tests.support.digests import job, utc
 
 NOW = utc(2026, 3, 31, 7)  # a Tuesday, 09:00 in Berlin
 YESTERDAY = NOW - timedelta(days=1)
@@ -122,9 +122,9 @@ def test_a_digest_card_menu_reads_back_its_posting(seeds: SearchIndex) -> None:
     picks = [o["value"] for o in section["accessory"]["options"]]
 
     assert [cards.menu_choice(section["block_id"], v) for v in picks] == [
-        (cards.MORE_LIKE_THIS, posting.id),
-        (cards.SAVE, posting.id),
-        (cards.HIDE, posting.id),
+        (cards.Action.MORE_LIKE_THIS, posting.id),
+        (cards.Action.SAVE, posting.id),
+        (cards.Action.HIDE, posting.id),
     ]
     with pytest.raises(ValueError):
         cards.menu_choice("job-abc", "delete")

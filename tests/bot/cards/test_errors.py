@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from support.cards import assert_valid
 
 from bot import cards
 from bot.cards import Message
+from tests.support.cards import assert_valid
 
 
 @pytest.mark.parametrize(

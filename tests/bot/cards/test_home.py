@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import time
 
-from support.digests import utc
-from support.harness import button_values, valid_home_view
-
 from bot import cards
 from bot.cards import HomeContent, SavedPosting
 from bot.storage import Owner, Subscription
 from index import SearchIndex
+from tests.support.digests import utc
+from tests.support.harness import button_values, valid_home_view
 
 NOW = utc(2026, 3, 30, 9)
 
@@ -31,8 +30,8 @@ def test_home_stays_within_100_blocks_with_50_saved_jobs_and_20_searches(
 
     view = valid_home_view(cards.home_view(HomeContent(subs, saved, saved_total=50), now=NOW))
 
-    assert len(button_values(view["blocks"], cards.UNSUBSCRIBE)) == 20
-    assert len(button_values(view["blocks"], cards.UNSAVE)) == cards.HOME_SAVED
+    assert len(button_values(view["blocks"], cards.Action.UNSUBSCRIBE)) == 20
+    assert len(button_values(view["blocks"], cards.Action.UNSAVE)) == cards.HOME_SAVED
     assert "and 20 more — `/jobs saved`" in json.dumps(view, ensure_ascii=False)
 
 
@@ -42,4 +41,4 @@ def test_home_lists_a_saved_job_that_is_no_longer_listed() -> None:
     view = valid_home_view(cards.home_view(content, now=NOW))
 
     assert "no longer listed" in json.dumps(view)
-    assert button_values(view["blocks"], cards.UNSAVE) == ["gone/posting"]
+    assert button_values(view["blocks"], cards.Action.UNSAVE) == ["gone/posting"]

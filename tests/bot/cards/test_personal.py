@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
-from support.cards import HOSTILE, NOW, all_text, assert_valid
-from support.harness import button_values
-
 from bot import cards
 from bot.cards import SavedPosting
 from index import SearchIndex
+from tests.support.cards import HOSTILE, NOW, all_text, assert_valid
+from tests.support.harness import button_values
 
 
 def test_saving_confirms_and_says_where_saved_jobs_are(seeds: SearchIndex) -> None:
@@ -27,7 +26,7 @@ def test_hiding_offers_undo_with_the_posting_id(seeds: SearchIndex) -> None:
 
     blocks = assert_valid(cards.hidden_confirmation(SavedPosting(posting.id, posting)))
 
-    assert button_values(blocks, cards.UNHIDE) == [posting.id]
+    assert button_values(blocks, cards.Action.UNHIDE) == [posting.id]
 
 
 def test_saved_jobs_are_paged_with_remove_on_each_and_next_while_more_remain(
@@ -37,15 +36,15 @@ def test_saved_jobs_are_paged_with_remove_on_each_and_next_while_more_remain(
 
     blocks = assert_valid(cards.saved_message(entries, offset=0, total=25, now=NOW))
 
-    assert button_values(blocks, cards.UNSAVE) == [e.posting_id for e in entries]
-    assert button_values(blocks, cards.SAVED_PAGE) == [str(cards.SAVED_PAGE_SIZE)]
+    assert button_values(blocks, cards.Action.UNSAVE) == [e.posting_id for e in entries]
+    assert button_values(blocks, cards.Action.SAVED_PAGE) == [str(cards.SAVED_PAGE_SIZE)]
     assert "1–10 of 25" in json.dumps(blocks, ensure_ascii=False)
 
 
 def test_no_saved_jobs_says_how_to_save_one() -> None:
     message = cards.saved_message([], offset=0, total=0, now=NOW)
 
-    assert "Save" in message.text and not button_values(message.to_blocks(), cards.UNSAVE)
+    assert "Save" in message.text and not button_values(message.to_blocks(), cards.Action.UNSAVE)
 
 
 def test_hidden_jobs_are_numbered_as_unhide_counts_them_and_capped() -> None:
@@ -54,7 +53,7 @@ def test_hidden_jobs_are_numbered_as_unhide_counts_them_and_capped() -> None:
     blocks = assert_valid(cards.hidden_list_message(entries, now=NOW))
     text = json.dumps(blocks, ensure_ascii=False)
 
-    assert button_values(blocks, cards.UNHIDE) == [f"gone/{n}" for n in range(20)]
+    assert button_values(blocks, cards.Action.UNHIDE) == [f"gone/{n}" for n in range(20)]
     assert "1. *gone/0*" in text and "and 3 more" in text
 
 

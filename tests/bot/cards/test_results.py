@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from support.cards import HOSTILE, NOW, all_text, assert_valid, result_for
-
 from bot import cards
 from bot.cards import PageRef
+from bot.cards.base import MAX_ID_VALUE, MAX_SUMMARY
 from index import Hit, Posting, SearchIndex, SearchResult, parse_query
+from tests.support.cards import HOSTILE, NOW, all_text, assert_valid, result_for
 
 
 def test_results_message_has_a_summary_five_cards_and_navigation(seeds: SearchIndex) -> None:
@@ -20,9 +20,9 @@ def test_results_message_has_a_summary_five_cards_and_navigation(seeds: SearchIn
     assert len(job_sections) == 5
     nav = blocks[-1]
     assert [e["action_id"] for e in nav["elements"]] == [
-        cards.NEXT_PAGE,
-        cards.SHARE,
-        cards.SUBSCRIBE,
+        cards.Action.NEXT_PAGE,
+        cards.Action.SHARE,
+        cards.Action.SUBSCRIBE,
     ]
     ref = PageRef.decode(nav["elements"][0]["value"])
     assert ref == PageRef("engineer", 5)
@@ -39,10 +39,10 @@ def test_a_card_links_the_title_and_shows_the_facts(seeds: SearchIndex) -> None:
     assert "`terraform`" in context and "matched:" in context
     assert context.count("`") == 10  # at most five tags
     actions = blocks[-1]["elements"]
-    assert actions[0]["action_id"] == cards.APPLY and actions[0]["url"].endswith("/apply")
+    assert actions[0]["action_id"] == cards.Action.APPLY and actions[0]["url"].endswith("/apply")
     assert actions[1] == {
         "type": "button",
-        "action_id": cards.MORE_LIKE_THIS,
+        "action_id": cards.Action.MORE_LIKE_THIS,
         "text": {"type": "plain_text", "text": "More like this", "emoji": True},
         "value": hit.posting.id,
     }
@@ -75,7 +75,7 @@ def test_a_long_posting_is_cut_to_every_limit() -> None:
     )
     blocks = assert_valid(cards.results_message(result, now=NOW))
     summary = blocks[3]["text"]["text"]
-    assert summary.endswith("…") and len(summary) <= cards.MAX_SUMMARY
+    assert summary.endswith("…") and len(summary) <= MAX_SUMMARY
 
 
 def test_a_huge_question_still_gives_valid_buttons(seeds: SearchIndex) -> None:
@@ -102,7 +102,7 @@ def test_shared_message_is_attributed_and_has_no_buttons_to_page(seeds: SearchIn
     message = cards.shared_message(result_for(seeds, "designer"), user_id="U42", now=NOW)
     blocks = assert_valid(message)
     assert blocks[0]["text"]["text"].startswith("<@U42> shared:")
-    assert cards.NEXT_PAGE not in json.dumps(blocks)
+    assert cards.Action.NEXT_PAGE not in json.dumps(blocks)
 
 
 def test_shared_message_refuses_a_forged_user_id(seeds: SearchIndex) -> None:
@@ -124,28 +124,31 @@ def test_every_job_card_has_save_hide_and_votes(seeds: SearchIndex) -> None:
     [*_, actions] = [b.to_dict() for b in cards.job_card(hit, now=NOW)]
 
     assert [e["action_id"] for e in actions["elements"]] == [
-        cards.APPLY,
-        cards.MORE_LIKE_THIS,
-        cards.SAVE,
-        cards.HIDE,
-        cards.VOTE_UP,
-        cards.VOTE_DOWN,
+        cards.Action.APPLY,
+        cards.Action.MORE_LIKE_THIS,
+        cards.Action.SAVE,
+        cards.Action.HIDE,
+        cards.Action.VOTE_UP,
+        cards.Action.VOTE_DOWN,
     ]
     assert {e["value"] for e in actions["elements"]} == {hit.posting.id}
 
 
 def test_an_overlong_id_gets_no_personal_buttons() -> None:
-    posting = Posting(id="x" * (cards.MAX_ID_VALUE + 1), title="T", url="https://e.example/")
+    posting = Posting(id="x" * (MAX_ID_VALUE + 1), title="T", url="https://e.example/")
     [*_, actions] = [b.to_dict() for b in cards.job_card(Hit(posting, 1.0), now=NOW)]
 
-    assert [e["action_id"] for e in actions["elements"]] == [cards.APPLY, cards.MORE_LIKE_THIS]
+    assert [e["action_id"] for e in actions["elements"]] == [
+        cards.Action.APPLY,
+        cards.Action.MORE_LIKE_THIS,
+    ]
 
 
 def test_an_answer_with_nothing_found_still_offers_get_these_daily(seeds: SearchIndex) -> None:
     blocks = assert_valid(cards.results_message(result_for(seeds, "zzqxv rust"), now=NOW))
 
     [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert (button["action_id"], button["value"]) == (cards.SUBSCRIBE, "zzqxv rust")
+    assert (button["action_id"], button["value"]) == (cards.Action.SUBSCRIBE, "zzqxv rust")
 
 
 def test_only_a_full_card_marks_an_archived_posting(seeds: SearchIndex) -> None:

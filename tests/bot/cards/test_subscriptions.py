@@ -7,12 +7,12 @@ import json
 from datetime import time
 
 import pytest
-from support.cards import assert_valid
-from support.digests import utc
-from support.harness import button_values
 
 from bot import cards
 from bot.storage import EVERY_DAY, Owner, Subscription
+from tests.support.cards import assert_valid
+from tests.support.digests import utc
+from tests.support.harness import button_values
 
 
 def sub(
@@ -46,7 +46,7 @@ def test_a_schedule_reads_like_a_sentence(weekdays: str, owner: Owner, label: st
 def test_a_new_saved_search_is_confirmed_with_undo() -> None:
     blocks = assert_valid(cards.subscribed_message(sub(7), number=2))
 
-    assert button_values(blocks, cards.UNSUBSCRIBE) == ["7"]
+    assert button_values(blocks, cards.Action.UNSUBSCRIBE) == ["7"]
     assert "Saved search 2" in json.dumps(blocks)
 
 
@@ -59,7 +59,7 @@ def test_the_list_numbers_mine_and_shows_the_channels_digests_with_remove() -> N
     blocks = assert_valid(message)
     text = json.dumps(blocks, ensure_ascii=False)
 
-    assert button_values(blocks, cards.UNSUBSCRIBE) == ["1", "2", "3"]
+    assert button_values(blocks, cards.Action.UNSUBSCRIBE) == ["1", "2", "3"]
     assert "1. *remote python*" in text and "2. *data engineer*" in text
     assert "<#C0JOBS>" in text and "all new postings" in text
     assert message.text == "You have 2 saved searches."

@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import SecretStr
-from support import FakeSlackWebAPI
-from support.digests import FakeClock, utc
-from support.paths import SEEDS
 
 from bot.digests.command import run_digest_command
 from bot.settings import Settings
 from bot.storage import Store
 from index import SearchIndex
+from tests.support import FakeSlackWebAPI
+from tests.support.digests import FakeClock, utc
+from tests.support.paths import SEEDS
 
 
 def _settings(slack: FakeSlackWebAPI, db: Path) -> Settings:

@@ -6,9 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from support.digests import job, utc
 
 from bot.digests.content import select_new
+from tests.support.digests import job, utc
 
 NOW = utc(2026, 3, 31, 7)  # a Tuesday, 09:00 in Berlin
 YESTERDAY = NOW - timedelta(days=1)

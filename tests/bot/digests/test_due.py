@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from support.digests import DAILY, berlin, utc
 
 from bot.digests.due import backoff, due_runs, next_wake, scheduled_at
 from bot.digests.targets import Target
 from bot.storage import DigestRun
+from tests.support.digests import DAILY, berlin, utc
 
 
 def _sent(target: Target, day: date) -> DigestRun:

@@ -11,14 +11,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
-from support import FakeSlackWebAPI
-from support.digests import DAILY, FakeClock, berlin, client_for, job, utc
 
 from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.send import Pacer
 from bot.digests.targets import Target
 from bot.storage import Owner, Store
 from index import SearchIndex
+from tests.support import FakeSlackWebAPI
+from tests.support.digests import DAILY, FakeClock, berlin, client_for, job, utc
 
 POSTINGS = [job(f"p{i}", f"SRE number {i}", posted=utc(2026, 3, 1 + i)) for i in range(4)]
 

@@ -7,14 +7,13 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from support import FakeSlackWebAPI
-from support.digests import FakeClock, client_for, job, utc
-
 from bot import cards
 from bot.digests.send import Pacer, prepare_digest, send_digest
 from bot.digests.targets import Target
 from bot.storage import Owner, Store
 from index import SearchIndex
+from tests.support import FakeSlackWebAPI
+from tests.support.digests import FakeClock, client_for, job, utc
 
 NOW = utc(2026, 3, 31, 7)  # a Tuesday, 09:00 in Berlin
 POSTINGS = [job(f"p{i}", posted=utc(2026, 3, 1 + i)) for i in range(5)]

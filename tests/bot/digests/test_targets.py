@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from support.digests import utc
-
 from bot.digests.targets import channel_target, subscription_target
 from bot.settings import Settings
 from bot.storage import Owner, Subscription
+from tests.support.digests import utc
 
 
 def test_the_channel_target_comes_from_settings() -> None:

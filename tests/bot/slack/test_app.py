@@ -12,8 +12,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
-from support import FakeSlackWebAPI, event_body, slash_command_body
-from support.harness import StartApp, block_action, settle, strings_in
 
 import bot.slack.app
 from bot import cards
@@ -22,6 +20,8 @@ from bot.cards import Message, PageRef
 from bot.settings import Settings
 from bot.slack.app import create_app, create_client, describe_request
 from index import SearchIndex
+from tests.support import FakeSlackWebAPI, event_body, slash_command_body
+from tests.support.harness import StartApp, block_action, settle, strings_in
 
 SECRET_DETAIL = "index exploded near /srv/secret/path.py"
 
@@ -131,7 +131,7 @@ async def test_a_failing_button_apologises_through_its_response_url(
     value = PageRef("python", 5).encode()
 
     reply = await served.click(
-        slack, block_action(cards.NEXT_PAGE, value, response_url=slack.response_url("b"))
+        slack, block_action(cards.Action.NEXT_PAGE, value, response_url=slack.response_url("b"))
     )
 
     assert reply["replace_original"] is False
@@ -143,7 +143,7 @@ async def test_a_button_failing_right_after_its_ack_stays_acked_and_apologises(
 ) -> None:
     # A tampered value fails in the same step as the ack; bolt alone would answer 404 after 3 s.
     served = await start_app()
-    click = block_action(cards.NEXT_PAGE, "{not json", response_url=slack.response_url("t"))
+    click = block_action(cards.Action.NEXT_PAGE, "{not json", response_url=slack.response_url("t"))
 
     assert_polite(await served.click(slack, click))
 

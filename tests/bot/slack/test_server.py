@@ -20,13 +20,13 @@ import aiohttp
 import pytest
 from aiohttp import web
 from pydantic import SecretStr
-from support import FakeSlackWebAPI, post_signed, slash_command_body
-from support.harness import SECRET, Served, assert_valid_blocks, settle
 
 from bot.settings import Settings
 from bot.slack.health import Health
 from bot.slack.server import make_web_app, run
 from bot.storage import Store, StoreError
+from tests.support import FakeSlackWebAPI, post_signed, slash_command_body
+from tests.support.harness import SECRET, Served, assert_valid_blocks, settle
 
 
 def free_port() -> int:

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
-from support import FORM, JSON, event_body, interaction_body, sign, slash_command_body
 
 from bot.slack.verification import Rejected, RequestGate, ThrottledLog
+from tests.support import FORM, JSON, event_body, interaction_body, sign, slash_command_body
 
 SECRET = "gate-secret"
 NOW = 1_800_000_000

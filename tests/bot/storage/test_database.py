@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support.digests import utc
 
 from bot.storage import Owner, Store, StoreError
 from bot.storage.migrations import MIGRATIONS
+from tests.support.digests import utc
 
 NOW = utc(2026, 3, 30, 7)
 

@@ -7,9 +7,8 @@ import asyncio
 from datetime import date, timedelta
 from pathlib import Path
 
-from support.digests import utc
-
 from bot.storage import Owner, Store
+from tests.support.digests import utc
 
 NOW = utc(2026, 3, 30, 7)
 

@@ -6,10 +6,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from support.digests import utc
-
 from bot.storage import Owner, Store
 from bot.storage.migrations import MIGRATIONS
+from tests.support.digests import utc
 
 NOW = utc(2026, 3, 30, 7)
 

@@ -3,26 +3,25 @@ through signed interactions at the real server."""
 
 from __future__ import annotations
 
-from support import FakeSlackWebAPI, interaction_body
-from support.harness import (
+from bot import cards
+from tests.support import FakeSlackWebAPI, interaction_body
+from tests.support.harness import (
     Served,
     assert_valid_blocks,
     block_action,
     button_values,
     settle,
 )
-from support.paths import SKETCH_ID
-
-from bot import cards
+from tests.support.paths import SKETCH_ID
 
 
 async def test_next_5_replaces_the_page_through_the_clicks_response_url(
     served: Served, slack: FakeSlackWebAPI
 ) -> None:
     first = await served.ask(slack, "engineer", name="p1")
-    value = button_values(first["blocks"], cards.NEXT_PAGE)[0]
+    value = button_values(first["blocks"], cards.Action.NEXT_PAGE)[0]
 
-    click = block_action(cards.NEXT_PAGE, value, response_url=slack.response_url("click"))
+    click = block_action(cards.Action.NEXT_PAGE, value, response_url=slack.response_url("click"))
     page = await served.click(slack, click)
 
     assert page["replace_original"] is True
@@ -35,10 +34,10 @@ async def test_share_posts_the_page_in_the_channel_attributed_to_the_clicker(
     served: Served, slack: FakeSlackWebAPI
 ) -> None:
     first = await served.ask(slack, "remote SRE jobs with Terraform", name="p1")
-    value = button_values(first["blocks"], cards.SHARE)[0]
+    value = button_values(first["blocks"], cards.Action.SHARE)[0]
 
     click = block_action(
-        cards.SHARE, value, user="U0123ABC", response_url=slack.response_url("click")
+        cards.Action.SHARE, value, user="U0123ABC", response_url=slack.response_url("click")
     )
     note = await served.click(slack, click)
     [post] = await slack.wait_for("chat.postMessage")
@@ -46,7 +45,7 @@ async def test_share_posts_the_page_in_the_channel_attributed_to_the_clicker(
     assert post.payload["channel"] == "C1"
     assert post.payload["blocks"][0]["text"]["text"].startswith("<@U0123ABC> shared:")
     assert_valid_blocks(post.payload["blocks"])
-    assert button_values(post.payload["blocks"], cards.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert button_values(post.payload["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
     assert "link_names" not in post.payload and "parse" not in post.payload
     assert note["response_type"] == "ephemeral"
     assert note["replace_original"] is False
@@ -59,17 +58,19 @@ async def test_share_where_jobbot_may_not_post_says_how_to_fix_it(
     slack.fail_next("chat.postMessage", error="not_in_channel")
     first = await served.ask(slack, "engineer", name="p1")
 
-    value = button_values(first["blocks"], cards.SHARE)[0]
+    value = button_values(first["blocks"], cards.Action.SHARE)[0]
 
     note = await served.click(
-        slack, block_action(cards.SHARE, value, response_url=slack.response_url())
+        slack, block_action(cards.Action.SHARE, value, response_url=slack.response_url())
     )
 
     assert note["text"] == cards.share_failed_message().text
 
 
 async def test_more_like_this_answers_privately(served: Served, slack: FakeSlackWebAPI) -> None:
-    click = block_action(cards.MORE_LIKE_THIS, SKETCH_ID, response_url=slack.response_url("m"))
+    click = block_action(
+        cards.Action.MORE_LIKE_THIS, SKETCH_ID, response_url=slack.response_url("m")
+    )
 
     reply = await served.click(slack, click)
 
@@ -82,7 +83,7 @@ async def test_more_like_this_answers_privately(served: Served, slack: FakeSlack
 
 
 async def test_apply_url_button_is_only_acked(served: Served, slack: FakeSlackWebAPI) -> None:
-    click = block_action(cards.APPLY, SKETCH_ID, response_url=slack.response_url("a"))
+    click = block_action(cards.Action.APPLY, SKETCH_ID, response_url=slack.response_url("a"))
 
     assert await served.interaction(interaction_body(click)) == 200
     await settle()

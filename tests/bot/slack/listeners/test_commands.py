@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from support import FakeSlackWebAPI, event_body
-from support.harness import (
+
+from bot import cards
+from index import SearchIndex, load_postings
+from tests.support import FakeSlackWebAPI, event_body
+from tests.support.harness import (
     Served,
     StartApp,
     assert_valid_blocks,
@@ -16,10 +19,7 @@ from support.harness import (
     dm,
     strings_in,
 )
-from support.paths import SKETCH_ID
-
-from bot import cards
-from index import SearchIndex, load_postings
+from tests.support.paths import SKETCH_ID
 
 
 async def test_jobs_answers_privately_with_valid_cards_best_match_first(
@@ -30,7 +30,7 @@ async def test_jobs_answers_privately_with_valid_cards_best_match_first(
     assert reply["response_type"] == "ephemeral"
     assert reply["text"]
     assert_valid_blocks(reply["blocks"])
-    assert button_values(reply["blocks"], cards.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert button_values(reply["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
     assert slack.calls_to("chat.postMessage") == []
 
 

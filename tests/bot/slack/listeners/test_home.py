@@ -7,9 +7,11 @@ import json
 from datetime import time
 from typing import Any
 
-from support import FakeSlackWebAPI, event_body, interaction_body
-from support.digests import utc
-from support.harness import (
+from bot import cards
+from bot.storage import Owner, Store, Subscription
+from tests.support import FakeSlackWebAPI, event_body, interaction_body
+from tests.support.digests import utc
+from tests.support.harness import (
     Served,
     assert_valid_blocks,
     block_action,
@@ -17,10 +19,7 @@ from support.harness import (
     settle,
     valid_home_view,
 )
-from support.paths import SKETCH_ID
-
-from bot import cards
-from bot.storage import Owner, Store, Subscription
+from tests.support.paths import SKETCH_ID
 
 NOW = utc(2026, 3, 30, 9)
 OPENED = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
@@ -46,8 +45,8 @@ async def test_opening_home_shows_saved_searches_and_saved_jobs_with_remove(
     text = json.dumps(view)
     assert "Your saved searches" in text and "remote sre" in text and "Saved jobs" in text
     assert "Site Reliability Engineer" in text and "/jobs" in text
-    assert button_values(view["blocks"], cards.UNSUBSCRIBE) == [str(sub.id)]
-    assert button_values(view["blocks"], cards.UNSAVE) == [SKETCH_ID]
+    assert button_values(view["blocks"], cards.Action.UNSUBSCRIBE) == [str(sub.id)]
+    assert button_values(view["blocks"], cards.Action.UNSAVE) == [SKETCH_ID]
 
 
 async def test_the_messages_tab_publishes_nothing(personal: Served, slack: FakeSlackWebAPI) -> None:
@@ -63,16 +62,16 @@ async def test_remove_buttons_on_home_work_and_republish_it(
     sub = await store.add_subscription(Owner.user("U1"), "remote sre", now=NOW)
     await store.save_job("U1", SKETCH_ID, now=NOW)
 
-    unsave = block_action(cards.UNSAVE, SKETCH_ID, home=True)
+    unsave = block_action(cards.Action.UNSAVE, SKETCH_ID, home=True)
     assert await personal.interaction(interaction_body(unsave)) == 200
     after_unsave = await published(slack)
-    unsubscribe = block_action(cards.UNSUBSCRIBE, str(sub.id), home=True)
+    unsubscribe = block_action(cards.Action.UNSUBSCRIBE, str(sub.id), home=True)
     assert await personal.interaction(interaction_body(unsubscribe)) == 200
     after_unsubscribe = await published(slack, count=2)
 
-    assert button_values(after_unsave["blocks"], cards.UNSAVE) == []
-    assert button_values(after_unsave["blocks"], cards.UNSUBSCRIBE) == [str(sub.id)]
-    assert button_values(after_unsubscribe["blocks"], cards.UNSUBSCRIBE) == []
+    assert button_values(after_unsave["blocks"], cards.Action.UNSAVE) == []
+    assert button_values(after_unsave["blocks"], cards.Action.UNSUBSCRIBE) == [str(sub.id)]
+    assert button_values(after_unsubscribe["blocks"], cards.Action.UNSUBSCRIBE) == []
     assert await store.saved_jobs("U1") == []
     assert await store.list_subscriptions(Owner.user("U1")) == []
     assert [c.method for c in slack.calls if c.method.startswith("response_url")] == []

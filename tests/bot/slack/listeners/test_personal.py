@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from support import FakeSlackWebAPI, event_body
-from support.digests import utc
-from support.harness import Served, StartApp, assert_valid_blocks, block_action, button_values
-from support.paths import SKETCH_ID
-
 from bot import cards
 from bot.cards import PageRef
+from bot.cards.digests import MENU_BLOCK_PREFIX
 from bot.digests.send import prepare_digest
 from bot.digests.targets import subscription_target
 from bot.storage import Owner, Store
 from index import SearchIndex
+from tests.support import FakeSlackWebAPI, event_body
+from tests.support.digests import utc
+from tests.support.harness import Served, StartApp, assert_valid_blocks, block_action, button_values
+from tests.support.paths import SKETCH_ID
+from tests.support.sql import rows
 
 QUESTION = "remote SRE jobs with Terraform"
 
@@ -29,9 +30,9 @@ async def test_save_then_jobs_saved_lists_it_with_remove(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
     answer = await personal.ask(slack, QUESTION, name="q")
-    assert button_values(answer["blocks"], cards.SAVE)[0] == SKETCH_ID
+    assert button_values(answer["blocks"], cards.Action.SAVE)[0] == SKETCH_ID
 
-    click = block_action(cards.SAVE, SKETCH_ID, response_url=slack.response_url("save"))
+    click = block_action(cards.Action.SAVE, SKETCH_ID, response_url=slack.response_url("save"))
     saved = await personal.click(slack, click)
     listed = await personal.ask(slack, "saved", name="list")
 
@@ -39,7 +40,7 @@ async def test_save_then_jobs_saved_lists_it_with_remove(
     assert "Saved" in saved["text"]
     assert [job.posting_id for job in await store.saved_jobs("U1")] == [SKETCH_ID]
     assert_valid_blocks(listed["blocks"])
-    assert button_values(listed["blocks"], cards.UNSAVE) == [SKETCH_ID]
+    assert button_values(listed["blocks"], cards.Action.UNSAVE) == [SKETCH_ID]
     assert "Site Reliability Engineer" in json.dumps(listed["blocks"])
 
 
@@ -48,7 +49,7 @@ async def test_saving_twice_says_it_is_already_saved(
 ) -> None:
     for name in ("s1", "s2"):
         reply = await personal.click(
-            slack, block_action(cards.SAVE, SKETCH_ID, response_url=slack.response_url(name))
+            slack, block_action(cards.Action.SAVE, SKETCH_ID, response_url=slack.response_url(name))
         )
 
     assert "already" in reply["text"]
@@ -62,20 +63,21 @@ async def test_remove_in_the_saved_list_shows_the_list_again_without_it(
     for n, posting_id in enumerate(ids):
         await store.save_job("U1", posting_id, now=_at(n))
     first = await personal.ask(slack, "saved", name="list")
-    assert len(button_values(first["blocks"], cards.UNSAVE)) == cards.SAVED_PAGE_SIZE
-    [offset] = button_values(first["blocks"], cards.SAVED_PAGE)
+    assert len(button_values(first["blocks"], cards.Action.UNSAVE)) == cards.SAVED_PAGE_SIZE
+    [offset] = button_values(first["blocks"], cards.Action.SAVED_PAGE)
 
     second = await personal.click(
-        slack, block_action(cards.SAVED_PAGE, offset, response_url=slack.response_url("next"))
+        slack,
+        block_action(cards.Action.SAVED_PAGE, offset, response_url=slack.response_url("next")),
     )
     removed = await personal.click(
-        slack, block_action(cards.UNSAVE, ids[0], response_url=slack.response_url("rm"))
+        slack, block_action(cards.Action.UNSAVE, ids[0], response_url=slack.response_url("rm"))
     )
 
     assert second["replace_original"] is True
-    assert button_values(second["blocks"], cards.UNSAVE) == ids[1::-1]  # the oldest two
+    assert button_values(second["blocks"], cards.Action.UNSAVE) == ids[1::-1]  # the oldest two
     assert removed["replace_original"] is True
-    assert ids[0] not in button_values(removed["blocks"], cards.UNSAVE)
+    assert ids[0] not in button_values(removed["blocks"], cards.Action.UNSAVE)
     assert ids[0] not in [job.posting_id for job in await store.saved_jobs("U1")]
 
 
@@ -83,14 +85,15 @@ async def test_hide_keeps_a_posting_out_of_search_more_like_this_and_digests(
     personal: Served, slack: FakeSlackWebAPI, store: Store, seed_index: SearchIndex
 ) -> None:
     before = await personal.ask(slack, QUESTION, name="before")
-    [first, second, *_] = button_values(before["blocks"], cards.MORE_LIKE_THIS)
+    [first, second, *_] = button_values(before["blocks"], cards.Action.MORE_LIKE_THIS)
 
     hidden = await personal.click(
-        slack, block_action(cards.HIDE, first, response_url=slack.response_url("hide"))
+        slack, block_action(cards.Action.HIDE, first, response_url=slack.response_url("hide"))
     )
     after = await personal.ask(slack, QUESTION, name="after")
     similar = await personal.click(
-        slack, block_action(cards.MORE_LIKE_THIS, second, response_url=slack.response_url("mlt"))
+        slack,
+        block_action(cards.Action.MORE_LIKE_THIS, second, response_url=slack.response_url("mlt")),
     )
     sub = await store.add_subscription(Owner.user("U1"), QUESTION, now=_at(0))
     digest = await prepare_digest(
@@ -100,29 +103,29 @@ async def test_hide_keeps_a_posting_out_of_search_more_like_this_and_digests(
     others_similar = await personal.click(
         slack,
         block_action(
-            cards.MORE_LIKE_THIS, second, user="U2", response_url=slack.response_url("mlt2")
+            cards.Action.MORE_LIKE_THIS, second, user="U2", response_url=slack.response_url("mlt2")
         ),
     )
 
     assert "won't see it again" in hidden["text"]
-    assert button_values(hidden["blocks"], cards.UNHIDE) == [first]
-    assert first not in button_values(after["blocks"], cards.MORE_LIKE_THIS)
+    assert button_values(hidden["blocks"], cards.Action.UNHIDE) == [first]
+    assert first not in button_values(after["blocks"], cards.Action.MORE_LIKE_THIS)
     assert first not in json.dumps(similar["blocks"])
     assert digest.content is not None
     assert first not in [p.id for p in digest.content.postings]
     # Hidden for U1 only:
-    assert first in button_values(others["blocks"], cards.MORE_LIKE_THIS)
-    assert first in button_values(others_similar["blocks"], cards.MORE_LIKE_THIS)
+    assert first in button_values(others["blocks"], cards.Action.MORE_LIKE_THIS)
+    assert first in button_values(others_similar["blocks"], cards.Action.MORE_LIKE_THIS)
 
 
 async def test_undo_brings_a_hidden_posting_back(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
     await personal.click(
-        slack, block_action(cards.HIDE, SKETCH_ID, response_url=slack.response_url("h"))
+        slack, block_action(cards.Action.HIDE, SKETCH_ID, response_url=slack.response_url("h"))
     )
     back = await personal.click(
-        slack, block_action(cards.UNHIDE, SKETCH_ID, response_url=slack.response_url("u"))
+        slack, block_action(cards.Action.UNHIDE, SKETCH_ID, response_url=slack.response_url("u"))
     )
 
     assert "is back" in back["text"]
@@ -139,7 +142,7 @@ async def test_hidden_lists_them_numbered_and_unhide_n_shows_one_again(
     missing = await personal.ask(slack, "unhide 1", name="again")
 
     assert_valid_blocks(listed["blocks"])
-    assert button_values(listed["blocks"], cards.UNHIDE) == [SKETCH_ID]
+    assert button_values(listed["blocks"], cards.Action.UNHIDE) == [SKETCH_ID]
     assert "is back" in back["text"]
     assert "no hidden job number 1" in missing["text"]
 
@@ -148,26 +151,26 @@ async def test_votes_are_recorded_and_a_second_vote_replaces_the_first(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
     up = await personal.click(
-        slack, block_action(cards.VOTE_UP, SKETCH_ID, response_url=slack.response_url("up"))
+        slack, block_action(cards.Action.VOTE_UP, SKETCH_ID, response_url=slack.response_url("up"))
     )
-    assert await store.vote_of("U1", SKETCH_ID) == 1
+    assert votes(store) == [("U1", SKETCH_ID, 1)]
 
     await personal.click(
-        slack, block_action(cards.VOTE_DOWN, SKETCH_ID, response_url=slack.response_url("down"))
+        slack,
+        block_action(cards.Action.VOTE_DOWN, SKETCH_ID, response_url=slack.response_url("down")),
     )
 
     assert up["text"].startswith("Thanks")
-    assert await store.vote_of("U1", SKETCH_ID) == -1
-    assert await store.feedback_totals(SKETCH_ID) == (0, 1)
+    assert votes(store) == [("U1", SKETCH_ID, -1)]
 
 
 async def test_a_digest_cards_menu_saves_and_hides(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
-    block_id = cards.MENU_BLOCK_PREFIX + SKETCH_ID
+    block_id = MENU_BLOCK_PREFIX + SKETCH_ID
     for value, name in (("save", "s"), ("hide", "h"), ("more", "m")):
         pick = block_action(
-            cards.CARD_MENU,
+            cards.Action.CARD_MENU,
             value,
             block_id=block_id,
             overflow=True,
@@ -189,13 +192,15 @@ async def test_each_search_is_logged_with_its_hit_count_and_nothing_else(
     await personal.ask(slack, "help", name="help")
     page = PageRef(QUESTION, 5).encode()  # a later page of the same search
     await personal.click(
-        slack, block_action(cards.NEXT_PAGE, page, response_url=slack.response_url("next"))
+        slack, block_action(cards.Action.NEXT_PAGE, page, response_url=slack.response_url("next"))
     )
 
-    [entry] = await store.recent_queries()
-    assert entry.question == QUESTION
-    assert entry.hits == len(button_values(answer["blocks"], cards.MORE_LIKE_THIS))
-    assert entry.latency_ms >= 0
+    [(question, hits, latency_ms)] = rows(
+        store.path, "SELECT question, hits, latency_ms FROM query_log"
+    )
+    assert question == QUESTION
+    assert hits == len(button_values(answer["blocks"], cards.Action.MORE_LIKE_THIS))
+    assert latency_ms >= 0
 
 
 async def test_a_personal_command_in_a_mention_is_answered_only_to_the_asker(
@@ -216,9 +221,15 @@ async def test_without_a_database_saving_says_so_and_search_still_works(
     served = await start_app()
 
     reply = await served.click(
-        slack, block_action(cards.SAVE, SKETCH_ID, response_url=slack.response_url("s"))
+        slack, block_action(cards.Action.SAVE, SKETCH_ID, response_url=slack.response_url("s"))
     )
     answer = await served.ask(slack, QUESTION, name="q")
 
     assert "database" in reply["text"]
-    assert button_values(answer["blocks"], cards.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert button_values(answer["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+
+
+def votes(store: Store) -> list[tuple[str, str, int]]:
+    return [
+        (u, p, v) for u, p, v in rows(store.path, "SELECT user, posting_id, vote FROM feedback")
+    ]

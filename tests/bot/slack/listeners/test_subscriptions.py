@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 from datetime import time
 
-from support import FakeSlackWebAPI
-from support.digests import client_for, utc
-from support.harness import Served, assert_valid_blocks, block_action, button_values
-
 from bot import cards
 from bot.digests.scheduler import Scheduler
 from bot.storage import Owner, Store
 from index import SearchIndex
+from tests.support import FakeSlackWebAPI
+from tests.support.digests import client_for, utc
+from tests.support.harness import Served, assert_valid_blocks, block_action, button_values
 
 U1 = Owner.user("U1")
 
@@ -32,7 +31,7 @@ async def test_subscribe_then_subscriptions_lists_it_and_unsubscribe_1_removes_i
     assert (sub.question, sub.time, sub.timezone) == ("remote sre", time(9, 0), None)
     assert_valid_blocks(listed["blocks"])
     assert "1. *remote sre*" in json.dumps(listed["blocks"])
-    assert button_values(listed["blocks"], cards.UNSUBSCRIBE) == [str(sub.id)]
+    assert button_values(listed["blocks"], cards.Action.UNSUBSCRIBE) == [str(sub.id)]
     assert "Stopped" in stopped["text"]
     assert "no saved search number 1" in again["text"]
     assert await store.list_subscriptions(U1) == []
@@ -55,16 +54,17 @@ async def test_get_these_daily_under_an_answer_subscribes_to_its_question(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
     answer = await personal.ask(slack, "remote SRE jobs with Terraform", name="q")
-    [question] = button_values(answer["blocks"], cards.SUBSCRIBE)
+    [question] = button_values(answer["blocks"], cards.Action.SUBSCRIBE)
 
     done = await personal.click(
-        slack, block_action(cards.SUBSCRIBE, question, response_url=slack.response_url("daily"))
+        slack,
+        block_action(cards.Action.SUBSCRIBE, question, response_url=slack.response_url("daily")),
     )
 
     [sub] = await store.list_subscriptions(U1)
     assert sub.question == "remote SRE jobs with Terraform"
     assert done["response_type"] == "ephemeral" and "Saved search 1" in done["text"]
-    assert button_values(done["blocks"], cards.UNSUBSCRIBE) == [str(sub.id)]  # Undo
+    assert button_values(done["blocks"], cards.Action.UNSUBSCRIBE) == [str(sub.id)]  # Undo
 
 
 async def test_jobs_digest_creates_a_channel_target_due_at_its_time(
@@ -95,15 +95,19 @@ async def test_the_unsubscribe_button_on_a_sent_digest_stops_it(
     [outcome] = await scheduler.run_once(utc(2026, 3, 30, 9, 0))
     [digest] = await slack.wait_for("chat.postMessage")
     blocks = digest.payload["blocks"]
-    [value] = button_values(blocks, cards.UNSUBSCRIBE)
+    [value] = button_values(blocks, cards.Action.UNSUBSCRIBE)
 
     stranger = await personal.click(
         slack,
-        block_action(cards.UNSUBSCRIBE, value, user="U2", response_url=slack.response_url("x")),
+        block_action(
+            cards.Action.UNSUBSCRIBE, value, user="U2", response_url=slack.response_url("x")
+        ),
     )
     owner = await personal.click(
         slack,
-        block_action(cards.UNSUBSCRIBE, value, channel="DU1", response_url=slack.response_url("o")),
+        block_action(
+            cards.Action.UNSUBSCRIBE, value, channel="DU1", response_url=slack.response_url("o")
+        ),
     )
 
     assert outcome.status == "sent" and digest.payload["channel"] == "U1"
@@ -118,12 +122,12 @@ async def test_a_channel_digest_can_be_stopped_by_anyone_in_the_channel(
 ) -> None:
     await personal.ask(slack, "digest <#C123|jobs>", name="d", user="U1")
     listed = await personal.ask(slack, "subscriptions", name="l", user="U2", channel="C123")
-    [value] = button_values(listed["blocks"], cards.UNSUBSCRIBE)
+    [value] = button_values(listed["blocks"], cards.Action.UNSUBSCRIBE)
 
     stopped = await personal.click(
         slack,
         block_action(
-            cards.UNSUBSCRIBE,
+            cards.Action.UNSUBSCRIBE,
             value,
             user="U2",
             channel="C123",
