@@ -16,15 +16,10 @@ from bot.slack.app import create_app
 from bot.slack.health import Health
 from bot.slack.server import make_web_app
 from bot.storage import Store
-from index import SearchIndex, load_postings
+from index import SearchIndex
 from tests.support import FakeSlackWebAPI
 from tests.support.harness import SECRET, Served, StartApp, settle
 from tests.support.paths import SEEDS
-
-
-@pytest.fixture(scope="session")
-def seed_index() -> SearchIndex:
-    return SearchIndex.build(load_postings(SEEDS, include_archived=True).postings)
 
 
 @pytest.fixture
