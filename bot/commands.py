@@ -30,6 +30,10 @@ __all__ = [
     "parse_command",
 ]
 
+MAX_TEXT = 4000
+"""Characters of a message that are parsed at all: Slack caps `/jobs` text near this, a question
+is cut to 500 anyway, and it bounds the work a 40,000-character DM can cause on the event loop."""
+
 GREETINGS = frozenset({"hi", "hello", "hey", "hallo", "hola", "yo", "help", "?", "usage"})
 
 
@@ -116,13 +120,13 @@ Command = (
 # broadcast (<!here>, <!channel>, <!everyone>, also in the older <!here|here> form, and the same
 # words typed as plain text) or a user group (<!subteam^S…|@team>).
 _MENTION = re.compile(
-    r"<(?:@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^>]*)?>"
+    r"<(?:@[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+)(?:\|[^<>]*)?>"
     r"|(?<!\S)@(?i:here|channel|everyone)(?!\S)"
 )
 # "at 08:00", "at 8:30", "at 7pm", "at 7:15 am" at the end of the text.
 _AT_TIME = re.compile(r"(?:^|\s)at\s+(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
-_ANY_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
+_ANY_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^<>]*)?>")
 
 
 def parse_command(text: str) -> Command:
@@ -130,9 +134,10 @@ def parse_command(text: str) -> Command:
     start with a subcommand is a search.
 
     Mentions and channel references (`<#C…|name>`) are dropped before anything else, so they are
-    never searched for; only `digest` keeps the channel it takes as its first argument.
+    never searched for; only `digest` keeps the channel it takes as its first argument. Linear
+    in the text: a token's label never spans a `<`, so an unclosed `<@A|` is not rescanned.
     """
-    cleaned = _without(_MENTION, text or "")
+    cleaned = _without(_MENTION, (text or "")[:MAX_TEXT])
     if _subcommand(cleaned)[0] != "digest":
         cleaned = _without(_ANY_CHANNEL, cleaned)
     name, rest = _subcommand(cleaned)

@@ -27,6 +27,7 @@ from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.targets import channel_target
 from bot.settings import Settings
 from bot.slack.app import create_app
+from bot.slack.connections import DEFAULT_LIMITS, listening
 from bot.slack.health import Health, IndexNotReady
 from bot.slack.verification import Rejected, RequestGate, ThrottledLog
 from bot.slack.watchdog import Watchdog
@@ -51,12 +52,17 @@ SHUTDOWN_GRACE = 10.0
 
 
 def make_web_app(
-    app: AsyncApp | None, health: Health, *, signing_secret: str | None = None
+    app: AsyncApp | None,
+    health: Health,
+    *,
+    signing_secret: str | None = None,
+    body_timeout: float = DEFAULT_LIMITS.body_timeout,
 ) -> web.Application:
     """The aiohttp application: Slack requests (when `app` is given) and the health check.
 
     Every Slack request passes the `RequestGate` (signature, then a readable body) before bolt
-    sees it; a refused one is answered 401 or 400 and logged in one throttled line.
+    sees it; a refused one is answered 401 or 400 and logged in one throttled line. A body that
+    takes longer than `body_timeout` seconds to arrive is answered 408.
     """
     web_app = web.Application()
 
@@ -71,7 +77,15 @@ def make_web_app(
         bolt, gate, refusals = app, RequestGate(signing_secret), ThrottledLog(log)
 
         async def slack_events(request: web.Request) -> web.Response:
-            admitted = gate.admit(await request.read(), request.headers, query=request.query_string)
+            try:
+                async with asyncio.timeout(body_timeout):
+                    body = await request.read()
+            except TimeoutError:
+                refusals.warning("refused a request from %s: body too slow", request.remote)
+                slow = web.json_response({"error": "body too slow"}, status=408)
+                slow.force_close()  # the rest of that body is not worth waiting for
+                return slow
+            admitted = gate.admit(body, request.headers, query=request.query_string)
             if isinstance(admitted, Rejected):
                 refusals.warning("refused a request from %s: %s", request.remote, admitted.reason)
                 return web.json_response({"error": admitted.reason}, status=admitted.status)
@@ -209,23 +223,22 @@ async def _on_signals(stop: asyncio.Event) -> AsyncIterator[None]:
 
 @contextlib.asynccontextmanager
 async def _listening(web_app: web.Application, port: int, *, required: bool) -> AsyncIterator[None]:
-    """Serve `web_app` on `port`; stop accepting (in-flight requests finish) on exit.
+    """Serve `web_app` on `port` within the connection `Limits`; stop accepting (in-flight
+    requests finish) on exit.
 
     In Socket Mode the port only carries the health check, so failing to bind is logged, not fatal.
     """
-    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE)
-    await runner.setup()
-    try:
+    async with contextlib.AsyncExitStack() as stack:
         try:
-            await web.TCPSite(runner, port=port).start()
+            await stack.enter_async_context(
+                listening(web_app, port=port, shutdown_timeout=SHUTDOWN_GRACE)
+            )
             log.info("listening on port %d", port)
         except OSError as exc:
             if required:
                 raise
             log.warning("health check not served on port %d: %s", port, exc)
         yield
-    finally:
-        await runner.cleanup()
 
 
 @contextlib.asynccontextmanager

@@ -3,16 +3,17 @@ real app behind its aiohttp server on a free loopback port."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from pydantic import SecretStr
 
 from bot.answers import Answers
 from bot.settings import Settings
 from bot.slack.app import create_app
+from bot.slack.connections import DEFAULT_LIMITS, Limits, listening
 from bot.slack.health import Health
 from bot.slack.server import make_web_app
 from bot.storage import Store
@@ -46,28 +47,29 @@ def settings(slack: FakeSlackWebAPI, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def start_app(settings: Settings, seed_index: SearchIndex) -> AsyncIterator[StartApp]:
     """Start an app: on the seeds by default, or with another index, `Answers` or a store."""
-    runners: list[web.AppRunner] = []
+    async with contextlib.AsyncExitStack() as servers:
 
-    async def start(
-        *,
-        index: SearchIndex | None = None,
-        answers: Answers | None = None,
-        store: Store | None = None,
-    ) -> Served:
-        chosen = index or seed_index
-        app = create_app(settings, answers=answers or Answers(lambda: chosen), store=store)
-        health = Health()
-        health.loaded(len(chosen))
-        runner = web.AppRunner(make_web_app(app, health, signing_secret=SECRET), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        runners.append(runner)
-        return Served(f"http://127.0.0.1:{runner.addresses[0][1]}", app, health)
+        async def start(
+            *,
+            index: SearchIndex | None = None,
+            answers: Answers | None = None,
+            store: Store | None = None,
+            limits: Limits = DEFAULT_LIMITS,
+        ) -> Served:
+            chosen = index or seed_index
+            app = create_app(settings, answers=answers or Answers(lambda: chosen), store=store)
+            health = Health()
+            health.loaded(len(chosen))
+            web_app = make_web_app(
+                app, health, signing_secret=SECRET, body_timeout=limits.body_timeout
+            )
+            site = await servers.enter_async_context(
+                listening(web_app, host="127.0.0.1", port=0, limits=limits)
+            )
+            return Served(f"http://127.0.0.1:{site.bound_port}", app, health)
 
-    yield start
-    await settle()
-    for runner in runners:
-        await runner.cleanup()
+        yield start
+        await settle()
 
 
 @pytest.fixture

@@ -115,3 +115,23 @@ def test_every_subcommand_in_the_table_has_a_parser() -> None:
 )
 def test_personal_answers_are_told_apart(text: str, personal: bool) -> None:
     assert is_personal(parse_command(text)) is personal
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<@A|" * 10_000, "<#C1|" * 10_000, "<!subteam^S1|" * 10_000, "<@U1|" + "x" * 40_000],
+    ids=["mentions", "channels", "groups", "long-label"],
+)
+def test_unclosed_tokens_are_searched_as_text_and_parsing_reads_a_bounded_prefix(
+    hostile: str,
+) -> None:
+    """Issue 9: `"<@A|" * 10000` took 2.3 s on the event loop (each `<` rescanned the rest)."""
+    command = parse_command(hostile + " python")
+
+    assert isinstance(command, Search)
+    assert len(command.question) <= commands.MAX_TEXT
+    assert "python" not in command.question  # past the bounded prefix
+
+
+def test_a_closed_mention_after_unclosed_ones_is_still_dropped() -> None:
+    assert parse_command("<@A| python <@U1|bob> senior") == Search("<@A| python senior")
