@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime, time
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, assert_never
 
 from bot import cards
-from bot.answers import Answers
+from bot.answers import Answers, Searched
 from bot.cards import HomeContent, Message, PageRef, SavedPosting
 from bot.commands import (
     ChannelDigest,
@@ -31,10 +32,15 @@ from bot.commands import (
     Unsubscribe,
     parse_command,
 )
-from bot.storage import Owner, Store, Subscription
+from bot.logs import ThrottledLog
+from bot.storage import Owner, QueryLogPolicy, Store, StoreError, StoreWriteError, Subscription
 from index import MAX_QUERY_CHARS
 
 __all__ = ["DEFAULT_TIME", "Assistant", "Offload"]
+
+log = logging.getLogger("jobbot.assistant")
+
+DEFAULT_QUERY_LOG = QueryLogPolicy()
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -63,7 +69,11 @@ def _with_store(
     async def with_store(self: Assistant, /, *args: P.args, **kwargs: P.kwargs) -> Message:
         if self.store is None:
             return cards.needs_database_message()
-        return await method(self, self.store, *args, **kwargs)
+        try:
+            return await method(self, self.store, *args, **kwargs)
+        except StoreWriteError as exc:
+            log.error("a write for a person failed: %s", exc)
+            return cards.cannot_save_message()
 
     return with_store
 
@@ -90,6 +100,7 @@ class Assistant:
         digest_time: time = DEFAULT_TIME,
         timezone: str = "UTC",
         user_timezone: str | None = None,
+        query_log: QueryLogPolicy = DEFAULT_QUERY_LOG,
     ) -> None:
         self.answers = answers
         self.store = store
@@ -97,6 +108,9 @@ class Assistant:
         self._digest_time = digest_time
         self._timezone = timezone
         self._user_timezone = user_timezone
+        self._query_log = query_log
+        self._background: set[asyncio.Task[None]] = set()
+        self._log_failures = ThrottledLog(log)
 
     def now(self) -> datetime:
         return self.answers.now()
@@ -108,7 +122,7 @@ class Assistant:
             case Help():
                 return cards.help_message()
             case Search(question):
-                return await self.search(question, user=user)
+                return await self.search(question, user=user, channel=channel)
             case Subscribe(question, at):
                 return await self.subscribe(question, user=user, at=at)
             case ListSubscriptions():
@@ -133,15 +147,37 @@ class Assistant:
     async def _hidden_ids(self, user: str) -> set[str]:
         return await self.store.hidden_ids(user) if self.store is not None and user else set()
 
-    async def search(self, question: str, *, user: str) -> Message:
-        """The first page of answers, without the person's hidden jobs; logged."""
+    async def search(self, question: str, *, user: str, channel: str | None = None) -> Message:
+        """The first page of answers, without the person's hidden jobs.
+
+        The search is logged in the background (the answer never waits for, or depends on, the
+        write): its numbers always, its text only when asked in a channel, unless the operator
+        keeps private questions too (`QueryLogPolicy`).
+        """
         hidden = await self._hidden_ids(user)
         found = await self._offload(lambda: self.answers.lookup(question, hidden=hidden))
-        if self.store is not None and found.total is not None:
-            await self.store.log_query(
-                found.question, hits=found.total, latency_ms=found.latency_ms, now=self.now()
-            )
+        if self.store is not None and found.total is not None and self._query_log.days > 0:
+            public = channel is not None and channel[:1] in ("C", "G")
+            text = found.question if public or self._query_log.private_text else None
+            self._in_background(self._log_query(self.store, text, found))
         return found.message
+
+    async def _log_query(self, store: Store, text: str | None, found: Searched) -> None:
+        try:
+            await store.log_query(
+                text,
+                hits=found.total or 0,
+                latency_ms=found.latency_ms,
+                now=self.now(),
+                keep_days=self._query_log.days,
+            )
+        except StoreError as exc:  # reported by the store's health; searching goes on
+            self._log_failures.warning("the query log was not written: %s", exc)
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)  # a reference, so the task is not collected mid-write
+        task.add_done_callback(self._background.discard)
 
     async def page(self, ref: PageRef, *, user: str) -> Message:
         hidden = await self._hidden_ids(user)

@@ -131,6 +131,7 @@ async def _console_session(settings: Settings, index: SearchIndex, *, interactiv
         digest_time=settings.digest_time,
         timezone=settings.timezone,
         user_timezone=settings.timezone,
+        query_log=settings.query_log,
     )
     try:
         await ConsoleSession(assistant, out=sys.stdout).run(sys.stdin, prompt=interactive)

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.storage import QUERY_LOG_DAYS, QueryLogPolicy
+
 __all__ = ["BUNDLED_SEEDS", "Settings", "SettingsError", "load_settings"]
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -65,6 +67,15 @@ class Settings(BaseSettings):
     include_archived: bool | None = Field(
         default=None,
         validation_alias=AliasChoices("JOBBOT_INCLUDE_ARCHIVED", "include_archived"),
+    )
+    query_log_days: int = Field(
+        default=QUERY_LOG_DAYS,
+        ge=0,
+        validation_alias=AliasChoices("JOBBOT_QUERY_LOG_DAYS", "query_log_days"),
+    )
+    log_private_questions: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("JOBBOT_LOG_PRIVATE_QUESTIONS", "log_private_questions"),
     )
     port: int = Field(default=3000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "port"))
 
@@ -117,6 +128,10 @@ class Settings(BaseSettings):
         if self.include_archived is not None:
             return self.include_archived
         return self.postings_dir.resolve() == BUNDLED_SEEDS
+
+    @property
+    def query_log(self) -> QueryLogPolicy:
+        return QueryLogPolicy(days=self.query_log_days, private_text=self.log_private_questions)
 
     @property
     def index_options(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from bot.cards.digests import (
     since_label,
 )
 from bot.cards.errors import (
+    cannot_save_message,
     gone_message,
     needs_database_message,
     oops_message,
@@ -86,6 +87,7 @@ __all__ = [
     "Subcommand",
     "UsageProblem",
     "already_subscribed_message",
+    "cannot_save_message",
     "channel_digest_message",
     "describe_query",
     "digest_card",

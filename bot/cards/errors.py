@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.cards.base import Message, _say
 
-__all__ = ["gone_message", "needs_database_message", "oops_message"]
+__all__ = ["cannot_save_message", "gone_message", "needs_database_message", "oops_message"]
 
 
 def oops_message() -> Message:
@@ -25,4 +25,12 @@ def needs_database_message() -> Message:
     return _say(
         "I can't save anything here: this jobbot runs without its database "
         "(set `JOBBOT_DATABASE`). Searching still works."
+    )
+
+
+def cannot_save_message() -> Message:
+    """The database is there but cannot be written (full or read-only disk): say so plainly."""
+    return _say(
+        "I couldn't save that: my database can't be written to right now, and the people "
+        "running me have been told. Nothing was changed. Searching still works."
     )

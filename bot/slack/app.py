@@ -82,6 +82,7 @@ def create_app(
         offload=cpu,
         digest_time=settings.digest_time,
         timezone=settings.timezone,
+        query_log=settings.query_log,
     )
     deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
     app.middleware(mark_admitted)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot.slack.verification import ThrottledLog
+from bot.logs import ThrottledLog
 
 __all__ = ["DEFAULT_LIMITS", "CappedSite", "Limits", "listening", "raise_descriptor_limit"]
 

@@ -23,6 +23,9 @@ class Health:
     loaded_at: float | None = None
     socket_connected: Callable[[], Awaitable[bool]] | None = None
     """Set in Socket Mode only; HTTP mode reports `"socket_mode": null`."""
+    database_problem: Callable[[], str | None] | None = None
+    """Why the database cannot be written right now, or None; searching goes on regardless, so
+    the status is "degraded" (still 200), not down."""
 
     def loaded(self, postings: int) -> None:
         self.postings, self.loaded_at = postings, self.clock()
@@ -34,9 +37,11 @@ class Health:
             socket = "connected" if await self.socket_connected() else "disconnected"
         if self.postings is None or self.loaded_at is None:
             return 503, {"status": "starting", "postings": None, "socket_mode": socket}
+        problem = self.database_problem() if self.database_problem is not None else None
         return 200, {
-            "status": "ok",
+            "status": "degraded" if problem else "ok",
             "postings": self.postings,
             "index_age_seconds": round(self.clock() - self.loaded_at, 3),
             "socket_mode": socket,
+            "database": problem or "ok",
         }

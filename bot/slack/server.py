@@ -25,11 +25,12 @@ from slack_bolt.async_app import AsyncApp
 from bot.answers import Answers
 from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.targets import channel_target
+from bot.logs import ThrottledLog
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.connections import DEFAULT_LIMITS, listening
 from bot.slack.health import Health, IndexNotReady
-from bot.slack.verification import Rejected, RequestGate, ThrottledLog
+from bot.slack.verification import Rejected, RequestGate
 from bot.slack.watchdog import Watchdog
 from bot.storage import Store
 from index import LiveIndex, SearchIndex
@@ -154,6 +155,7 @@ async def run(
     before = asyncio.all_tasks()
     current, health = _CurrentIndex(), Health()
     async with Store.open(settings.database) as store:
+        health.database_problem = lambda: store.write_problem
         app = create_app(settings, answers=Answers(current, clock=clock), store=store)
         app_token = settings.slack_app_token
         secret = settings.slack_signing_secret

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -24,7 +23,7 @@ from typing import Any
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.internals import parse_body
 
-__all__ = ["MAX_CLOCK_SKEW", "Rejected", "RequestGate", "ThrottledLog"]
+__all__ = ["MAX_CLOCK_SKEW", "Rejected", "RequestGate"]
 
 MAX_CLOCK_SKEW = 300
 """Seconds a request's timestamp may be off our clock (Slack's rule: replays are refused)."""
@@ -39,37 +38,6 @@ class Rejected:
 
     status: int
     reason: str
-
-
-class ThrottledLog:
-    """At most `burst` lines per `window` seconds; the rest are counted and reported in one line
-    when the next window opens, so a flood of bad requests cannot flood the log."""
-
-    def __init__(
-        self,
-        logger: logging.Logger,
-        *,
-        burst: int = 20,
-        window: float = 10.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._log, self._burst, self._window, self._clock = logger, burst, window, clock
-        self._opened = -window
-        self._written = 0
-        self._dropped = 0
-
-    def warning(self, message: str, *args: object) -> None:
-        now = self._clock()
-        if now - self._opened >= self._window:
-            if self._dropped:
-                elapsed = now - self._opened
-                self._log.warning("… and %d more such lines in %.0f s", self._dropped, elapsed)
-            self._opened, self._written, self._dropped = now, 0, 0
-        if self._written < self._burst:
-            self._written += 1
-            self._log.warning(message, *args)
-        else:
-            self._dropped += 1
 
 
 class RequestGate:

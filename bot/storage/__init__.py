@@ -6,13 +6,15 @@ steps, `digest_log` keeps digest runs (claims, retries, what was sent) and `stor
 Code outside this package imports from `bot.storage` only.
 """
 
-from bot.storage.database import StoreError
+from bot.storage.database import StoreError, StoreWriteError
 from bot.storage.store import (
     EVERY_DAY,
+    QUERY_LOG_DAYS,
     STALE_CLAIM,
     DigestRun,
     Owner,
     OwnerKind,
+    QueryLogPolicy,
     RunState,
     SavedJob,
     Store,
@@ -21,13 +23,16 @@ from bot.storage.store import (
 
 __all__ = [
     "EVERY_DAY",
+    "QUERY_LOG_DAYS",
     "STALE_CLAIM",
     "DigestRun",
     "Owner",
     "OwnerKind",
+    "QueryLogPolicy",
     "RunState",
     "SavedJob",
     "Store",
     "StoreError",
+    "StoreWriteError",
     "Subscription",
 ]

@@ -14,6 +14,7 @@ aware datetimes (naive ones raise `ValueError`), which keeps the clock injectabl
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
 from contextlib import asynccontextmanager
@@ -26,7 +27,15 @@ import aiosqlite
 
 from bot.storage.migrations import MIGRATIONS
 
-__all__ = ["Database", "StoreError", "changes", "stamp", "unstamp", "unstamp_or_none"]
+__all__ = [
+    "Database",
+    "StoreError",
+    "StoreWriteError",
+    "changes",
+    "stamp",
+    "unstamp",
+    "unstamp_or_none",
+]
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -39,6 +48,11 @@ class StoreError(Exception):
 
     The message names the path. The file is left exactly as it was.
     """
+
+
+class StoreWriteError(StoreError):
+    """A write failed although the database opened: the disk is full or read-only, or the file
+    was deleted or replaced while jobbot ran. Reads may still work; the message says why."""
 
 
 def stamp(value: datetime) -> str:
@@ -62,11 +76,13 @@ def _check_header(path: Path) -> bool:
     """True when `path` holds data to check; raise when it cannot be an SQLite database."""
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not an SQLite database file")
+    if not path.parent.is_dir():
+        # Not created: on a host with a persistent volume, a missing folder means the volume
+        # is not mounted, and a database made on the ephemeral disk would vanish.
+        raise StoreError(f"{path}: folder {path.parent} does not exist")
+    if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+        raise StoreError(f"{path}: is on a read-only file system; jobbot writes its database")
     if not path.exists():
-        if not path.parent.is_dir():
-            # Not created: on a host with a persistent volume, a missing folder means the volume
-            # is not mounted, and a database made on the ephemeral disk would vanish.
-            raise StoreError(f"{path}: folder {path.parent} does not exist")
         return False
     try:
         with path.open("rb") as handle:
@@ -116,6 +132,9 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
+        self._identity = _identity(path)
+        self.write_problem: str | None = None
+        """Why the last write failed, until one succeeds again (None: writing works)."""
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -176,15 +195,32 @@ class Database:
 
     @asynccontextmanager
     async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock)."""
+        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock).
+
+        :raises StoreWriteError: the write failed (full or read-only disk), or the file is no
+            longer the one opened — writing on would go into a deleted file, lost at restart.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            if _identity(self.path) != self._identity:
+                self.write_problem = (
+                    f"{self.path} was deleted or replaced while jobbot was running; "
+                    "restart jobbot to use the file that is there now"
+                )
+                raise StoreWriteError(self.write_problem)
             try:
-                yield self._conn
-            except BaseException:
-                await self._conn.rollback()
-                raise
-            await self._conn.commit()
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    await self._conn.rollback()
+                    raise
+                await self._conn.commit()
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise
+                self.write_problem = f"cannot write to {self.path}: {exc}"
+                raise StoreWriteError(self.write_problem) from exc
+            self.write_problem = None
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async with self._lock:
@@ -195,6 +231,17 @@ class Database:
         """One statement in its own transaction; returns the number of changed rows."""
         async with self._tx() as conn:
             return await changes(conn, sql, params)
+
+
+def _identity(path: Path | str) -> tuple[int, int] | None:
+    """(device, inode) of the database file; None for ":memory:" or a file that is gone."""
+    if str(path) == ":memory:":
+        return (0, 0)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 async def _while_locked(step: Callable[[], Awaitable[object]], *, attempts: int = 50) -> None:

@@ -97,4 +97,24 @@ _V1: tuple[str, ...] = (
     """,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+_V2: tuple[str, ...] = (
+    # The query log keeps a question's text only where it was asked in a channel (DMs are
+    # private) and only for JOBBOT_QUERY_LOG_DAYS: the text becomes optional, and the texts
+    # logged before this rule are dropped, since nothing tells which of them came from DMs.
+    """
+    CREATE TABLE query_log_v2 (
+        id INTEGER PRIMARY KEY,
+        question TEXT,
+        hits INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        at TEXT NOT NULL
+    )
+    """,
+    "INSERT INTO query_log_v2 (id, question, hits, latency_ms, at)"
+    " SELECT id, NULL, hits, latency_ms, at FROM query_log",
+    "DROP TABLE query_log",
+    "ALTER TABLE query_log_v2 RENAME TO query_log",
+    "CREATE INDEX query_log_by_time ON query_log (at)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,10 +24,12 @@ from bot.storage.digest_log import STALE_CLAIM, DigestLog, DigestRun, RunState
 
 __all__ = [
     "EVERY_DAY",
+    "QUERY_LOG_DAYS",
     "STALE_CLAIM",
     "DigestRun",
     "Owner",
     "OwnerKind",
+    "QueryLogPolicy",
     "RunState",
     "SavedJob",
     "Store",
@@ -36,6 +38,10 @@ __all__ = [
 ]
 
 OwnerKind = Literal["user", "channel"]
+
+QUERY_LOG_DAYS = 30
+"""Days a query-log row is kept unless JOBBOT_QUERY_LOG_DAYS says otherwise."""
+PURGE_EVERY = timedelta(hours=1)
 
 EVERY_DAY = "1111111"
 """A weekday mask, Monday first: "1111100" is Monday to Friday."""
@@ -80,6 +86,17 @@ class Subscription:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryLogPolicy:
+    """What the query log keeps: every search's hit count and latency (zero-hit questions show
+    what the postings lack) for `days` days (0: log nothing), and its text only for questions
+    asked in a channel — a DM's text only when `private_text` is on (JOBBOT_LOG_PRIVATE_QUESTIONS).
+    """
+
+    days: int = QUERY_LOG_DAYS
+    private_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SavedJob:
     user: str
     posting_id: str
@@ -88,6 +105,9 @@ class SavedJob:
 
 class Store(DigestLog):
     """jobbot's database. Create with `Store.open(path)`; one instance per process is enough."""
+
+    _purged_at: datetime | None = None
+    """When this process last deleted query-log rows past their keeping time."""
 
     # ------------------------------------------------------------------ subscriptions
 
@@ -246,13 +266,27 @@ class Store(DigestLog):
     # ------------------------------------------------------------------ query log
 
     async def log_query(
-        self, question: str, *, hits: int, latency_ms: float, now: datetime
+        self,
+        question: str | None,
+        *,
+        hits: int,
+        latency_ms: float,
+        now: datetime,
+        keep_days: int = QUERY_LOG_DAYS,
     ) -> None:
-        """Log a question for relevance work: the question, hit count and latency, nothing else."""
-        await self._write(
-            "INSERT INTO query_log (question, hits, latency_ms, at) VALUES (?, ?, ?, ?)",
-            (question, hits, latency_ms, stamp(now)),
-        )
+        """Log a search: its hit count and latency, and its text when `question` is given (the
+        caller passes None for private questions). Rows older than `keep_days` are deleted as
+        new ones arrive (at most once an hour), so nothing stays longer than that."""
+        async with self._tx() as conn:
+            await changes(
+                conn,
+                "INSERT INTO query_log (question, hits, latency_ms, at) VALUES (?, ?, ?, ?)",
+                (question, hits, latency_ms, stamp(now)),
+            )
+            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+                cutoff = stamp(now - timedelta(days=keep_days))
+                await changes(conn, "DELETE FROM query_log WHERE at < ?", (cutoff,))
+                self._purged_at = now
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:

@@ -16,7 +16,13 @@ async def test_health_is_starting_until_the_index_is_loaded_then_reports_its_age
     assert before == (503, {"status": "starting", "postings": None, "socket_mode": None})
     assert after == (
         200,
-        {"status": "ok", "postings": 12, "index_age_seconds": 30.5, "socket_mode": None},
+        {
+            "status": "ok",
+            "postings": 12,
+            "index_age_seconds": 30.5,
+            "socket_mode": None,
+            "database": "ok",
+        },
     )
 
 
@@ -33,3 +39,17 @@ async def test_health_reports_the_socket_mode_connection_when_there_is_one() -> 
     up = (await health.report())[1]["socket_mode"]
 
     assert (down, up) == ("disconnected", "connected")
+
+
+async def test_a_database_that_cannot_be_written_makes_health_degraded_but_up() -> None:
+    problem: str | None = None
+    health = Health(database_problem=lambda: problem)
+    health.loaded(3)
+
+    fine = await health.report()
+    problem = "cannot write to jobbot.sqlite3: database or disk is full"
+    degraded = await health.report()
+
+    assert fine[1]["status"] == "ok" and fine[1]["database"] == "ok"
+    assert degraded[0] == 200
+    assert degraded[1]["status"] == "degraded" and "disk is full" in degraded[1]["database"]

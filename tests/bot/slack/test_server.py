@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.slack.health import Health
 from bot.slack.server import make_web_app, run
 from bot.storage import Store, StoreError
-from tests.support import FakeSlackWebAPI, post_signed, slash_command_body
+from tests.support import FORM, FakeSlackWebAPI, post_signed, slash_command_body
 from tests.support.harness import SECRET, Served, assert_valid_blocks, settle
 
 
@@ -217,6 +217,32 @@ async def test_http_mode_answers_slash_commands_end_to_end(
     assert status == 200
     assert reply.payload["response_type"] == "ephemeral"
     assert reply.payload["blocks"]
+
+
+async def test_a_database_deleted_while_serving_is_reported_and_saving_says_so(
+    settings: Settings, slack: FakeSlackWebAPI
+) -> None:
+    """Before: the deleted file took writes into the void (two saved searches vanished)."""
+    settings = settings.model_copy(update={"port": free_port()})
+    url = f"http://127.0.0.1:{settings.port}"
+
+    async def ask(text: str, name: str) -> dict[str, Any]:
+        body = slash_command_body(text=text, response_url=slack.response_url(name))
+        await post_signed(url, "/slack/events", body, secret=SECRET, content_type=FORM)
+        [reply] = await slack.wait_for(f"response_url:{name}")
+        return reply.payload
+
+    async with running(settings):
+        first = await ask("subscribe remote sre", "before")
+        settings.database.unlink()
+        second = await ask("subscribe python", "after")
+        search = await ask("remote SRE", "search")
+        _, health = await get_json(url + "/healthz")
+
+    assert "Saved search 1" in first["text"]
+    assert "couldn't save" in second["text"]
+    assert search["blocks"]
+    assert health["status"] == "degraded" and "deleted or replaced" in health["database"]
 
 
 async def test_sigterm_shuts_the_server_down_cleanly(settings: Settings) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.slack.verification import Rejected, RequestGate, ThrottledLog
+from bot.slack.verification import Rejected, RequestGate
 from tests.support import FORM, JSON, event_body, interaction_body, sign, slash_command_body
 
 SECRET = "gate-secret"
@@ -113,22 +112,3 @@ def test_a_signed_readable_request_becomes_the_bolt_request(
 def test_the_deep_body_fixture_really_is_deeper_than_the_json_parser_allows() -> None:
     with pytest.raises(RecursionError):
         json.loads("[" * 100_000 + "]" * 100_000)
-
-
-def test_the_throttled_log_writes_a_burst_then_one_summary_line(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    now = [0.0]
-    throttled = ThrottledLog(
-        logging.getLogger("test.gate"), burst=3, window=10, clock=lambda: now[0]
-    )
-
-    with caplog.at_level(logging.WARNING, logger="test.gate"):
-        for n in range(100):
-            throttled.warning("refused %d", n)
-        now[0] = 10.5
-        throttled.warning("refused %d", 100)
-
-    assert [r.getMessage() for r in caplog.records] == [
-        "refused 0", "refused 1", "refused 2", "… and 97 more such lines in 10 s", "refused 100",
-    ]  # fmt: skip

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Owner, Store, StoreError
+from bot.storage import Owner, Store, StoreError, StoreWriteError
 from bot.storage.migrations import MIGRATIONS
 from tests.support.digests import utc
+from tests.support.volumes import fill, read_only, small_volume
 
 NOW = utc(2026, 3, 30, 7)
 
@@ -132,3 +133,78 @@ async def test_a_missing_folder_is_an_error_and_nothing_is_created(tmp_path: Pat
 async def test_naive_datetimes_are_rejected(store: Store) -> None:
     with pytest.raises(ValueError, match="naive"):
         await store.record_first_seen(["a"], now=NOW.replace(tzinfo=None))
+
+
+# -- a disk that fills up, turns read-only, or loses the file while jobbot runs ------------------
+
+
+async def test_a_full_disk_fails_the_write_clearly_and_writing_resumes_when_space_is_back(
+    tmp_path: Path,
+) -> None:
+    with small_volume(tmp_path / "vol") as volume:
+        async with Store.open(volume / "jobbot.sqlite3") as store:
+            await store.save_job("U1", "a", now=NOW)
+            filler = fill(volume)
+
+            with pytest.raises(StoreWriteError, match="full"):
+                for n in range(200):  # the WAL may take a few pages before the disk says no
+                    await store.save_job("U1", f"job-{n}-" + "x" * 2000, now=NOW)
+            problem = store.write_problem
+            filler.unlink()
+            await store.save_job("U1", "b", now=NOW)
+
+            assert problem is not None and "jobbot.sqlite3" in problem
+            assert store.write_problem is None
+            assert {"a", "b"} <= {j.posting_id for j in await store.saved_jobs("U1")}
+
+
+async def test_a_database_on_a_read_only_disk_is_refused_at_start_naming_it(
+    tmp_path: Path,
+) -> None:
+    with small_volume(tmp_path / "vol") as volume:
+        async with Store.open(volume / "jobbot.sqlite3") as store:
+            await store.save_job("U1", "a", now=NOW)
+        read_only(volume)
+        try:
+            with pytest.raises(StoreError, match="read-only file system") as refused:
+                await Store.open(volume / "jobbot.sqlite3")
+        finally:
+            read_only(volume, on=False)
+
+    assert "jobbot.sqlite3" in str(refused.value) and "corrupt" not in str(refused.value)
+
+
+async def test_a_write_refused_mid_run_is_a_store_write_error_and_reads_still_work(
+    store: Store,
+) -> None:
+    """What SQLite raises when the disk turns read-only under an open database (a mounted disk
+    cannot be remounted read-only while jobbot holds it open, so SQLite's own switch stands in)."""
+    await store.save_job("U1", "a", now=NOW)
+    await store._conn.execute("PRAGMA query_only = ON")
+
+    with pytest.raises(StoreWriteError, match="readonly"):
+        await store.save_job("U1", "b", now=NOW)
+
+    assert [j.posting_id for j in await store.saved_jobs("U1")] == ["a"]
+    assert store.write_problem is not None
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+async def test_a_database_file_deleted_or_replaced_while_open_is_never_written_into(
+    tmp_path: Path, how: str
+) -> None:
+    path = tmp_path / "jobbot.sqlite3"
+    async with Store.open(path) as store:
+        await store.save_job("U1", "a", now=NOW)
+        if how == "deleted":
+            path.unlink()
+        else:
+            other = tmp_path / "other.sqlite3"
+            async with Store.open(other):
+                pass
+            other.replace(path)
+
+        with pytest.raises(StoreWriteError, match="deleted or replaced"):
+            await store.save_job("U1", "b", now=NOW)
+
+        assert store.write_problem is not None and "restart" in store.write_problem
