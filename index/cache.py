@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,20 @@ from index.postings import Skipped, iter_posting_files, reason_counts
 from index.table import PostingTable
 from index.terms import TermTable
 
-__all__ = ["FORMAT_VERSION", "CacheError", "LoadSummary", "fingerprint", "load", "save"]
+__all__ = [
+    "FORMAT_VERSION",
+    "LEFTOVER_GRACE",
+    "CacheError",
+    "LoadSummary",
+    "clean_leftovers",
+    "fingerprint",
+    "load",
+    "save",
+]
+
+_TMP_PREFIX = ".tmp-"
+LEFTOVER_GRACE = 600.0
+"""Seconds a temporary save folder of a dead process is kept before it counts as left over."""
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +104,59 @@ def _crc(path: Path) -> int:
 
 
 def save(data: IndexData, summary: LoadSummary, *, cache_dir: Path, key: str) -> Path:
-    """Write the index atomically (a temporary folder renamed into place); prune old ones."""
+    """Write the index atomically (a temporary folder renamed into place); prune old ones.
+
+    A save that fails (a full or read-only disk) removes what it wrote, so it cannot fill the
+    volume for the next start.
+
+    :raises OSError: the index could not be written; nothing of it is left behind.
+    """
     final = _folder(cache_dir, key)
-    tmp = cache_dir / f".tmp-{os.getpid()}-{final.name}"
+    tmp = cache_dir / f"{_TMP_PREFIX}{os.getpid()}-{final.name}"
     shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        _write(data, summary, tmp=tmp, key=key)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    _prune(cache_dir, keep=final)
+    return final
+
+
+def clean_leftovers(cache_dir: Path, *, now: float | None = None) -> list[Path]:
+    """Remove temporary folders that saves of dead processes left behind; the removed ones.
+
+    A folder is left alone while its process lives or while it changed within
+    `LEFTOVER_GRACE` seconds (another host sharing the folder may be writing it).
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for tmp in cache_dir.glob(f"{_TMP_PREFIX}*"):
+        pid = tmp.name.removeprefix(_TMP_PREFIX).split("-", 1)[0]
+        try:
+            fresh = now - tmp.stat().st_mtime < LEFTOVER_GRACE
+        except OSError:
+            continue
+        if fresh or (pid.isdigit() and _alive(int(pid))):
+            continue
+        shutil.rmtree(tmp, ignore_errors=True)
+        removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write(data: IndexData, summary: LoadSummary, *, tmp: Path, key: str) -> None:
     tmp.mkdir(parents=True)
     arrays: dict[str, Any] = {
         "matrix_data": data.matrix.data, "matrix_indices": data.matrix.indices,
@@ -138,10 +201,6 @@ def save(data: IndexData, summary: LoadSummary, *, cache_dir: Path, key: str) ->
         },
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(tmp, final)
-    _prune(cache_dir, keep=final)
-    return final
 
 
 def _prune(cache_dir: Path, *, keep: Path) -> None:

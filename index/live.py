@@ -54,10 +54,21 @@ def open_index(
         else:
             log.info("loaded the saved index: %d postings", summary.loaded)
             return loaded, summary, key
-    stream = PostingStream(root, include_archived=include_archived)
+    if cache_dir is not None and cache_dir.is_dir():
+        for leftover in cache.clean_leftovers(cache_dir):
+            log.warning("removed %s, left by a save that did not finish", leftover)
     # The fitted rows wait on the cache's disk when there is one (the system's temp otherwise).
     spool = cache_dir if cache_dir is not None and cache_dir.is_dir() else None
-    index = SearchIndex.build(stream, root=str(root), spool_dir=spool)
+    stream = PostingStream(root, include_archived=include_archived)
+    try:
+        index = SearchIndex.build(stream, root=str(root), spool_dir=spool)
+    except OSError as exc:
+        if spool is None:
+            raise
+        # A full cache volume costs the saved index, never the start.
+        log.warning("building in %s failed (%s); building in the temporary folder", spool, exc)
+        stream = PostingStream(root, include_archived=include_archived)
+        index = SearchIndex.build(stream, root=str(root), spool_dir=None)
     for item in stream.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
     summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived)

@@ -84,3 +84,65 @@ def test_a_restart_after_a_change_loads_the_new_saved_index(
     restarted = LiveIndex(live.root, cache_dir=tmp_path / "cache")
     assert restarted.key == live.key
     assert titles(restarted, "scala") == ["Scala Engineer"]
+
+
+# -- a cache volume that is full, or holds what a killed process left ---------------------------
+
+
+def test_a_full_cache_volume_still_starts_without_a_saved_index(tmp_path: Path) -> None:
+    """Before: the build spooled into the full cache folder and the start crashed with ENOSPC."""
+    from index.live import open_index
+    from tests.support.volumes import fill, small_volume
+
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    for n in range(30):
+        write(folder, f"p{n}.md", f"Rust Engineer {n}", body="Rust and Tokio. " * 200)
+    with small_volume(tmp_path / "cache", size="1m") as cache_dir:
+        fill(cache_dir)
+        index, summary, _ = open_index(folder, cache_dir=cache_dir, include_archived=False)
+        left = sorted(p.name for p in cache_dir.iterdir())
+
+    assert summary.loaded == 30 and index.search(parse_query("rust")).total == 30
+    assert left == ["filler"]  # the failed save removed what it had written
+
+
+def test_a_save_that_fails_leaves_nothing_behind_and_the_next_start_builds(
+    tmp_path: Path,
+) -> None:
+    from index.live import open_index
+    from tests.support.volumes import small_volume
+
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    for n in range(40):
+        write(folder, f"p{n}.md", f"Go Engineer {n}", body=f"Go and gRPC {n}. " * 300)
+    with small_volume(tmp_path / "cache", size="64k") as cache_dir:
+        first = open_index(folder, cache_dir=cache_dir, include_archived=False)
+        after_first = list(cache_dir.iterdir())
+        second = open_index(folder, cache_dir=cache_dir, include_archived=False)
+
+    assert first[1].loaded == second[1].loaded == 40
+    assert after_first == []
+
+
+def test_temporary_folders_of_dead_processes_are_removed_and_live_ones_kept(
+    tmp_path: Path,
+) -> None:
+    from index.cache import LEFTOVER_GRACE, clean_leftovers
+
+    cache_dir = tmp_path / "cache"
+    dead = cache_dir / ".tmp-999999999-index-v5-abc"
+    mine = cache_dir / f".tmp-{os.getpid()}-index-v5-def"
+    fresh = cache_dir / ".tmp-999999998-index-v5-ghi"
+    for tmp in (dead, mine, fresh):
+        tmp.mkdir(parents=True)
+        (tmp / "matrix_data.npy").write_bytes(b"x" * 100)
+    old = fresh.stat().st_mtime - LEFTOVER_GRACE - 1
+    os.utime(dead, (old, old))
+    os.utime(mine, (old, old))
+
+    removed = clean_leftovers(cache_dir)
+
+    assert removed == [dead]
+    assert not dead.exists() and mine.exists() and fresh.exists()
