@@ -296,6 +296,22 @@ def parse_posting(text: str, *, id: str, path: str = "") -> Posting:
     )
 
 
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")  # `*name`, where YAML reads an alias
+
+
+def _refuse_aliases(front: str) -> None:
+    """YAML aliases (`&a` … `*a`) can make a few hundred bytes stand for billions of values, and
+    posting front matter never needs them: a file that uses one is refused, in linear time."""
+    if "&" not in front or not _ALIAS.search(front):
+        return  # the common case, decided without parsing
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(front, Loader=loader)):
+            raise PostingError("invalid YAML: aliases (*name) are not allowed in front matter")
+    except yaml.YAMLError:
+        return  # not YAML at all: the loader says why
+
+
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     lines = text.split("\n", 1)
     if lines[0].strip() != "---":
@@ -304,6 +320,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     last_error: str | None = None
     for fence in _FENCE.finditer(rest):
         candidate = rest[: fence.start()]
+        _refuse_aliases(candidate)
         try:
             meta = _YAML.load(candidate)
         except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2024-13-45

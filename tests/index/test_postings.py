@@ -736,3 +736,37 @@ def test_posting_is_frozen() -> None:
 def test_load_accepts_a_string_root(tmp_path: Path) -> None:
     write(tmp_path, "s.md", front(title="String root"))
     assert [p.title for p in load_postings(os.fspath(tmp_path)).postings] == ["String root"]
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    lines = ['title: "Bomb"', 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    lines.append(f"hashtags: *a{levels - 1}")
+    return "---\n" + "\n".join(lines) + "\n---\nBody.\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_with_its_reason_and_the_load_goes_on(
+    tmp_path: Path,
+) -> None:
+    """Before: ten billion "x" behind a few hundred bytes kept `jobbot index stats` busy for
+    minutes; aliases are never needed in front matter, so the file is refused unread."""
+    write(tmp_path, "bomb.md", _alias_bomb())
+    write(tmp_path, "fine.md", front(title="Rust Engineer") + "Rust.\n")
+
+    report = load_postings(tmp_path)
+
+    assert [p.id for p in report.postings] == ["fine"]
+    [skipped] = report.skipped
+    assert skipped.path.name == "bomb.md" and "aliases" in skipped.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'title: "C*star & co"',
+        'title: "A & B"\nsummary: "*bold* words"',
+        "title: Salary *negotiable*",
+    ],
+)
+def test_stars_and_ampersands_in_values_are_not_aliases(text: str) -> None:
+    assert posting("---\n" + text + "\n---\nBody.\n").title
