@@ -57,6 +57,9 @@ log = logging.getLogger("jobbot.digest")
 
 MAX_NAP = 60.0  # wake at least once a minute: new subscriptions are picked up within a minute
 MIN_NAP = 1.0  # never spin, even if a run stays due (claimed by a live worker elsewhere)
+PARALLEL_SENDS = 8
+"""Digests sent at once: enough that a slow channel delays no one, few enough for the database
+and the Web API client's connections."""
 RETRYABLE_NETWORK_ERRORS = (aiohttp.ClientError, TimeoutError, ConnectionError)
 
 
@@ -154,6 +157,7 @@ class Scheduler:
         default_timezone: str = "UTC",
         worker: str | None = None,
         pacer: Pacer | None = None,
+        parallel: int = PARALLEL_SENDS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -168,6 +172,7 @@ class Scheduler:
         self._clock = clock
         self._sleep = sleep
         self._recorded: SearchIndex | None = None
+        self._parallel = max(1, parallel)
 
     @property
     def index(self) -> SearchIndex:
@@ -212,13 +217,20 @@ class Scheduler:
     async def run_once(
         self, now: datetime | None = None, *, force: bool = False
     ) -> list[RunOutcome]:
-        """Send every due digest once; failures become pending retries (never duplicates)."""
+        """Send every due digest once; failures become pending retries (never duplicates).
+
+        Targets are sent concurrently, at most `parallel` at once, each channel paced on its
+        own: one channel that hangs or is rate-limited holds up only itself.
+        """
         now = now or self._clock()
         await self.record_index(now)
-        outcomes: list[RunOutcome] = []
-        for run in await self.due(now, force=force):
-            outcomes.append(await self._send(run, now))
-        return outcomes
+        slots = asyncio.Semaphore(self._parallel)
+
+        async def one(run: DueRun) -> RunOutcome:
+            async with slots:
+                return await self._send(run, now)
+
+        return list(await asyncio.gather(*(one(run) for run in await self.due(now, force=force))))
 
     async def _send(self, run: DueRun, now: datetime) -> RunOutcome:
         key, day = run.target.key, run.local_date
@@ -234,6 +246,7 @@ class Scheduler:
                 worker=self.worker,
                 now=now,
                 pacer=self._pacer,
+                posting_at=run.previous.posting_at if run.previous else None,
             )
         except SlackApiError as exc:
             status = exc.response.status_code
@@ -254,7 +267,7 @@ class Scheduler:
     ) -> RunOutcome:
         attempts = (run.previous.attempts if run.previous else 0) + 1
         wait = max(backoff(attempts), timedelta(seconds=retry_after))
-        retry_at = now + wait
+        retry_at = max(now, self._clock()) + wait  # from when it failed, not when the pass began
         key, day = run.target.key, run.local_date
         log.warning("digest %s for %s failed (%s); retrying at %s", key, day, error, retry_at)
         await self._store.fail_run(key, day, error=error, retry_at=retry_at, worker=self.worker)

@@ -42,6 +42,8 @@ class DigestRun:
     sent_at: datetime | None
     message_ts: str | None
     last_error: str | None
+    posting_at: datetime | None = None
+    """When a worker was about to post this run's message; None if none ever was."""
 
 
 class DigestLog(Database):
@@ -118,6 +120,18 @@ class DigestLog(Database):
                 (worker, at, target, local_date.isoformat(), at, stamp(now - stale_after)),
             )
             return bool(taken)
+
+    async def mark_posting(
+        self, target: str, local_date: date, *, worker: str, now: datetime
+    ) -> bool:
+        """Record, before posting, that `worker` is about to post the run's message (committed
+        first, so a crash after the post leaves a trace). False when the claim is not its own."""
+        changed = await self._write(
+            "UPDATE digest_runs SET posting_at = ?"
+            " WHERE target = ? AND local_date = ? AND state = 'claimed' AND claimed_by = ?",
+            (stamp(now), target, local_date.isoformat(), worker),
+        )
+        return bool(changed)
 
     async def finish_run(
         self,
@@ -226,4 +240,5 @@ def _run(row: sqlite3.Row) -> DigestRun:
         sent_at=unstamp_or_none(row["sent_at"]),
         message_ts=row["message_ts"],
         last_error=row["last_error"],
+        posting_at=unstamp_or_none(row["posting_at"]),
     )

@@ -117,4 +117,10 @@ _V2: tuple[str, ...] = (
     "CREATE INDEX query_log_by_time ON query_log (at)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+_V3: tuple[str, ...] = (
+    # When a worker was about to post a run's digest. A worker that dies between posting and
+    # recording leaves it set; whoever takes the run over looks for the message before posting.
+    "ALTER TABLE digest_runs ADD COLUMN posting_at TEXT",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)

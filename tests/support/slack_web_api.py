@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,8 +45,9 @@ AUTH_TEST: dict[str, Any] = {
 }
 """What `auth.test` answers: the bot's identity, which AsyncApp asks for on first use."""
 
-_FIRST_TS = 1_700_000_000
-"""Message timestamps are deterministic: this epoch second, then a per-server counter."""
+_TS_SECONDS = 1_000_000
+"""Message timestamps are the second of the call, then a per-server counter as the fraction:
+unique and increasing, like Slack's, and comparable with `oldest` in conversations.history."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ class _Failure:
     status: int
     error: str
     retry_after: int | None
+    channel: str | None = None
+    """Only calls for this channel fail (None: any call of the method)."""
 
 
 class FakeSlackWebAPI:
@@ -95,6 +99,8 @@ class FakeSlackWebAPI:
         self.answers: dict[str, dict[str, Any]] = {}
         """Per method, a fixed JSON answer that replaces the built-in one."""
         self._failures: defaultdict[str, deque[_Failure]] = defaultdict(deque)
+        self._holds: dict[tuple[str, str | None], asyncio.Event] = {}
+        self._posted_ts: dict[int, str] = {}
         self._ts_counter = itertools.count(1)
         self._response_url_counter = itertools.count(1)
         self._arrived = asyncio.Event()
@@ -115,7 +121,9 @@ class FakeSlackWebAPI:
         self._port = runner.addresses[0][1]
 
     async def close(self) -> None:
-        """Stop serving; recorded calls stay readable."""
+        """Stop serving (held answers are let go); recorded calls stay readable."""
+        for release in self._holds.values():
+            release.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -164,6 +172,7 @@ class FakeSlackWebAPI:
         error: str | None = None,
         retry_after: int = 1,
         times: int = 1,
+        channel: str | None = None,
     ) -> None:
         """Make the next `times` calls of `method` fail, then answer normally again.
 
@@ -173,14 +182,24 @@ class FakeSlackWebAPI:
         - `error="channel_not_found"` without a status: HTTP 200 with `{"ok": false, "error"}`,
           the way Slack reports most API errors.
 
-        `method` may be `response_url:<name>` to fail a response URL.
+        `method` may be `response_url:<name>` to fail a response URL. With `channel`, only
+        calls whose `channel` argument is that channel fail; the others are answered normally.
         """
         if status is None:
             status = 200 if error is not None else 429
         if error is None:
             error = "ratelimited" if status == 429 else "internal_error"
-        failure = _Failure(status, error, retry_after if status == 429 else None)
+        failure = _Failure(status, error, retry_after if status == 429 else None, channel)
         self._failures[method].extend([failure] * times)
+
+    def hold(self, method: str, *, channel: str | None = None) -> asyncio.Event:
+        """Hold the answers to `method` (for `channel`, or any) until the returned event is set.
+
+        The call is recorded — and a chat.postMessage is posted — as soon as it arrives, as when
+        Slack has done the work but its answer is slow, or never reaches a caller that dies.
+        """
+        release = self._holds[(method, channel)] = asyncio.Event()
+        return release
 
     def calls_to(self, method: str, *, failed: bool | None = None) -> list[Call]:
         """The recorded calls of `method`; `failed=False` keeps deliveries, True failures."""
@@ -230,7 +249,14 @@ class FakeSlackWebAPI:
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         payload = await _read_payload(request)
-        return self._answer(method, payload, request, lambda: self._default_answer(method, payload))
+        answer = self._answer(
+            method, payload, request, lambda: self._default_answer(method, payload)
+        )
+        channel = payload.get("channel")
+        held = self._holds.get((method, channel)) or self._holds.get((method, None))
+        if held is not None:
+            await held.wait()
+        return answer
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         payload = await _read_payload(request)
@@ -245,8 +271,7 @@ class FakeSlackWebAPI:
         build: Callable[[], dict[str, Any]],
     ) -> web.Response:
         headers = {name.lower(): value for name, value in request.headers.items()}
-        queue = self._failures.get(method)
-        failure = queue.popleft() if queue else None
+        failure = self._next_failure(method, payload.get("channel"))
         self.calls.append(Call(method, payload, headers, failed=failure is not None))
         self._arrived.set()
         if failure is not None:
@@ -257,14 +282,47 @@ class FakeSlackWebAPI:
         body: dict[str, Any] = self.answers[method] if method in self.answers else build()
         return web.json_response(body)
 
+    def _next_failure(self, method: str, channel: object) -> _Failure | None:
+        queue = self._failures.get(method)
+        for failure in list(queue or ()):
+            if failure.channel is None or failure.channel == channel:
+                assert queue is not None
+                queue.remove(failure)
+                return failure
+        return None
+
+    def _history(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history from the messages posted here (newest first), metadata kept."""
+        channel = payload.get("channel")
+        oldest = float(payload.get("oldest") or 0)
+        messages = []
+        for call in self.calls:
+            if call.method != "chat.postMessage" or call.failed:
+                continue
+            posted_to = call.payload.get("channel")
+            if posted_to != channel and f"D{posted_to}" != channel:
+                continue
+            ts = self._posted_ts.get(id(call))
+            if ts is None or float(ts) < oldest:
+                continue
+            message = _message(call.payload, ts)
+            metadata = _maybe_json(call.payload.get("metadata"))
+            if metadata and payload.get("include_all_metadata") in (True, "true", "1", 1):
+                message["metadata"] = metadata
+            messages.append(message)
+        return {"ok": True, "messages": messages[::-1], "has_more": False}
+
     def _default_answer(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
         match method:
             case "auth.test":
                 return dict(AUTH_TEST)
             case "chat.postMessage":
                 ts = self._next_ts()
+                self._posted_ts[id(self.calls[-1])] = ts
                 channel = payload.get("channel")
                 return {"ok": True, "channel": channel, "ts": ts, "message": _message(payload, ts)}
+            case "conversations.history":
+                return self._history(payload)
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": self._next_ts()}
             case "chat.update":
@@ -293,7 +351,7 @@ class FakeSlackWebAPI:
                 return {"ok": True}
 
     def _next_ts(self) -> str:
-        return f"{_FIRST_TS}.{next(self._ts_counter):06d}"
+        return f"{int(time.time())}.{next(self._ts_counter) % _TS_SECONDS:06d}"
 
 
 async def _read_payload(request: web.Request) -> dict[str, Any]:

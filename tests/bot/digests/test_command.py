@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-from datetime import date
+import os
+import signal
+import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
 
 from bot.digests.command import run_digest_command
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import STALE_CLAIM, Store
+from bot.storage.database import stamp
 from index import SearchIndex
 from tests.support import FakeSlackWebAPI
 from tests.support.digests import FakeClock, utc
-from tests.support.paths import SEEDS
+from tests.support.paths import ROOT, SEEDS
+from tests.support.sql import rows
 
 
 def _settings(slack: FakeSlackWebAPI, db: Path) -> Settings:
@@ -115,3 +121,47 @@ async def test_jobbot_digest_without_a_token_says_so(db: Path, slack: FakeSlackW
 
     assert await run_digest_command(settings, now=True, dry_run=False, out=out) == 2
     assert "SLACK_BOT_TOKEN" in out.getvalue()
+
+
+async def test_a_digest_process_killed_after_posting_is_not_posted_again(
+    db: Path, slack: FakeSlackWebAPI, tmp_path: Path
+) -> None:
+    """SIGKILL between Slack's post and jobbot's record of it: before, the next run posted the
+    digest a second time once the claim went stale; now it finds the message and records it."""
+    release = slack.hold("chat.postMessage", channel="C0DIGEST")  # posted; the answer is held
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.base_url,
+        "JOBBOT_DATABASE": str(db),
+        "JOBBOT_DIGEST_CHANNEL": "C0DIGEST",
+        "JOBBOT_POSTINGS_DIR": str(SEEDS),
+        "JOBBOT_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "digest", "--now", env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        [posted] = await slack.wait_for("chat.postMessage", timeout=60)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+    release.set()  # a later post would be answered at once
+    stale = stamp(datetime.now(UTC) - STALE_CLAIM - timedelta(minutes=1))
+    rows(db, "UPDATE digest_runs SET claimed_at = ?", stale)  # ten minutes later, as it were
+
+    code = await run_digest_command(
+        _settings(slack, db), now=True, dry_run=False, out=io.StringIO()
+    )
+    async with Store.open(db) as store:
+        [run] = await store.runs_since(date(2000, 1, 1))
+
+    assert process.returncode == -signal.SIGKILL
+    assert code == 0
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert run.state == "sent" and run.posting_at is not None
+    assert (
+        run.message_ts is not None
+        and posted.payload["metadata"]["event_payload"]["run"] == run.target
+    )

@@ -221,3 +221,78 @@ async def test_run_forever_sleeps_until_the_next_digest_and_stops_on_request(
     assert _delivered(slack) == ["C1"]
     assert run is not None and run.sent_at == berlin(2026, 4, 1, 9, 0)  # woke on the minute
     assert max(clock.slept) <= 60 and min(clock.slept) >= 1
+
+
+# -- many targets at once: concurrency, per-target retries ----------------------------------------
+
+
+async def _channels(store: Store, count: int) -> list[str]:
+    channels = [f"C{n:02d}" for n in range(count)]
+    for channel in channels:
+        await store.add_subscription(Owner.channel(channel), "", now=utc(2026, 3, 1))
+    return channels
+
+
+async def test_one_channel_that_hangs_holds_up_no_other_channel(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    """Before: targets were sent one at a time, so a hanging channel delayed every later one."""
+    clock = FakeClock(utc(2026, 4, 1, 9, 0))  # channel digests default to 09:00 UTC
+    async with Store.open(db) as store:
+        channels = await _channels(store, 10)
+        release = slack.hold("chat.postMessage", channel=channels[0])
+        scheduler = _scheduler(store, slack, clock, channel=None)
+        passing = asyncio.create_task(scheduler.run_once())
+        others = await slack.wait_for("chat.postMessage", count=10)  # the held one counts too
+        release.set()
+        outcomes = await passing
+
+    assert sorted(c.payload["channel"] for c in others) == channels
+    assert [o.status for o in outcomes] == ["sent"] * 10
+
+
+async def test_a_rate_limited_channel_retries_on_its_own_schedule_from_when_it_failed(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    """Before: the retry time was counted from the pass's start, so after a slow pass the logged
+    "retrying at" was already past."""
+    clock = FakeClock(utc(2026, 4, 1, 9, 0))  # channel digests default to 09:00 UTC
+    async with Store.open(db) as store:
+        channels = await _channels(store, 5)
+        slack.fail_next("chat.postMessage", status=429, retry_after=40, channel=channels[2])
+        release = slack.hold("chat.postMessage", channel=channels[2])
+        passing = asyncio.create_task(_scheduler(store, slack, clock, channel=None).run_once())
+        await slack.wait_for("chat.postMessage", count=4)  # the others are delivered meanwhile
+        clock.advance(minutes=3)  # the limited channel's answer comes three minutes later
+        release.set()
+        outcomes = {o.target: o for o in await passing}
+
+    limited = outcomes[f"sub:{channels.index(channels[2]) + 1}"]
+    assert limited.status == "retry"
+    assert limited.retry_at == clock.now() + timedelta(seconds=60)  # max(backoff 1 min, 40 s)
+    assert sorted(_delivered(slack)) == sorted(c for c in channels if c != channels[2])
+
+
+async def test_a_post_whose_answer_never_came_is_found_and_recorded_not_posted_again(
+    db: Path, slack: FakeSlackWebAPI
+) -> None:
+    """A timeout after Slack posted: the retry finds the message by its metadata."""
+    clock = FakeClock(berlin(2026, 4, 1, 9, 0))
+    slack.hold("chat.postMessage", channel="C1")  # posted, but the answer never arrives
+    async with Store.open(db) as store:
+        impatient = AsyncWebClient(base_url=slack.base_url, token="x", timeout=1, retry_handlers=[])
+        first = Scheduler(
+            store=store, client=impatient, index=SearchIndex.build(POSTINGS), channel=DAILY,
+            worker="w1", clock=clock.now, sleep=clock.sleep,
+        )  # fmt: skip
+        [timed_out] = await first.run_once()
+        clock.advance(minutes=2)
+        [recovered] = await _scheduler(store, slack, clock, worker="w2").run_once()
+        run = await store.get_run(DAILY.key, date(2026, 4, 1))
+        sent = await store.sent_ids(DAILY.key)
+
+    [posted] = slack.calls_to("chat.postMessage")
+    assert timed_out.status == "retry" and recovered.status == "sent"
+    assert run is not None and run.state == "sent" and run.message_ts is not None
+    assert sent == {p.id for p in POSTINGS}
+    assert posted.payload["metadata"]["event_payload"]["run"] == DAILY.key
