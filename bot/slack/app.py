@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.dedupe import RecentKeys
 from bot.slack.listeners.messages import thread_of
-from bot.slack.middleware import mark_admitted, sticky_ack, was_admitted
+from bot.slack.middleware import mark_admitted, reliable_respond, sticky_ack, was_admitted
 from bot.storage import Store
 
 __all__ = ["create_app", "create_client", "describe_request"]
@@ -87,6 +87,7 @@ def create_app(
     deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
     app.middleware(mark_admitted)
     app.middleware(sticky_ack)
+    app.middleware(reliable_respond)
     listeners.register(app, deps)
     app.error(_on_error)
     return app
