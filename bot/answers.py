@@ -50,8 +50,15 @@ class Answers:
     def now(self) -> datetime:
         return self._clock()
 
-    def lookup(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Searched:
-        """A page of answers to `question`, timed for the query log."""
+    def lookup(
+        self,
+        question: str,
+        *,
+        offset: int = 0,
+        hidden: Collection[str] = (),
+        channel: str | None = None,
+    ) -> Searched:
+        """A page of answers to `question` asked in `channel`, timed for the query log."""
         now = self._clock()
         query = parse_query(question, today=now.date())
         if query.is_empty:
@@ -59,15 +66,22 @@ class Answers:
         started = clock_time.perf_counter()
         result = self.index.search(query, limit=cards.PAGE_SIZE, offset=offset, hidden=hidden)
         latency_ms = (clock_time.perf_counter() - started) * 1000
-        message = cards.results_message(result, now=now)
+        message = cards.results_message(result, now=now, channel=channel)
         return Searched(message, query.text, result.total, latency_ms)
 
-    def search(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Message:
-        return self.lookup(question, offset=offset, hidden=hidden).message
+    def search(
+        self,
+        question: str,
+        *,
+        offset: int = 0,
+        hidden: Collection[str] = (),
+        channel: str | None = None,
+    ) -> Message:
+        return self.lookup(question, offset=offset, hidden=hidden, channel=channel).message
 
     def page(self, ref: PageRef, *, hidden: Collection[str] = ()) -> Message:
-        """A "Next 5" page of an earlier question."""
-        return self.search(ref.question, offset=ref.offset, hidden=hidden)
+        """A "Next 5" page of an earlier question, in the same conversation."""
+        return self.search(ref.question, offset=ref.offset, hidden=hidden, channel=ref.channel)
 
     def shared(self, ref: PageRef, *, user_id: str, hidden: Collection[str] = ()) -> Message:
         """The page a user chose to share, rendered for the channel."""

@@ -36,7 +36,7 @@ from bot.logs import ThrottledLog
 from bot.storage import Owner, QueryLogPolicy, Store, StoreError, StoreWriteError, Subscription
 from index import MAX_QUERY_CHARS
 
-__all__ = ["DEFAULT_TIME", "Assistant", "Offload"]
+__all__ = ["DEFAULT_TIME", "Assistant", "Directory", "Offload"]
 
 log = logging.getLogger("jobbot.assistant")
 
@@ -47,6 +47,14 @@ P = ParamSpec("P")
 
 DEFAULT_TIME = time(9, 0)
 """When a saved search is delivered unless the person says otherwise (in their time zone)."""
+
+
+class Directory(Protocol):
+    """Who may do what: a channel's members and the workspace's admins (Slack knows)."""
+
+    async def is_member(self, user: str, channel: str) -> bool: ...
+
+    async def is_admin(self, user: str) -> bool: ...
 
 
 class Offload(Protocol):
@@ -101,6 +109,7 @@ class Assistant:
         timezone: str = "UTC",
         user_timezone: str | None = None,
         query_log: QueryLogPolicy = DEFAULT_QUERY_LOG,
+        directory: Directory | None = None,
     ) -> None:
         self.answers = answers
         self.store = store
@@ -109,6 +118,7 @@ class Assistant:
         self._timezone = timezone
         self._user_timezone = user_timezone
         self._query_log = query_log
+        self._directory = directory
         self._background: set[asyncio.Task[None]] = set()
         self._log_failures = ThrottledLog(log)
 
@@ -136,7 +146,7 @@ class Assistant:
             case Unhide(number):
                 return await self.unhide_number(number, user=user)
             case ChannelDigest(channel_id, question, at):
-                return await self.channel_digest(channel_id, question, at=at)
+                return await self.channel_digest(channel_id, question, at=at, user=user)
             case Invalid(name, problem, typed):
                 return cards.usage_message(name, problem, typed)
             case _:
@@ -155,7 +165,9 @@ class Assistant:
         keeps private questions too (`QueryLogPolicy`).
         """
         hidden = await self._hidden_ids(user)
-        found = await self._offload(lambda: self.answers.lookup(question, hidden=hidden))
+        found = await self._offload(
+            lambda: self.answers.lookup(question, hidden=hidden, channel=channel)
+        )
         if self.store is not None and found.total is not None and self._query_log.days > 0:
             public = channel is not None and channel[:1] in ("C", "G")
             text = found.question if public or self._query_log.private_text else None
@@ -256,7 +268,11 @@ class Assistant:
 
     @_with_store
     async def vote(self, store: Store, posting_id: str, vote: int, *, user: str) -> Message:
-        """👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first."""
+        """👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first. Only for a
+        posting that is listed: a vote on any other id is not stored."""
+        [entry] = await self._entries([posting_id])
+        if entry.posting is None:
+            return cards.gone_message()
         await store.record_feedback(user, posting_id, vote, now=self.now())
         return cards.feedback_message(vote)
 
@@ -268,13 +284,35 @@ class Assistant:
         zone = self._user_timezone
         return await self._subscribe(owner, question, at=at or DEFAULT_TIME, timezone=zone)
 
-    async def channel_digest(self, channel: str, question: str, *, at: time | None) -> Message:
-        """A daily digest in a channel, at `at` (default: the configured digest time)."""
-        return await self._subscribe(Owner.channel(channel), question, at=at or self._digest_time)
+    async def channel_digest(
+        self, channel: str, question: str, *, at: time | None, user: str
+    ) -> Message:
+        """A daily digest in a channel, at `at` (default: the configured digest time), set up by
+        `user` — who must be a member of that channel."""
+        if self._directory is not None and not await self._directory.is_member(user, channel):
+            return cards.not_a_member_message(channel)
+        at = at or self._digest_time
+        return await self._subscribe(Owner.channel(channel), question, at=at, created_by=user)
+
+    async def may_manage(self, sub: Subscription, *, user: str) -> bool:
+        """A person's saved search is theirs alone; a channel's digest belongs to whoever set
+        it up, and to workspace admins (and to anyone when there is no directory: the console)."""
+        if sub.owner.kind == "user":
+            return sub.owner.id == user
+        if self._directory is None or (sub.created_by is not None and sub.created_by == user):
+            return True
+        return await self._directory.is_admin(user)
 
     @_with_store
     async def _subscribe(
-        self, store: Store, owner: Owner, question: str, *, at: time, timezone: str | None = None
+        self,
+        store: Store,
+        owner: Owner,
+        question: str,
+        *,
+        at: time,
+        timezone: str | None = None,
+        created_by: str | None = None,
     ) -> Message:
         question = " ".join(question.split())[:MAX_QUERY_CHARS]
         existing = await store.list_subscriptions(owner)
@@ -284,7 +322,7 @@ class Assistant:
         if len(existing) >= cards.MAX_SUBSCRIPTIONS:
             return cards.too_many_subscriptions_message()
         sub = await store.add_subscription(
-            owner, question, now=self.now(), at=at, timezone=timezone
+            owner, question, now=self.now(), at=at, timezone=timezone, created_by=created_by
         )
         return self._confirmation(sub, number=len(existing) + 1, created=True)
 
@@ -318,13 +356,15 @@ class Assistant:
 
     @_with_store
     async def unsubscribe(self, store: Store, subscription_id: int, *, user: str) -> Message:
-        """The Unsubscribe / Remove / Undo buttons. A person's saved search only by that person;
-        a channel's digest by anyone who sees its button (channels are shared)."""
+        """The Unsubscribe / Remove / Undo buttons: only for those who `may_manage` it."""
         found = await store.get_subscription(subscription_id)
-        owner = Owner.user(user)
-        if found is not None and found.owner.kind == "channel":
-            owner = found.owner
-        removed = await store.unsubscribe(subscription_id, owner=owner)
+        if found is None:
+            return cards.no_subscription_message()
+        if not await self.may_manage(found, user=user):
+            # Someone else's saved search stays private; a channel's digest says who decides.
+            mine = found.owner.kind == "user"
+            return cards.no_subscription_message() if mine else cards.not_yours_message(found)
+        removed = await store.unsubscribe(subscription_id, owner=found.owner)
         return (
             cards.no_subscription_message()
             if removed is None

@@ -59,6 +59,7 @@ SCOPES_OF_METHOD: dict[str, set[str]] = {
     "chat_update": {"chat:write"},
     "conversations_history": {"channels:history", "groups:history", "im:history", "mpim:history"},
     "conversations_open": {"im:write"},
+    "conversations_members": {"channels:read", "groups:read"},
     "users_info": {"users:read"},
     "views_publish": set(),
     "views_open": set(),

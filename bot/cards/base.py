@@ -47,6 +47,7 @@ __all__ = [
     "plain_fallback",
     "posted_ago",
     "summary_of",
+    "user_mention",
 ]
 
 PAGE_SIZE = 5
@@ -107,17 +108,22 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class PageRef:
-    """What a "Next 5" or "Share" button needs to reproduce a result page."""
+    """What a "Next 5" or "Share" button needs to reproduce a result page, and the conversation
+    the answer was given in (Share posts there and nowhere else)."""
 
     question: str
     offset: int
+    channel: str | None = None
 
     def encode(self) -> str:
         """JSON within a button value's 2000 characters: an absurdly long question is shortened
         (never the JSON cut), so the value always decodes."""
         question = self.question
         while True:
-            value = json.dumps({"q": question, "o": self.offset}, ensure_ascii=False)
+            fields: dict[str, Any] = {"q": question, "o": self.offset}
+            if self.channel:
+                fields["c"] = self.channel
+            value = json.dumps(fields, ensure_ascii=False)
             excess = len(value) - MAX_BUTTON_VALUE
             if excess <= 0:
                 return value
@@ -129,7 +135,10 @@ class PageRef:
         data = json.loads(value)
         if not isinstance(data, dict) or not isinstance(data.get("q"), str):
             raise ValueError("not a page reference")
-        return cls(data["q"], max(0, int(data.get("o", 0))))
+        channel = data.get("c")
+        return cls(
+            data["q"], max(0, int(data.get("o", 0))), channel if isinstance(channel, str) else None
+        )
 
 
 # ---------------------------------------------------------------------- text and blocks
@@ -147,6 +156,13 @@ def _text(text: str, limit: int) -> str:
 
 def _text_joined(parts: Sequence[str]) -> str:
     return truncate("  ·  ".join(parts), MAX_SECTION)
+
+
+def user_mention(user_id: str | None) -> str | None:
+    """`<@U…>` for a real user id, else None: nothing else may become a mention token."""
+    if user_id and re.fullmatch(r"[UW][A-Z0-9]{1,20}", user_id):
+        return f"<@{user_id}>"
+    return None
 
 
 def plain_fallback(text: str) -> str:

@@ -36,6 +36,7 @@ from bot.cards.base import (
     _text,
     _text_joined,
     summary_of,
+    user_mention,
 )
 from bot.cards.help import EXAMPLES
 from bot.mrkdwn import safe_url, truncate
@@ -120,9 +121,14 @@ _FILTER_NAMES = {
 
 
 def results_message(
-    result: SearchResult, *, now: datetime, shared_by: str | None = None
+    result: SearchResult,
+    *,
+    now: datetime,
+    shared_by: str | None = None,
+    channel: str | None = None,
 ) -> Message:
-    """The answer to a question: what was understood, up to 5 cards, Next / Share buttons.
+    """The answer to a question: what was understood, up to 5 cards, Next / Share buttons
+    (bound to `channel`, the conversation the answer is given in).
 
     When filters left nothing but the words match, the best matches without the filters are
     shown under a line saying which filter emptied the result.
@@ -143,8 +149,7 @@ def results_message(
             "Here are the closest matches without the filters:"
         )
     if shared_by:
-        # Only a real user id becomes a mention token; anything else is plain words.
-        who = f"<@{shared_by}>" if re.fullmatch(r"[UW][A-Z0-9]{2,20}", shared_by) else "Someone"
+        who = user_mention(shared_by) or "Someone"
         line = f"{who} shared: {line}"
     blocks: list[Block] = [SectionBlock(text=_md(truncate(line, MAX_SECTION)))]
     for hit in hits:
@@ -153,10 +158,10 @@ def results_message(
     if not shared_by:
         nav = []
         if result.hits and result.has_more:
-            nxt = PageRef(result.query.text, result.offset + len(hits)).encode()
+            nxt = PageRef(result.query.text, result.offset + len(hits), channel).encode()
             nav.append(_button(f"Next {PAGE_SIZE}", Action.NEXT_PAGE, value=nxt))
         if result.hits:
-            ref = PageRef(result.query.text, result.offset).encode()
+            ref = PageRef(result.query.text, result.offset, channel).encode()
             nav.append(_button("Share in channel", Action.SHARE, value=ref))
         nav.extend(_subscribe_button(result.query))
         blocks.append(DividerBlock())

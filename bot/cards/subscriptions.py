@@ -16,6 +16,7 @@ from bot.cards.base import (
     _say,
     _section,
     _text,
+    user_mention,
 )
 from bot.mrkdwn import escape
 
@@ -29,6 +30,8 @@ __all__ = [
     "already_subscribed_message",
     "channel_digest_message",
     "no_subscription_message",
+    "not_a_member_message",
+    "not_yours_message",
     "schedule_label",
     "subscribed_message",
     "subscriptions_message",
@@ -158,6 +161,20 @@ def unsubscribed_message(sub: Subscription) -> Message:
             f"Stopped the daily digest of *{_question(sub.question)}* in {_channel(sub.owner.id)}."
         )
     return _say(f"Stopped *{_question(sub.question)}*: no more daily DMs for it.")
+
+
+def not_a_member_message(channel_id: str) -> Message:
+    """`/jobs digest #channel` by someone who is not in that channel."""
+    return _say(
+        f"Only members of {_channel(channel_id)} can set up its daily digest. Join it first — "
+        "and for a private channel, invite me too: `/invite @jobbot`."
+    )
+
+
+def not_yours_message(sub: Subscription) -> Message:
+    """Stopping a digest someone else set up (and not being an admin)."""
+    who = user_mention(sub.created_by) or "the person who set it up"
+    return _say(f"Only {who} or a workspace admin can change or stop this digest.")
 
 
 def no_subscription_message(number: int | None = None) -> Message:

@@ -27,6 +27,7 @@ from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.dedupe import RecentKeys
+from bot.slack.directory import SlackDirectory
 from bot.slack.listeners.messages import thread_of
 from bot.slack.middleware import mark_admitted, reliable_respond, sticky_ack, was_admitted
 from bot.storage import Store
@@ -83,6 +84,7 @@ def create_app(
         digest_time=settings.digest_time,
         timezone=settings.timezone,
         query_log=settings.query_log,
+        directory=SlackDirectory(app.client),
     )
     deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
     app.middleware(mark_admitted)

@@ -123,4 +123,10 @@ _V3: tuple[str, ...] = (
     "ALTER TABLE digest_runs ADD COLUMN posting_at TEXT",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+_V4: tuple[str, ...] = (
+    # Who set a saved search up: for a channel's digest, the one person (besides workspace
+    # admins) who may change or stop it. Digests made before have none: only admins may.
+    "ALTER TABLE subscriptions ADD COLUMN created_by TEXT",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)

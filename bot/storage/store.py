@@ -78,6 +78,8 @@ class Subscription:
     timezone: str | None
     weekdays: str
     created_at: datetime
+    created_by: str | None = None
+    """Who set it up; None for channel digests made before jobbot recorded it."""
 
     @property
     def target(self) -> str:
@@ -120,8 +122,10 @@ class Store(DigestLog):
         at: time = time(9, 0),
         timezone: str | None = None,
         weekdays: str = EVERY_DAY,
+        created_by: str | None = None,
     ) -> Subscription:
-        """Save a search for a daily digest at `at` local time on `weekdays`.
+        """Save a search for a daily digest at `at` local time on `weekdays`; `created_by` is
+        the person who set it up (for a person's own search, themselves).
 
         :raises ValueError: a weekday mask that is not 7 of "0"/"1" with at least one "1", or an
             unknown time zone.
@@ -136,8 +140,8 @@ class Store(DigestLog):
         async with self._tx() as conn:
             cursor = await conn.execute(
                 "INSERT INTO subscriptions"
-                " (owner_kind, owner_id, question, time, timezone, weekdays, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " (owner_kind, owner_id, question, time, timezone, weekdays, created_at,"
+                " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     owner.kind,
                     owner.id,
@@ -146,6 +150,7 @@ class Store(DigestLog):
                     timezone,
                     weekdays,
                     stamp(now),
+                    created_by if created_by is not None else _self_made(owner),
                 ),
             )
             new_id = cursor.lastrowid
@@ -299,4 +304,10 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         timezone=row["timezone"],
         weekdays=row["weekdays"],
         created_at=unstamp(row["created_at"]),
+        created_by=row["created_by"],
     )
+
+
+def _self_made(owner: Owner) -> str | None:
+    """A person's own saved search is theirs; a channel's digest names no one unless told."""
+    return owner.id if owner.kind == "user" else None

@@ -96,6 +96,10 @@ class FakeSlackWebAPI:
         """Every request, in arrival order, failed attempts included."""
         self.users: dict[str, dict[str, Any]] = {}
         """Per user id, keys merged over the default `users.info` user (tz Europe/Berlin)."""
+        self.members: dict[str, list[str]] = {}
+        """Per channel, who is in it (conversations.members); a channel not listed has U1."""
+        self.admins: set[str] = set()
+        """Users that users.info reports as workspace admins."""
         self.answers: dict[str, dict[str, Any]] = {}
         """Per method, a fixed JSON answer that replaces the built-in one."""
         self._failures: defaultdict[str, deque[_Failure]] = defaultdict(deque)
@@ -321,6 +325,9 @@ class FakeSlackWebAPI:
                 self._posted_ts[id(self.calls[-1])] = ts
                 channel = payload.get("channel")
                 return {"ok": True, "channel": channel, "ts": ts, "message": _message(payload, ts)}
+            case "conversations.members":
+                members = self.members.get(str(payload.get("channel")), ["U1"])
+                return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
             case "conversations.history":
                 return self._history(payload)
             case "chat.postEphemeral":
@@ -343,9 +350,10 @@ class FakeSlackWebAPI:
                 return {"ok": True, "channel": {"id": f"D{users}"}}
             case "users.info":
                 user_id = str(payload.get("user", ""))
+                admin = {"is_admin": user_id in self.admins}
                 return {
                     "ok": True,
-                    "user": {**_default_user(user_id), **self.users.get(user_id, {})},
+                    "user": {**_default_user(user_id), **admin, **self.users.get(user_id, {})},
                 }
             case _:
                 return {"ok": True}

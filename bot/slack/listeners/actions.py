@@ -41,12 +41,16 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        """Post the page in the conversation, attributed to the clicker, and tell them so."""
+        """Post the page in the conversation, attributed to the clicker, and tell them so —
+        only in the conversation the answer was given in."""
         await ack()
         ref, channel_id = PageRef.decode(action["value"]), context.channel_id
+        if not channel_id or (ref.channel is not None and ref.channel != channel_id):
+            await tell(deps, respond, cards.share_failed_message())
+            return
         shared = await assistant.shared(ref, user=context.user_id or "")
         try:
-            await client.chat_postMessage(channel=channel_id or "", **await payload(deps, shared))
+            await client.chat_postMessage(channel=channel_id, **await payload(deps, shared))
             done = cards.shared_confirmation(channel_id)
         except SlackApiError as exc:
             if exc.response.get("error") not in CANNOT_POST:

@@ -32,7 +32,14 @@ class BrokenAnswers(Answers):
     def __init__(self) -> None:
         super().__init__(lambda: _no_index())
 
-    def lookup(self, question: str, *, offset: int = 0, hidden: Collection[str] = ()) -> Searched:
+    def lookup(
+        self,
+        question: str,
+        *,
+        offset: int = 0,
+        hidden: Collection[str] = (),
+        channel: str | None = None,
+    ) -> Searched:
         raise RuntimeError(SECRET_DETAIL)
 
     def page(self, ref: PageRef, *, hidden: Collection[str] = ()) -> Message:

@@ -4,6 +4,7 @@ through signed interactions at the real server."""
 from __future__ import annotations
 
 from bot import cards
+from bot.cards import PageRef
 from tests.support import FakeSlackWebAPI, interaction_body
 from tests.support.harness import (
     Served,
@@ -89,3 +90,25 @@ async def test_apply_url_button_is_only_acked(served: Served, slack: FakeSlackWe
     await settle()
 
     assert [c.method for c in slack.calls if c.method != "auth.test"] == []
+
+
+async def test_share_posts_only_where_the_answer_was_given(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    """Before: Share posted into whatever channel the click named."""
+    answer = await served.ask(slack, "remote SRE jobs with Terraform", name="a", channel="C1")
+    [share] = button_values(answer["blocks"], cards.Action.SHARE)
+
+    elsewhere = await served.click(
+        slack,
+        block_action(cards.Action.SHARE, share, channel="C2", response_url=slack.response_url("x")),
+    )
+    here = await served.click(
+        slack,
+        block_action(cards.Action.SHARE, share, channel="C1", response_url=slack.response_url("h")),
+    )
+
+    assert PageRef.decode(share).channel == "C1"
+    assert elsewhere["text"] == cards.share_failed_message().text
+    assert [c.payload["channel"] for c in slack.calls_to("chat.postMessage")] == ["C1"]
+    assert here["text"] == cards.shared_confirmation("C1").text

@@ -233,3 +233,16 @@ def votes(store: Store) -> list[tuple[str, str, int]]:
     return [
         (u, p, v) for u, p, v in rows(store.path, "SELECT user, posting_id, vote FROM feedback")
     ]
+
+
+async def test_a_vote_on_a_posting_that_does_not_exist_is_not_stored(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    """Before: a vote on any id was stored, a 50,016-character one included."""
+    forged = "x" * 50_016
+    reply = await personal.click(
+        slack, block_action(cards.Action.VOTE_UP, forged, response_url=slack.response_url("v"))
+    )
+
+    assert reply["text"] == cards.gone_message().text
+    assert votes(store) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import time
+from typing import Any
 
 from bot import cards
 from bot.digests.scheduler import Scheduler
@@ -112,29 +113,51 @@ async def test_the_unsubscribe_button_on_a_sent_digest_stops_it(
 
     assert outcome.status == "sent" and digest.payload["channel"] == "U1"
     assert value == str(sub.id)
-    assert "already gone" in stranger["text"]  # not theirs to stop
+    assert "already gone" in stranger["text"]  # not theirs to stop, nor to know about
     assert "Stopped" in owner["text"]
     assert await store.list_subscriptions(U1) == []
 
 
-async def test_a_channel_digest_can_be_stopped_by_anyone_in_the_channel(
+async def test_a_channel_digest_is_stopped_only_by_who_set_it_up_or_an_admin(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
+    """Before: anyone holding a digest's id could remove it, and nobody was recorded."""
+    slack.members["C123"] = ["U1", "U2"]
+    slack.admins.add("UADMIN")
     await personal.ask(slack, "digest <#C123|jobs>", name="d", user="U1")
     listed = await personal.ask(slack, "subscriptions", name="l", user="U2", channel="C123")
     [value] = button_values(listed["blocks"], cards.Action.UNSUBSCRIBE)
+    [sub] = await store.list_subscriptions(Owner.channel("C123"))
 
-    stopped = await personal.click(
-        slack,
-        block_action(
-            cards.Action.UNSUBSCRIBE,
-            value,
-            user="U2",
-            channel="C123",
-            response_url=slack.response_url("s"),
-        ),
-    )
+    async def stop(user: str, name: str) -> dict[str, Any]:
+        click = block_action(
+            cards.Action.UNSUBSCRIBE, value, user=user, channel="C123",
+            response_url=slack.response_url(name),
+        )  # fmt: skip
+        return await personal.click(slack, click)
 
-    assert "Daily digests in <#C123>" in json.dumps(listed["blocks"])
+    refused = await stop("U2", "u2")
+    still_there = await store.list_subscriptions(Owner.channel("C123"))
+    stopped = await stop("UADMIN", "admin")
+
+    assert sub.created_by == "U1"
+    assert "Only <@U1> or a workspace admin" in refused["text"]
+    assert still_there == [sub]
     assert "Stopped the daily digest" in stopped["text"]
     assert await store.list_subscriptions(Owner.channel("C123")) == []
+
+
+async def test_only_a_member_of_a_channel_can_set_up_its_digest(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    """Before: `/jobs digest #any-channel` worked for channels the person was not in."""
+    slack.members["C999"] = ["U7"]
+
+    refused = await personal.ask(slack, "digest <#C999|private-team>", name="no", user="U1")
+    slack.members["C999"].append("U1")
+    accepted = await personal.ask(slack, "digest <#C999|private-team>", name="yes", user="U1")
+
+    assert "Only members of <#C999>" in refused["text"]
+    assert "I'll post" in accepted["text"]
+    [sub] = await store.list_subscriptions(Owner.channel("C999"))
+    assert sub.created_by == "U1"
