@@ -119,7 +119,9 @@ class Selection(NamedTuple):
     suggest_scores: FloatArray
 
 
-class _ScratchArrays(NamedTuple):
+class ScratchArrays(NamedTuple):
+    """`Scratch`'s arrays (what the compiled kernels rebuild it as, see `fused.py`)."""
+
     acc: npt.NDArray[np.float64]  # score sums
     marks: IntArray  # coord hits, + 65536 per title hit
     rows: IntArray  # the touched rows (+ a spare); rows out
@@ -130,7 +132,7 @@ class _ScratchArrays(NamedTuple):
     bits: npt.NDArray[np.uint64]  # the filters' bitmaps ANDed (`backend._cumulative`)
 
 
-class Scratch(_ScratchArrays):
+class Scratch(ScratchArrays):
     """Working memory of one search in flight (numba backend): 20 bytes per posting, zero
     between searches; pages a search never touches are never mapped. A tuple of arrays: the
     compiled kernels take it as one argument."""

@@ -87,7 +87,7 @@ class _CompiledBackend:
     ) -> tuple[IntArray, FloatArray]:
         if scratch is None:
             scratch = Scratch(len(ix.flags))
-        m = _score_kernel(ix, parts, boosts, scratch)
+        m = _score_kernel(tuple(ix), tuple(parts), tuple(boosts), tuple(scratch))
         return scratch.rows[:m], scratch.scores[:m]
 
     def select(
@@ -135,20 +135,23 @@ class _CompiledBackend:
             return self.select(ix, rows, scores, boosts, filters, k, k_suggest)
         cum = _cumulative(filters.bits, scratch.bits)
         n_filters = len(filters.bits)
+        # The kernels take plain tuples (see fused.py).
+        ix_, boosts_, scratch_ = tuple(ix), tuple(boosts), tuple(scratch)
         pick = Pick(k, cum, n_filters, hidden, False)
         if parts is None:  # every posting but the hidden ones competes
-            page, page_scores = _recent_kernel(by_date, ix, boosts, pick)
+            page, page_scores = _recent_kernel(by_date, ix_, boosts_, tuple(pick))
             alive = [_count(cum[f], hidden) for f in range(n_filters)] or [n - len(hidden)]
             if alive[-1] or n == len(hidden):
                 return Selection(page, page_scores, alive[-1], -1, _NO_HITS, _NO_SCORES)
             unfiltered = pick._replace(k=k_suggest, n_filters=0)
-            sug, sug_scores = _recent_kernel(by_date, ix, boosts, unfiltered)
+            sug, sug_scores = _recent_kernel(by_date, ix_, boosts_, tuple(unfiltered))
             return Selection(
                 page, page_scores, 0, _active(filters, alive.index(0)), sug, sug_scores
             )
+        parts_ = tuple(parts)
         if not n_filters or cum[-1].any():
             page, page_scores, total, scored, _ = _search_kernel(
-                ix, parts, boosts, pick, scratch, DENSE_SHARE
+                ix_, parts_, boosts_, tuple(pick), scratch_, DENSE_SHARE
             )
             if total or not scored:
                 return Selection(page, page_scores, int(total), -1, _NO_HITS, _NO_SCORES)
@@ -156,7 +159,7 @@ class _CompiledBackend:
         # one that did it, and suggest without them.
         suggest = pick._replace(k=k_suggest, suggest=True)
         sug, sug_scores, _, scored, deepest = _search_kernel(
-            ix, parts, boosts, suggest, scratch, DENSE_SHARE
+            ix_, parts_, boosts_, tuple(suggest), scratch_, DENSE_SHARE
         )
         if not scored:
             return Selection(_NO_HITS, _NO_SCORES, 0, -1, _NO_HITS, _NO_SCORES)

@@ -12,6 +12,12 @@ exact score and the exact ranking key (`primitives.py`). Buffers are zeroed as t
 
 `_recent_kernel` (a question without words: every posting competes) walks the postings newest
 first and stops once no later one can enter the page.
+
+The kernels called from Python (these two and `scatter._score_kernel`) take the NamedTuples of
+`arrays.py` as plain tuples and rebuild them first thing (`IndexArrays(*ix_)`: free in compiled
+code): on every call numba's dispatcher reads a NamedTuple's class and field names to find the
+compiled version, about 4 µs a question for these five, a tenth of that for plain tuples.
+Inside, the kernels pass the NamedTuples to one another at no cost.
 """
 
 from __future__ import annotations
@@ -20,7 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from index.kernels.arrays import KIND_RELATED, KIND_TITLE, Boosts, IndexArrays, Parts, Pick, Scratch
+from index.kernels.arrays import (
+    KIND_RELATED,
+    KIND_TITLE,
+    Boosts,
+    IndexArrays,
+    Parts,
+    Pick,
+    ScratchArrays,
+)
 from index.kernels.primitives import (
     _HALF,
     Int,
@@ -42,7 +56,7 @@ _DENSE_BLOCK = 1 << 14  # rows whose sums (8 bytes) and marks (4) are added and 
 
 @_jit
 def _search_kernel(
-    ix: IndexArrays, parts: Parts, boosts: Boosts, pick: Pick, scratch: Scratch, dense_share: Int
+    ix_: Any, parts_: Any, boosts_: Any, pick_: Any, scratch_: Any, dense_share: Int
 ) -> tuple[Any, Any, Int, Int, Int]:
     """The best pick.k postings for a question with words, how many pass the filters and how
     many score at all. pick.cum[f]: bitmap (a bit per posting) of the postings passing the
@@ -60,7 +74,12 @@ def _search_kernel(
 
     A posting counts as scored when its sum is positive; NumPy's reference asks the same of
     the sum rounded to float32 and times the coord factor: the same, for sums above 1e-44.
-    Entries and weights are positive tf-idf values well above that (what `fit` builds)."""
+    Entries and weights are positive tf-idf values well above that (what `fit` builds).
+
+    The arguments: an `IndexArrays`, `Parts`, `Boosts`, `Pick` and `Scratch`, as plain tuples
+    (see the module's docstring)."""
+    ix, parts, boosts = IndexArrays(*ix_), Parts(*parts_), Boosts(*boosts_)
+    pick, scratch = Pick(*pick_), ScratchArrays(*scratch_)
     m_indptr, t_indptr, t_indices = ix.m_indptr, ix.t_indptr, ix.t_indices
     flags, days, id_rank, groups = ix.flags, ix.days, ix.id_rank, ix.groups
     cols, kinds, n_counted, n_title = parts.cols, parts.kinds, parts.n_counted, parts.n_title
@@ -177,11 +196,13 @@ def _search_kernel(
 
 
 @_jit
-def _recent_kernel(by_date: Any, ix: IndexArrays, boosts: Boosts, pick: Pick) -> tuple[Any, Any]:
+def _recent_kernel(by_date: Any, ix_: Any, boosts_: Any, pick_: Any) -> tuple[Any, Any]:
     """The best k postings for a question without words: by seniority match, then newest.
     Walks the postings newest first and stops once the k held have the best score there is:
     every later posting is older (or as old, with a later id). `pick.hidden` (sorted): skipped;
-    `pick.suggest` unused (the suggestions: `pick.n_filters` 0)."""
+    `pick.suggest` unused (the suggestions: `pick.n_filters` 0). `IndexArrays`, `Boosts` and
+    `Pick` as plain tuples."""
+    ix, boosts, pick = IndexArrays(*ix_), Boosts(*boosts_), Pick(*pick_)
     flags, days, id_rank, groups = ix.flags, ix.days, ix.id_rank, ix.groups
     k, cum, n_filters, hidden, _ = pick
     boost, _ = _boost_tables(boosts, np.int64(0), np.int64(1))

@@ -29,14 +29,14 @@ from index.kernels.arrays import (
     Boosts,
     IndexArrays,
     Parts,
-    Scratch,
+    ScratchArrays,
 )
 from index.kernels.primitives import _TITLE_HIT, Flag, Int, _f32, _final, _jit, _until
 
 
 @_jit
 def _scatter(
-    indices: Any, data: Any, lo: Int, hi: Int, w: Any, counted: Int, scratch: Scratch, m: Int
+    indices: Any, data: Any, lo: Int, hi: Int, w: Any, counted: Int, scratch: ScratchArrays, m: Int
 ) -> Int:
     """Add one column slice × w into scratch.acc (float64, summed in part order like
     `np.bincount`); a row seen for the first time joins the touched rows scratch.rows[:m]:
@@ -57,7 +57,7 @@ def _scatter(
 
 
 @_jit
-def _mark_title_all(ix: IndexArrays, parts: Parts, scratch: Scratch) -> None:
+def _mark_title_all(ix: IndexArrays, parts: Parts, scratch: ScratchArrays) -> None:
     """Mark the scored postings whose title + tags hold every typed word: walk the shortest
     title column and gallop through the others (all sorted), instead of scattering them all."""
     t_indptr, t_indices = ix.t_indptr, ix.t_indices
@@ -118,7 +118,7 @@ def _mark_title_all(ix: IndexArrays, parts: Parts, scratch: Scratch) -> None:
 
 
 @_jit
-def _scatter_parts(ix: IndexArrays, parts: Parts, scratch: Scratch, mark_titles: Int) -> Int:
+def _scatter_parts(ix: IndexArrays, parts: Parts, scratch: ScratchArrays, mark_titles: Int) -> Int:
     """All the query's parts into scratch.acc and .marks, the touched rows listed in .rows; their
     number. With `mark_titles`, the postings with every typed word in the title are marked."""
     coord = parts.n_counted > 1
@@ -140,10 +140,13 @@ def _scatter_parts(ix: IndexArrays, parts: Parts, scratch: Scratch, mark_titles:
 
 
 @_jit
-def _score_kernel(ix: IndexArrays, parts: Parts, boosts: Boosts, scratch: Scratch) -> Int:
+def _score_kernel(ix_: Any, parts_: Any, boosts_: Any, scratch_: Any) -> Int:
     """Score the touched rows; the m with a positive score end up in scratch.rows[:m], their
     scores in scratch.scores[:m]. Every buffer is n long, zero (acc, marks) and reused:
-    allocating per query costs more in page faults than the query itself."""
+    allocating per query costs more in page faults than the query itself. `IndexArrays`,
+    `Parts`, `Boosts` and `Scratch` as plain tuples (see `fused.py`)."""
+    ix, parts, boosts = IndexArrays(*ix_), Parts(*parts_), Boosts(*boosts_)
+    scratch = ScratchArrays(*scratch_)
     flags, acc, marks, touched, out_scores = (
         ix.flags,
         scratch.acc,
@@ -177,7 +180,7 @@ def _score_kernel(ix: IndexArrays, parts: Parts, boosts: Boosts, scratch: Scratc
 
 @_jit
 def _add_rows(
-    ix: IndexArrays, parts: Parts, coord: Flag, cur: Any, below: Int, scratch: Scratch
+    ix: IndexArrays, parts: Parts, coord: Flag, cur: Any, below: Int, scratch: ScratchArrays
 ) -> None:
     """Add every column's entries for rows below `below`, from where each stopped (cur[p]:
     columns are sorted by row): the parts in order for every row, as `np.bincount` sums them."""

@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from index.kernels.arrays import Scratch
+from index.kernels.arrays import ScratchArrays
 from index.kernels.primitives import Float, Int, _jit, _popcount
 
 
 @_jit
 def _walk(
-    start: Int, stop: Int, bits: Any, reach: Float, bar: Float, scratch: Scratch, tally: Any
+    start: Int, stop: Int, bits: Any, reach: Float, bar: Float, scratch: ScratchArrays, tally: Any
 ) -> Int:
     """The hot loop over listed rows touched[start:stop]: count them in tally (scored: a
     positive sum; passed: and their bit in `bits`), reset their sums and marks, and set aside
@@ -65,7 +65,7 @@ def _walk_dense(
     bar: Float,
     cum: Any,
     depth_of: Int,
-    scratch: Scratch,
+    scratch: ScratchArrays,
     tally: Any,
 ) -> Int:
     """`_walk` over every row start..stop (start a multiple of 64), 64 rows at a time: one
@@ -118,7 +118,7 @@ def _walk_unfiltered(
     n_filters: Int,
     reach: Float,
     bar: Float,
-    scratch: Scratch,
+    scratch: ScratchArrays,
     tally: Any,
 ) -> Int:
     """`_walk` ignoring the filters, for the suggestions once the filters left nothing (rare);

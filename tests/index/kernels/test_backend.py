@@ -14,6 +14,7 @@ from pathlib import Path
 from kernels_support import answer, needs_numba, random_query
 
 from index import SearchIndex, kernels
+from index.kernels import fused, scatter
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -76,3 +77,17 @@ def test_a_kernel_follows_a_change_to_a_helper_in_another_module(tmp_path: Path)
     helpers = package / "helpers.py"
     helpers.write_text(helpers.read_text().replace("return 1", "return 2"))
     assert run() == "2"
+
+
+@needs_numba
+def test_the_kernels_are_compiled_once_and_take_plain_tuples(index: SearchIndex) -> None:
+    """A real index gives the kernels the types the warm-up compiled them for (no compiling at
+    someone's question), and NamedTuples reach them as plain tuples: numba's dispatcher would
+    read a NamedTuple's class and field names on every call (see index/kernels/fused.py)."""
+    rng = random.Random(8)
+    for _ in range(60):
+        answer(index, kernels.NUMBA, random_query(rng), limit=rng.choice([3, 10, 100]))
+    for kernel in (fused._search_kernel, fused._recent_kernel, scatter._score_kernel):
+        assert len(kernel.signatures) == 1, kernel
+        kinds = {type(argument).__name__ for argument in kernel.signatures[0]}
+        assert not kinds & {"NamedTuple", "NamedUniTuple"}, (kernel, kinds)
