@@ -16,7 +16,7 @@ One question through the kernels — "python developer", remote, top 10, with nu
 3. `_CompiledBackend.search` (backend.py) sees a page of at most SMALL_K, a bitmap for every
    filter and words: the fused path. `_cumulative` ANDs the filters' bitmaps (row f: passing
    the first f + 1), and `_search_kernel` (fused.py) gets the index, the parts, the boosts, a
-   `Pick` (k, the bitmaps, the hidden rows) and the scratch:
+   `Pick` (k, the bitmaps, the hidden rows) and the scratch (as plain tuples, see fused.py):
    a. `_boost_tables` (primitives.py): the boost of every flags byte, with and without the
       all-words-in-the-title boost; the coord factor by number of words present; `reach`, the
       largest multiplier a sum can get.

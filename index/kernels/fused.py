@@ -16,8 +16,8 @@ first and stops once no later one can enter the page.
 The kernels called from Python (these two and `scatter._score_kernel`) take the NamedTuples of
 `arrays.py` as plain tuples and rebuild them first thing (`IndexArrays(*ix_)`: free in compiled
 code): on every call numba's dispatcher reads a NamedTuple's class and field names to find the
-compiled version, about 4 µs a question for these five, a tenth of that for plain tuples.
-Inside, the kernels pass the NamedTuples to one another at no cost.
+compiled version — with these five, 4 µs a question more than plain tuples, which cost about
+what 31 separate arguments did. Inside, the kernels pass the NamedTuples to one another freely.
 """
 
 from __future__ import annotations
