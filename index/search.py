@@ -267,21 +267,19 @@ class SearchIndex:
             parts = self._parts(columns, weights, rel_columns, rel_weights, query.terms)
         elif len(rel_columns) and not boosts.level_bit:  # no words, yet synonyms (unusual)
             parts = self._parts(columns, weights, rel_columns, rel_weights, ())
+        k = offset + limit
         scratch = self._scratch.take() if self._backend.uses_scratch else None
         if not constrained and (words or parts is None):  # the common case, in one pass
             by_date = self._newest_first() if parts is None and scratch is not None else None
             chosen = self._backend.search(
-                self._arrays, parts, boosts, filters, offset + limit, limit, scratch, by_date,
-                hidden_rows,
-            )  # fmt: skip
+                self._arrays, parts, boosts, filters, k, limit, scratch, by_date, hidden_rows
+            )
         else:  # materialise the candidates, apply the hard constraints, then select
             rows, scores = self._candidates(parts, boosts, words, scratch)
             if constrained or len(hidden_rows):
                 keep = self._required(query, rows, hidden_rows)
                 rows, scores = rows[keep], scores[keep]
-            chosen = self._backend.select(
-                self._arrays, rows, scores, boosts, filters, offset + limit, limit
-            )
+            chosen = self._backend.select(self._arrays, rows, scores, boosts, filters, k, limit)
         if scratch is not None:  # not on an exception: the buffer may be dirty
             self._scratch.give(scratch)
         emptied_by = FILTER_NAMES[chosen.emptied] if chosen.emptied >= 0 else None
