@@ -74,9 +74,12 @@ def test_code_cites_only_files_that_are_in_the_repository() -> None:
 
 
 def test_no_file_cites_the_design_notes_outside_the_repository() -> None:
+    """The design notes jobbot started from live outside the repository: code cites
+    docs/architecture.md instead."""
+    outside = "DESIGN" + ".md"
     for folder in ("bot", "index", "tests"):
         for path in (ROOT / folder).rglob("*.py"):
-            assert "DESIGN.md" not in path.read_text(encoding="utf-8"), path
+            assert outside not in path.read_text(encoding="utf-8"), path
 
 
 def test_every_jobbot_subcommand_and_every_jobs_subcommand_is_in_the_readme() -> None:

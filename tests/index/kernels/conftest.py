@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from kernels_support import corpus
 
 from index import SearchIndex
+from tests.support.kernels import corpus
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from kernels_support import TODAY, answer, corpus, needs_numba, random_query
 
 from index import Posting, Query, SearchIndex, kernels
 from index.kernels import backend
+from tests.support.kernels import TODAY, answer, needs_numba, random_query
 
 
 @needs_numba
@@ -82,18 +82,6 @@ def test_ties_go_the_same_way_in_both(monkeypatch: pytest.MonkeyPatch) -> None:
             got = answer(index, kernels.NUMBA, query, limit=limit)
             assert got == answer(index, kernels.NUMPY, query, limit=limit)
             assert len({score for _, score, _ in got[0]}) == 1
-
-
-@needs_numba
-def test_a_word_in_every_posting_touches_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    index = SearchIndex.build(corpus(8, 300, common="everywhere"))
-    for share in (0, 10**9):
-        monkeypatch.setattr(backend, "DENSE_SHARE", share)
-        for words in (("everywhere",), ("everywhere", "w1"), ("w1", "everywhere", "w2")):
-            query = Query(text=" ".join(words), terms=words, workplace="remote")
-            got = answer(index, kernels.NUMBA, query, limit=500)
-            assert got == answer(index, kernels.NUMPY, query, limit=500)
-            assert got[1] == sum(p.remote for p in index.postings)
 
 
 @needs_numba

@@ -7,28 +7,30 @@ from __future__ import annotations
 import random
 
 import numpy as np
-from kernels_support import needs_numba, random_query
 
 from index import SearchIndex, kernels
+from tests.support.kernels import needs_numba, random_query
 
 
 @needs_numba
 def test_the_score_and_select_kernels_agree_with_numpy(index: SearchIndex) -> None:
     rng = random.Random(5)
+    numba = kernels.NUMBA
+    assert numba is not None
     scratch = kernels.Scratch(len(index))
     for _ in range(60):
         query = random_query(rng)
         columns, weights, related, related_weights, _ = index._query_columns(query)
         parts = index._parts(columns, weights, related, related_weights, query.terms)
         boosts = index._boosts(query.seniority)
-        got_rows, got_scores = kernels.NUMBA.score(index._arrays, parts, boosts, scratch)
+        got_rows, got_scores = numba.score(index._arrays, parts, boosts, scratch)
         want_rows, want_scores = kernels.NUMPY.score(index._arrays, parts, boosts, None)
         order = np.argsort(got_rows)
         assert np.array_equal(got_rows[order], want_rows)
         assert got_scores[order].tobytes() == want_scores.tobytes()
         filters = index._filters(query)
         for k in (0, 1, 10, 100):
-            a = kernels.NUMBA.select(
+            a = numba.select(
                 index._arrays, got_rows.copy(), got_scores.copy(), boosts, filters, k, 5
             )
             b = kernels.NUMPY.select(index._arrays, want_rows, want_scores, boosts, filters, k, 5)
@@ -41,8 +43,10 @@ def test_the_score_and_select_kernels_agree_with_numpy(index: SearchIndex) -> No
 
 @needs_numba
 def test_more_like_this_alike(index: SearchIndex) -> None:
+    numba = kernels.NUMBA
+    assert numba is not None
     for posting in list(index.postings)[::37]:
-        index._backend = kernels.NUMBA
+        index._backend = numba
         got = [(h.posting.id, h.score) for h in index.more_like_this(posting.id, limit=8)]
         index._backend = kernels.NUMPY
         want = [(h.posting.id, h.score) for h in index.more_like_this(posting.id, limit=8)]

@@ -72,7 +72,7 @@ def random_query(rng: random.Random) -> Query:
         text=" ".join(terms),
         terms=terms,
         related=tuple(t for t in related if t not in terms),
-        workplace=rng.choice([None, None, "remote", "hybrid", "onsite"]),  # type: ignore[arg-type]
+        workplace=rng.choice([None, None, "remote", "hybrid", "onsite"]),
         location=rng.choice([None, None, None, "Berlin", "Europe", "Tokyo", "Mars"]),
         company=rng.choice([None, None, None, "acme", "globex", "nobody"]),
         job_type=rng.choice([None, None, "full-time", "contract", "freelance"]),
