@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-__all__ = ["rows"]
+__all__ = ["pragma", "rows"]
 
 
 def rows(database: Path | str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -16,3 +16,8 @@ def rows(database: Path | str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         found = conn.execute(sql, params).fetchall()
     conn.close()
     return found
+
+
+def pragma(database: Path | str, name: str) -> object:
+    """The value of `PRAGMA name` in the SQLite file at `database`."""
+    return rows(database, f"PRAGMA {name}")[0][0]

@@ -15,8 +15,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards
-from bot.cards import PageRef
-from bot.slack.listeners.deps import Deps, clicked, payload, tell
+from bot.cards import Action, PageRef
+from bot.slack.listeners.deps import Click, Deps, answering, clicked, payload, tell
+from bot.slack.listeners.personal import CARD_CLICKS
 
 __all__ = ["register"]
 
@@ -24,15 +25,12 @@ __all__ = ["register"]
 CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action"})
 
 
+NEXT_PAGE: Click = lambda a, ref, user: a.page(PageRef.decode(ref), user=user)  # noqa: E731
+MORE_LIKE_THIS: Click = lambda a, posting_id, user: a.more_like_this(posting_id, user=user)  # noqa: E731
+
+
 def register(app: AsyncApp, deps: Deps) -> None:
     assistant = deps.assistant
-
-    async def next_page(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        page = await assistant.page(PageRef.decode(action["value"]), user=clicked(body)[0])
-        await tell(deps, respond, page, replace=True)
 
     async def share(
         ack: AsyncAck,
@@ -58,35 +56,22 @@ def register(app: AsyncApp, deps: Deps) -> None:
             done = cards.share_failed_message()
         await tell(deps, respond, done)
 
-    async def more_like_this(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        await ack()
-        similar = await assistant.more_like_this(str(action["value"]), user=clicked(body)[0])
-        await tell(deps, respond, similar)
-
     async def card_menu(
         ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
     ) -> None:
-        """A digest card's "⋯" menu: More like this, Save or Hide."""
+        """A digest card's "⋯" menu: More like this, Save or Hide — the buttons' own clicks."""
         await ack()
         picked = str(action["selected_option"]["value"])
         verb, posting_id = cards.menu_choice(str(action["block_id"]), picked)
-        user = clicked(body)[0]
-        if verb == cards.Action.SAVE:
-            answer = await assistant.save(posting_id, user=user)
-        elif verb == cards.Action.HIDE:
-            answer = await assistant.hide(posting_id, user=user)
-        else:
-            answer = await assistant.more_like_this(posting_id, user=user)
-        await tell(deps, respond, answer)
+        click = MORE_LIKE_THIS if verb == Action.MORE_LIKE_THIS else CARD_CLICKS[Action(verb)]
+        await tell(deps, respond, await click(assistant, posting_id, clicked(body)[0]))
 
     async def apply(ack: AsyncAck) -> None:
         """A URL button: Slack opens the link; the click only needs its ack."""
         await ack()
 
-    app.action(cards.Action.NEXT_PAGE)(next_page)
-    app.action(cards.Action.SHARE)(share)
-    app.action(cards.Action.MORE_LIKE_THIS)(more_like_this)
-    app.action(cards.Action.CARD_MENU)(card_menu)
-    app.action(cards.Action.APPLY)(apply)
+    app.action(Action.NEXT_PAGE)(answering(deps, NEXT_PAGE, replace=True))
+    app.action(Action.SHARE)(share)
+    app.action(Action.MORE_LIKE_THIS)(answering(deps, MORE_LIKE_THIS))
+    app.action(Action.CARD_MENU)(card_menu)
+    app.action(Action.APPLY)(apply)

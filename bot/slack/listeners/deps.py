@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from slack_bolt.async_app import AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.assistant import Assistant
@@ -15,7 +15,17 @@ from bot.cards import Message
 from bot.slack.dedupe import RecentKeys
 from bot.storage import Store
 
-__all__ = ["CpuSlots", "Deps", "clicked", "in_view", "payload", "publish_home", "tell"]
+__all__ = [
+    "Click",
+    "CpuSlots",
+    "Deps",
+    "answering",
+    "clicked",
+    "in_view",
+    "payload",
+    "publish_home",
+    "tell",
+]
 
 T = TypeVar("T")
 
@@ -84,3 +94,32 @@ async def tell(
     await respond(
         response_type="ephemeral", replace_original=replace, **await payload(deps, message)
     )
+
+
+Click = Callable[[Assistant, str, str], Awaitable[Message]]
+"""(assistant, the button's value, the user who clicked) → the answer to that click."""
+
+
+def answering(
+    deps: Deps, click: Click, *, replace: bool = False, home: bool = False
+) -> Callable[..., Awaitable[None]]:
+    """The one shape of a button's listener: ack, carry out `click` for the clicker, answer
+    privately through the click's response URL (in place with `replace`). With `home`, a click
+    on the Home tab (which has no response URL) republishes Home instead."""
+
+    async def handler(
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        user = clicked(body)[0]
+        answer = await click(deps.assistant, str(action.get("value", "")), user)
+        if home and in_view(body):
+            await publish_home(deps, client, user)
+        else:
+            await tell(deps, respond, answer, replace=replace)
+
+    return handler

@@ -15,30 +15,20 @@ import pytest
 from bot.storage import Owner, Store, StoreError, StoreWriteError
 from bot.storage.migrations import MIGRATIONS
 from tests.support.digests import utc
+from tests.support.sql import pragma
 from tests.support.volumes import fill, read_only, small_volume
 
 NOW = utc(2026, 3, 30, 7)
-
-
 DAY = date(2026, 3, 30)
-
-
 ALICE = Owner.user("U1ALICE")
-
-
-def _pragma(path: Path, name: str) -> object:
-    with sqlite3.connect(path) as conn:
-        value = conn.execute(f"PRAGMA {name}").fetchone()[0]
-    conn.close()
-    return value
 
 
 async def test_open_creates_the_schema_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "jobbot.sqlite3"
     async with Store.open(path) as store:
         assert await store.schema_version() == len(MIGRATIONS)
-    assert _pragma(path, "user_version") == len(MIGRATIONS)
-    assert _pragma(path, "journal_mode") == "wal"
+    assert pragma(path, "user_version") == len(MIGRATIONS)
+    assert pragma(path, "journal_mode") == "wal"
 
 
 async def test_open_can_be_awaited_and_closed_explicitly(tmp_path: Path) -> None:
