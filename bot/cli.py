@@ -166,18 +166,9 @@ def _bench(kind: str, rest: list[str], settings: Settings) -> int:
 
         return bench_relevance.main(rest)
     if kind == "slack":
-        from bot.bench.slack import format_slack_bench, run_slack_bench
+        from bot.bench import slack as bench_slack
 
-        options = argparse.ArgumentParser(prog="jobbot bench slack")
-        options.add_argument("--postings", type=Path, default=Path("../shared/corpus/postings"))
-        options.add_argument("--requests", type=int, default=200)
-        options.add_argument("--concurrency", type=int, default=200)
-        opts = options.parse_args(rest)
-        result = asyncio.run(
-            run_slack_bench(opts.postings, requests=opts.requests, concurrency=opts.concurrency)
-        )
-        print(format_slack_bench(result))
-        return 0
+        return bench_slack.main(rest)
     from bot.bench import speed as bench_speed
 
     return bench_speed.main(rest)
