@@ -39,9 +39,12 @@ class Answers:
         index: Callable[[], SearchIndex],
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_age_days: int | None = None,
     ) -> None:
+        """`max_age_days` (JOBBOT_MAX_AGE_DAYS): older postings are never answered."""
         self._index = index
         self._clock = clock
+        self.max_age_days = max_age_days
 
     @property
     def index(self) -> SearchIndex:
@@ -64,7 +67,13 @@ class Answers:
         if query.is_empty:
             return Searched(cards.help_message(), query.text, None, 0.0)
         started = clock_time.perf_counter()
-        result = self.index.search(query, limit=cards.PAGE_SIZE, offset=offset, hidden=hidden)
+        result = self.index.search(
+            query,
+            limit=cards.PAGE_SIZE,
+            offset=offset,
+            hidden=hidden,
+            max_age_days=self.max_age_days,
+        )
         latency_ms = (clock_time.perf_counter() - started) * 1000
         message = cards.results_message(result, now=now, channel=channel)
         return Searched(message, query.text, result.total, latency_ms)
@@ -87,7 +96,13 @@ class Answers:
         """The page a user chose to share, rendered for the channel."""
         now = self._clock()
         query = parse_query(ref.question, today=now.date())
-        result = self.index.search(query, limit=cards.PAGE_SIZE, offset=ref.offset, hidden=hidden)
+        result = self.index.search(
+            query,
+            limit=cards.PAGE_SIZE,
+            offset=ref.offset,
+            hidden=hidden,
+            max_age_days=self.max_age_days,
+        )
         return cards.shared_message(result, user_id=user_id, now=now)
 
     def more_like_this(self, posting_id: str, *, hidden: Collection[str] = ()) -> Message:

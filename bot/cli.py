@@ -27,7 +27,7 @@ from bot.assistant import Assistant
 from bot.console import ConsoleSession
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, StoreError
-from index import LoadSummary, SearchIndex, SearchResult, open_index, parse_query
+from index import LoadSummary, SearchIndex, SearchResult, open_index, parse_query, title_level
 
 __all__ = ["main", "result_json"]
 
@@ -43,7 +43,7 @@ def _open_index(settings: Settings) -> tuple[LoadSummary, SearchIndex]:
 
 def result_json(result: SearchResult) -> dict[str, Any]:
     """The `--json` object of the CLI contract (docs/architecture.md) for one query."""
-    return {
+    out: dict[str, Any] = {
         "query": result.query.text,
         "understood": result.query.understood(),
         "total": result.total,
@@ -57,10 +57,15 @@ def result_json(result: SearchResult) -> dict[str, Any]:
                 "remote": h.posting.remote,
                 "url": h.posting.url,
                 "posted": h.posting.posted_date.isoformat() if h.posting.posted_date else None,
+                "seniority": title_level(h.posting.title),
+                "salary": None,
             }
             for h in result.hits
         ],
     }
+    if result.relaxed:
+        out["relaxed"] = list(result.relaxed)
+    return out
 
 
 def _print_table(result: SearchResult, console: Console) -> None:
@@ -71,10 +76,9 @@ def _print_table(result: SearchResult, console: Console) -> None:
     console.print(f"[bold]{len(result.hits)} of {result.total}[/bold] for: ", end="")
     console.print(understood, markup=False, highlight=False)
     hits = result.hits
-    if not hits and result.emptied_by:
-        console.print(f"The {result.emptied_by} filter left nothing; closest matches without it:")
-        hits = result.suggestions
-    elif not hits:
+    if result.relaxed:
+        console.print(f"Nothing matched it all; without the {', '.join(result.relaxed)} filter:")
+    if not hits:
         console.print("No posting matches these words.")
         return
     table = Table(show_lines=False)
@@ -97,7 +101,11 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     today = datetime.now(UTC).date()
     for question in questions:
-        result = index.search(parse_query(question, today=today), limit=args.limit)
+        result = index.search(
+            parse_query(question, today=today),
+            limit=args.limit,
+            max_age_days=settings.max_age_days,
+        )
         if args.json:
             sys.stdout.write(json.dumps(result_json(result), ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -126,7 +134,7 @@ async def _console_session(settings: Settings, index: SearchIndex, *, interactiv
         print(f"jobbot: {exc}; saving is off in this console.", file=sys.stderr)
         store = None
     assistant = Assistant(
-        Answers(lambda: index),
+        Answers(lambda: index, max_age_days=settings.max_age_days),
         store,
         digest_time=settings.digest_time,
         timezone=settings.timezone,

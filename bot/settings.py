@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("JOBBOT_INCLUDE_ARCHIVED", "include_archived"),
     )
+    max_age_days: int | None = Field(
+        default=None,
+        ge=1,
+        validation_alias=AliasChoices("JOBBOT_MAX_AGE_DAYS", "max_age_days"),
+    )
     query_log_days: int = Field(
         default=QUERY_LOG_DAYS,
         ge=0,
@@ -81,7 +86,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url",
-        "digest_channel", "include_archived", mode="before",
+        "digest_channel", "include_archived", "max_age_days", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -5,12 +5,14 @@ Everything `bot/` uses is exported here, and `bot/` imports from `index` only (a
 
 from index.build import release_memory
 from index.cache import LoadSummary
+from index.levels import LEVELS, title_level
 from index.live import LiveIndex, load_index, open_index, save_index
 from index.postings import LoadReport, Posting, PostingError, Skipped, load_postings, parse_posting
 from index.query import MAX_QUERY_CHARS, Query, parse_query
 from index.search import Hit, SearchIndex, SearchResult
 
 __all__ = [
+    "LEVELS",
     "MAX_QUERY_CHARS",
     "Hit",
     "LiveIndex",
@@ -29,4 +31,5 @@ __all__ = [
     "parse_query",
     "release_memory",
     "save_index",
+    "title_level",
 ]

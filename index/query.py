@@ -25,7 +25,7 @@ SENIORITY: dict[str, str] = {
     "intern": "intern", "junior": "junior", "jr": "junior", "entry": "junior",
     "graduate": "junior", "grad": "junior", "mid": "mid", "intermediate": "mid",
     "senior": "senior", "sr": "senior", "staff": "staff", "principal": "principal",
-    "lead": "lead", "head": "head", "director": "director",
+    "lead": "lead", "head": "head", "director": "head", "vp": "head",
 }  # fmt: skip
 JOB_TYPES: dict[str, str] = {
     "full-time": "full-time", "fulltime": "full-time", "permanent": "full-time",
@@ -34,6 +34,8 @@ JOB_TYPES: dict[str, str] = {
     "internship": "internship", "internships": "internship", "freelance": "freelance",
     "freelancer": "freelance", "freelancing": "freelance",
 }  # fmt: skip
+NEWEST_WORDS = frozenset({"newest", "latest", "recent", "freshest", "newer", "recently"})
+"""A question with one of these wants the newest matches first ("most recent" too)."""
 REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())  # noqa: SIM905
 ONSITE_WORDS = frozenset("onsite on-site in-office office-based in-person".split())  # noqa: SIM905
 FILLER = frozenset(
@@ -41,7 +43,7 @@ FILLER = frozenset(
     job jobs role roles position positions opening openings vacancy vacancies opportunity
     opportunities gig gigs posting postings listing listings career careers hiring hire work
     any some all find show me give list search looking look seeking want need i im i'm a an the
-    for with using and or of please posted new recent latest that which who are is there
+    for with using and or of please posted new that which who are is there
     something anything near around within based anyone anybody someone somebody ideally
     preferably currently
     """.split()  # noqa: SIM905
@@ -89,6 +91,9 @@ class Query:
     seniority: str | None = None
     since: date | None = None
     recency: str | None = None
+    sort: Literal["relevance", "newest"] = "relevance"
+    corrected: tuple[tuple[str, str], ...] = ()
+    """Typed words jobbot read as others: (typed, read as), e.g. ("pyhton", "python")."""
 
     @property
     def remote(self) -> bool | None:
@@ -124,6 +129,8 @@ class Query:
             "job_type": self.job_type,
             "seniority": self.seniority,
             "since": self.since.isoformat() if self.since else None,
+            "sort": self.sort,
+            "corrected": dict(self.corrected),
         }
 
 
@@ -183,6 +190,8 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
 # The first word of every filter `_take` recognises, as `_take` strips it ("in", "this", …).
 _FILTER_WORDS = frozenset(
     {*REMOTE_WORDS, *ONSITE_WORDS, *JOB_TYPES, *SENIORITY, *(f"{w}-level" for w in SENIORITY)}
+    | NEWEST_WORDS
+    | {"most"}
     | {"work", "hybrid", "on", "in", "full", "part", "intern", "entry", "mid", "at", "near"}
     | {"around", "today", "yesterday", "this", "past", "last", "since"}
 )
@@ -242,6 +251,12 @@ def _take(
     if w == "hybrid":
         found["workplace"] = "hybrid"
         return 1
+    if w in NEWEST_WORDS:
+        found["sort"] = "newest"
+        return 1
+    if two == "most recent":
+        found["sort"] = "newest"
+        return 2
     if w in ONSITE_WORDS or two in {"on site", "in office", "in person"}:
         found["workplace"] = "onsite"
         return 1 if w in ONSITE_WORDS else 2
@@ -257,7 +272,7 @@ def _take(
     if w in {"entry", "mid"} and nxt in {"level", "-level"}:
         found["seniority"] = SENIORITY[w]
         return 2
-    if w.removesuffix("-level") in SENIORITY and w not in {"lead", "head", "director"}:
+    if w.removesuffix("-level") in SENIORITY:
         found["seniority"] = SENIORITY[w.removesuffix("-level")]
         return 1
     used = _recency(folds, i, found, today)

@@ -24,15 +24,16 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from index import kernels
-from index.build import FIELD_WEIGHTS, IndexData, fit
+from index.build import FIELD_WEIGHTS, NO_DATE, IndexData, fit
 from index.kernels import FILTER_NAMES, KIND_COUNTED, KIND_RELATED, KIND_TITLE, KIND_TYPED
+from index.levels import JUNIOR_SIDE, SENIOR_SIDE, TITLE_WORDS
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
 from index.text import fold, tokenize
 from index.vocabulary import QUERY_SYNONYMS
 
-__all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult"]
+__all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult", "age_prior"]
 
 log = logging.getLogger(__name__)
 
@@ -43,25 +44,20 @@ RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
 # little, so they weigh less and do not count for the coord factor.
 GENERIC_TERMS = frozenset({"developer", "engineer", "programmer", "engineering", "dev", "eng"})
 GENERIC_WEIGHT = 0.5
-SENIORITY_BOOST = 1.25
-SENIORITY_CLASH = 0.8
+SENIORITY_BOOST = 64.0
+"""A title at the asked level: large enough that such postings come first (best first among
+them), then the others — a level asked for is a level held, not a nudge."""
+SENIORITY_CLASH = 0.8  # a title at the opposite side (junior for a senior question, and back)
 TITLE_ALL_TERMS_BOOST = 1.3  # every typed term is in the title: the role itself, not a mention
-_SENIORITY_TITLES: dict[str, tuple[str, ...]] = {
-    "intern": ("intern", "internship", "trainee"),
-    "junior": ("junior", "jr", "entry", "graduate", "associate"),
-    "mid": ("mid", "intermediate"),
-    "senior": ("senior", "sr"),
-    "staff": ("staff",),
-    "principal": ("principal", "distinguished"),
-}
-_SENIOR_LEVELS = {"senior", "staff", "principal"}
-_JUNIOR_LEVELS = {"intern", "junior"}
+AGE_HALF_LIFE_DAYS = 730.0
+"""The age prior halves a score every two years of a posting's age..."""
+AGE_FLOOR = 0.25
+"""... down to this (reached at four years); an undated posting gets the floor too."""
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
 
-_FIRST_LEVEL_BIT = 4  # posting flags: bit 0 remote, bit 1 hybrid, then one bit per level
 _WORKPLACE_BITS = {"remote": (1, 1), "hybrid": (2, 2), "onsite": (3, 0)}  # (mask, wanted)
 _FACTORS = np.array([SENIORITY_BOOST, SENIORITY_CLASH, TITLE_ALL_TERMS_BOOST], dtype=np.float32)
 _FACTORS.flags.writeable = False
@@ -71,6 +67,21 @@ _MAX_BITMAPS = 64  # remembered filter bitmaps (n / 8 bytes each)
 _CACHE_LOCK = threading.Lock()
 _K = TypeVar("_K")
 _V = TypeVar("_V")
+
+
+def age_prior(days: npt.NDArray[np.int32], *, today: date) -> FloatArray:
+    """Per posting, the factor its score gets for its age: 1 when posted today, halving every
+    `AGE_HALF_LIFE_DAYS`, never below `AGE_FLOOR`; an undated posting gets the floor.
+
+    Gentle on purpose: a two-year-old posting needs twice the text score of a fresh one. The
+    factor never exceeds 1, so the kernels' score bounds still hold; and it never rises along
+    newest-first order (undated last), so a walk in that order may stop early.
+    """
+    age = np.maximum(0, today.toordinal() - days.astype(np.int64))
+    prior = np.maximum(AGE_FLOOR, 0.5 ** (age / AGE_HALF_LIFE_DAYS)).astype(np.float32)
+    prior[days == NO_DATE] = AGE_FLOOR
+    prior.flags.writeable = False
+    return prior
 
 
 class _PageTerms:
@@ -148,9 +159,9 @@ class Hit:
 class SearchResult:
     """One page of hits plus what a user needs to make sense of it.
 
-    `hits` and `total` always honour every filter. When a filter leaves nothing, `emptied_by`
-    names it ("location", "workplace", …) and `suggestions` holds the best matches without the
-    filters, so the answer is never a bare "no results" while something matches the words.
+    `hits` and `total` honour every filter but those named in `relaxed`: when a filter left
+    nothing, only it was dropped (`emptied_by` names the first), so the answer is never a bare
+    "no results" while something matches the rest. `unknown_terms`: typed words no posting has.
     """
 
     query: Query
@@ -160,6 +171,7 @@ class SearchResult:
     emptied_by: str | None = None
     suggestions: tuple[Hit, ...] = ()
     unknown_terms: tuple[str, ...] = ()
+    relaxed: tuple[str, ...] = ()
 
     @property
     def has_more(self) -> bool:
@@ -173,7 +185,8 @@ class SearchIndex:
     buffer from a pool (see `index.kernels`).
     """
 
-    def __init__(self, data: IndexData) -> None:
+    def __init__(self, data: IndexData, *, today: date | None = None) -> None:
+        """`today` dates the age prior (default: the day the index is opened)."""
         self.data = data
         self.postings: Sequence[Posting] = data.table
         self.matrix = data.matrix
@@ -189,16 +202,19 @@ class SearchIndex:
         self._company_tables: dict[str, BoolArray] = {}
         self._bitmaps: dict[tuple[str, object], kernels.Bitmap] = {}
         self._by_date: IntArray | None = None
-        # One byte per posting: workplace and the seniority words of its title, as bits.
-        flags: npt.NDArray[np.uint8] = np.asarray(self.remote, dtype=np.uint8) | (
-            np.asarray(self.hybrid, dtype=np.uint8) << np.uint8(1)
-        )
+        # One byte per posting for the levels its title names, one for its workplace.
+        flags = np.zeros(len(self), dtype=np.uint8)
         self._level_bits: dict[str, int] = {}
-        for i, (level, words) in enumerate(_SENIORITY_TITLES.items()):
-            bit = _FIRST_LEVEL_BIT << i
+        for i, (level, words) in enumerate(TITLE_WORDS.items()):
+            bit = 1 << i
             self._level_bits[level] = bit
             flags[self._any_column(self.titles, words)] |= np.uint8(bit)
         self._flags = flags
+        self._work: npt.NDArray[np.uint8] = np.asarray(self.remote, dtype=np.uint8) | (
+            np.asarray(self.hybrid, dtype=np.uint8) << np.uint8(1)
+        )
+        self.today = today or date.today()
+        self.prior = age_prior(self.days, today=self.today)
         self._generic_columns = frozenset(self.vocabulary.find(GENERIC_TERMS).values())
         self._arrays = kernels.IndexArrays(
             *map(
@@ -209,6 +225,7 @@ class SearchIndex:
                     flags, self.days, data.id_rank, data.group_codes,
                     data.location_codes, data.company_codes, data.job_type_codes,
                     kernels.to_bitmap(np.ones(len(self), dtype=bool)),
+                    self._work, self.prior,
                 ),
             )
         )  # fmt: skip
@@ -217,16 +234,22 @@ class SearchIndex:
 
     @classmethod
     def build(
-        cls, postings: Iterable[Posting], *, root: str | None = None, spool_dir: Path | None = None
+        cls,
+        postings: Iterable[Posting],
+        *,
+        root: str | None = None,
+        spool_dir: Path | None = None,
+        today: date | None = None,
     ) -> SearchIndex:
         """Fit an index from postings (streamed). CPU-bound: call it in a thread from async code.
-        `spool_dir`: where the fitted rows wait on disk (see `index.build.fit`)."""
+        `spool_dir`: where the fitted rows wait on disk (see `index.build.fit`); `today` dates
+        the age prior."""
         data = fit(postings, root=root, spool_dir=spool_dir)
         log.info(
             "indexed %d postings, %d terms in %.2fs",
             len(data.table), len(data.terms), data.build_seconds,
         )  # fmt: skip
-        return cls(data)
+        return cls(data, today=today)
 
     def __len__(self) -> int:
         return len(self.postings)
@@ -247,20 +270,64 @@ class SearchIndex:
         limit: int = 5,
         offset: int = 0,
         hidden: Collection[str] = (),
+        max_age_days: int | None = None,
     ) -> SearchResult:
-        """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs).
+        """Rank postings for `query`; `hidden` ids never appear (a person's hidden jobs), nor,
+        with `max_age_days` (JOBBOT_MAX_AGE_DAYS), postings older than that — undated ones
+        included, since their age cannot be checked.
+        A question that asks for the newest (`query.sort`) gets its matches newest first.
 
-        The query's columns are summed into the postings they touch; only those (or every
-        posting, when the question has no words) are boosted, filtered and ranked — see
+        A posting matches when it holds the question's distinguishing words (`_required_words`)
+        and passes every filter; `total` counts exactly those. When one filter leaves nothing,
+        only that one is relaxed — the others still hold — and `relaxed` names it (the words
+        count as a filter: when no posting holds them all, postings with some of them are
+        shown). The query's columns are summed into the postings they touch; only those (or
+        every posting, when the question has no words) are boosted, filtered and ranked — see
         `index.kernels`.
         """
         limit = max(0, limit)
         offset = max(0, offset)
+        relaxed: list[str] = []
+        emptied_by: str | None = None
+        oldest = None
+        if max_age_days is not None:
+            oldest = _ordinal(self.today) - max(0, max_age_days)
+        while True:
+            chosen, unknown = self._search_once(
+                query, limit, offset, hidden, frozenset(relaxed), oldest
+            )
+            if chosen.emptied < 0:
+                break
+            name = FILTER_NAMES[chosen.emptied]
+            emptied_by = emptied_by or name
+            relaxed.append(name)
+        return SearchResult(
+            query,
+            self._hits(chosen.rows[offset:], chosen.scores[offset:], query),
+            chosen.total,
+            offset,
+            emptied_by,
+            (),
+            tuple(unknown),
+            tuple(relaxed),
+        )
+
+    def _search_once(
+        self,
+        query: Query,
+        limit: int,
+        offset: int,
+        hidden: Collection[str],
+        relaxed: frozenset[str],
+        oldest: int | None,
+    ) -> tuple[kernels.Selection, list[str]]:
+        """One pass of `search`, with the filters in `relaxed` left out and nothing dated
+        before the day `oldest` (an ordinal)."""
         columns, weights, rel_columns, rel_weights, unknown = self._query_columns(query)
         boosts = self._boosts(query.seniority)
         hidden_rows = self._hidden_rows(hidden)
         constrained = bool(query.tags or query.phrases or query.excluded)
-        filters = self._filters(query)
+        filters = self._filters(query, relaxed, oldest)
         words = bool(query.terms or query.tags or query.phrases)
         parts = None
         if words:
@@ -269,32 +336,46 @@ class SearchIndex:
             parts = self._parts(columns, weights, rel_columns, rel_weights, ())
         k = offset + limit
         scratch = self._scratch.take() if self._backend.uses_scratch else None
-        if not constrained and (words or parts is None):  # the common case, in one pass
+        newest = query.sort == "newest" and words
+        if not constrained and not newest and (words or parts is None):  # the common case
             by_date = self._newest_first() if parts is None and scratch is not None else None
             chosen = self._backend.search(
-                self._arrays, parts, boosts, filters, k, limit, scratch, by_date, hidden_rows
+                self._arrays, parts, boosts, filters, k, 1, scratch, by_date, hidden_rows
             )
         else:  # materialise the candidates, apply the hard constraints, then select
             rows, scores = self._candidates(parts, boosts, words, scratch)
             if constrained or len(hidden_rows):
                 keep = self._required(query, rows, hidden_rows)
                 rows, scores = rows[keep], scores[keep]
-            chosen = self._backend.select(self._arrays, rows, scores, boosts, filters, k, limit)
+            if newest:
+                chosen = self._select_newest(rows, scores, boosts, filters, k)
+            else:
+                chosen = self._backend.select(self._arrays, rows, scores, boosts, filters, k, 1)
         if scratch is not None:  # not on an exception: the buffer may be dirty
             self._scratch.give(scratch)
-        emptied_by = FILTER_NAMES[chosen.emptied] if chosen.emptied >= 0 else None
-        suggestions: tuple[Hit, ...] = ()
-        if emptied_by is not None:
-            suggestions = self._hits(chosen.suggest_rows, chosen.suggest_scores, query)
-        return SearchResult(
-            query,
-            self._hits(chosen.rows[offset:], chosen.scores[offset:], query),
-            chosen.total,
-            offset,
-            emptied_by,
-            suggestions,
-            tuple(unknown),
+        return chosen, unknown
+
+    def _select_newest(
+        self,
+        rows: IntArray,
+        scores: FloatArray,
+        boosts: kernels.Boosts,
+        filters: kernels.Filters,
+        k: int,
+    ) -> kernels.Selection:
+        """The matches newest first (undated last; equal days by score, then id): the
+        selection ranks a key made of the day, and the page gets its real scores back."""
+        days = self.days[rows].astype(np.float64)
+        first = float(self.days[self.days != NO_DATE].min()) if (self.days != NO_DATE).any() else 0
+        key = np.where(self.days[rows] == NO_DATE, 0.0, days - first + 1.0)
+        # The day in the integer part, the score (scaled below 1) after it: newest, then best.
+        key = (key + np.minimum(scores, 1e3) / 1e3 * 0.999).astype(np.float64)
+        chosen = kernels.NUMPY.select(
+            self._arrays, rows, key.astype(np.float32), boosts, filters, k, 1
         )
+        real = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+        page_scores = np.array([real[r] for r in chosen.rows.tolist()], dtype=np.float32)
+        return chosen._replace(scores=page_scores)
 
     def _candidates(
         self,
@@ -429,8 +510,8 @@ class SearchIndex:
         """Seniority match (and clash with the opposite levels) as flag bits."""
         bit = self._level_bits.get(level or "", 0)
         clash = 0
-        if level in _SENIOR_LEVELS | _JUNIOR_LEVELS:
-            others = _JUNIOR_LEVELS if level in _SENIOR_LEVELS else _SENIOR_LEVELS
+        if level in SENIOR_SIDE | JUNIOR_SIDE:
+            others = JUNIOR_SIDE if level in SENIOR_SIDE else SENIOR_SIDE
             clash = sum(self._level_bits[o] for o in others)
         return kernels.Boosts(bit, clash, _FACTORS)
 
@@ -499,10 +580,18 @@ class SearchIndex:
             found[j] = phrase in " ".join(text.split())
         return found
 
-    def _filters(self, query: Query) -> kernels.Filters:
-        """The filters the query asked for, as the kernels test them (see `FILTER_NAMES`)."""
+    def _filters(
+        self, query: Query, relaxed: frozenset[str] = frozenset(), oldest: int | None = None
+    ) -> kernels.Filters:
+        """The filters the query asked for, as the kernels test them (see `FILTER_NAMES`),
+        but those in `relaxed`; with `oldest`, nothing older than that day (nor undated)."""
         active, wmask, wwant, min_day = 0, 0, 0, 0
         loc_table = company_table = job_table = _NO_TABLE
+        words = pay = kernels.NO_FILTERS.words
+        required = self._required_words(query) if "words" not in relaxed else None
+        if required is not None:
+            active |= 1 << FILTER_NAMES.index("words")
+            words = required
         if query.workplace in _WORKPLACE_BITS:
             active |= 1 << FILTER_NAMES.index("workplace")
             wmask, wwant = _WORKPLACE_BITS[query.workplace]
@@ -518,12 +607,18 @@ class SearchIndex:
         if query.since:
             active |= 1 << FILTER_NAMES.index("since")
             min_day = _ordinal(query.since)
+        if oldest is not None and "since" not in relaxed:
+            active |= 1 << FILTER_NAMES.index("since")
+            min_day = max(min_day, oldest)
+        for name in relaxed:  # a relaxed filter is not applied
+            active &= ~(1 << FILTER_NAMES.index(name))
         bits: tuple[kernels.Bitmap, ...] = ()
         if active and self._backend.uses_scratch:  # the numba backend filters by bitmaps
             bits = tuple(
                 self._bitmap(name, key, mask)
                 for name, key, mask in (
-                    ("workplace", query.workplace, lambda: (self._flags & wmask) == wwant),
+                    ("words", None, lambda: np.ones(1, dtype=bool)),
+                    ("workplace", query.workplace, lambda: (self._work & wmask) == wwant),
                     ("location", query.location, lambda: loc_table[self.data.location_codes]),
                     ("company", query.company, lambda: company_table[self.data.company_codes]),
                     ("job_type", query.job_type, lambda: job_table[self.data.job_type_codes]),
@@ -531,9 +626,51 @@ class SearchIndex:
                 )
                 if active >> FILTER_NAMES.index(name) & 1
             )
+            if active & 1:  # the words' bitmap is the question's own: made above, not cached
+                bits = (words, *bits[1:])
         return kernels.Filters(
-            active, wmask, wwant, loc_table, company_table, job_table, min_day, bits
+            active, wmask, wwant, loc_table, company_table, job_table, min_day, words, pay, bits
         )
+
+    def _required_words(self, query: Query) -> kernels.Bitmap | None:
+        """The postings that hold the question's distinguishing words, as a bitmap; None when
+        the question has no typed words (then nothing is required).
+
+        Distinguishing: the typed words but the generic role nouns ("developer" next to
+        "golang"); the generic ones when nothing else was typed. Up to two words are all
+        required; of more, two in three (rounded up). A word no posting has counts as absent.
+        """
+        terms = [t for t in dict.fromkeys(query.terms)]
+        if not terms:
+            return None
+        specific = [t for t in terms if t not in GENERIC_TERMS] or terms
+        need = len(specific) if len(specific) <= 2 else -(-2 * len(specific) // 3)
+        columns = [self.vocabulary.get(t) for t in specific]
+        known = [c for c in columns if c is not None]
+        if len(known) < need:
+            return kernels.to_bitmap(np.zeros(len(self), dtype=bool))
+        if need == len(known) and need <= 2:
+            bitmap = self._column_bitmap(known[0])
+            for c in known[1:]:
+                bitmap = _read_only(bitmap & self._column_bitmap(c))
+            return bitmap
+        rows = np.concatenate(
+            [self.matrix.indices[self.matrix.indptr[c] : self.matrix.indptr[c + 1]] for c in known]
+        )
+        counts = np.bincount(rows, minlength=len(self))
+        return kernels.to_bitmap(counts >= need)
+
+    def _column_bitmap(self, column: int) -> kernels.Bitmap:
+        """The postings holding one term, as a bitmap (remembered for the most asked terms)."""
+        key = ("column", column)
+        bitmap = self._bitmaps.get(key)
+        if bitmap is None:
+            mask = np.zeros(len(self), dtype=bool)
+            lo, hi = self.matrix.indptr[column], self.matrix.indptr[column + 1]
+            mask[self.matrix.indices[lo:hi]] = True
+            bitmap = kernels.to_bitmap(mask)
+            _remember(self._bitmaps, key, bitmap, _MAX_BITMAPS)
+        return bitmap
 
     def _bitmap(self, name: str, key: object, mask: Callable[[], BoolArray]) -> kernels.Bitmap:
         """One filter's bitmap (one bit per posting), made once per value and remembered."""

@@ -46,6 +46,7 @@ __all__ = [
     "PageRef",
     "plain_fallback",
     "posted_ago",
+    "posted_label",
     "summary_of",
     "user_mention",
 ]
@@ -220,6 +221,14 @@ def posted_ago(posted: datetime | None, *, now: datetime) -> str:
     return f"{days // 365} years ago"
 
 
+def posted_label(posted: datetime | None, *, now: datetime) -> str:
+    """The date itself and how long ago: "3 Nov 2026 (4 weeks ago)"; "date unknown" without one
+    (an undated posting is never made to look new)."""
+    if posted is None:
+        return "date unknown"
+    return f"{posted.day} {posted:%b %Y} ({posted_ago(posted, now=now)})"
+
+
 _MARKDOWN_NOISE = re.compile(r"[*_`#>]+|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -236,7 +245,7 @@ def _heading(
     """The two lines every job card starts with (results, digests, saved and hidden lists):
 
     *<url|Title>*
-    Company · Location · 🌍 Remote · full-time · 3 days ago
+    Company · Location · 🌍 Remote · full-time · 30 Nov 2026 (3 days ago)
 
     Escaped; facts a posting lacks are left out, and "archived" ends the line with
     `show_archived`. Callers cut the section it starts to `MAX_SECTION`.
@@ -245,9 +254,7 @@ def _heading(
     facts.append(WORKPLACE_BADGE[p.workplace])
     if p.job_type:
         facts.append(escape(truncate(p.job_type, 40)))
-    age = posted_ago(p.posted, now=now)
-    if age:
-        facts.append(age)
+    facts.append(posted_label(p.posted, now=now))
     if show_archived and p.archived:
         facts.append("archived")
     title = link(p.url if len(p.url) <= max_url else None, truncate(p.title, 200))

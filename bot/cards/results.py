@@ -111,13 +111,24 @@ def describe_query(query: Query) -> str:
     return " · ".join(parts) or "everything"
 
 
-_FILTER_NAMES = {
-    "workplace": "the workplace",
-    "location": "the place",
-    "company": "the company",
-    "job_type": "the job type",
-    "since": "the date range",
-}
+def _relaxed_phrase(name: str, query: Query) -> str:
+    """What a dropped filter asked for, as the answer names it."""
+    match name:
+        case "words":
+            return "all of " + _text(", ".join(query.terms), 200)
+        case "workplace" if query.workplace:
+            return WORKPLACE_BADGE[query.workplace].split(" ", 1)[1].lower() + " work"
+        case "location" if query.location:
+            return "a place in " + _text(query.location, 80)
+        case "company" if query.company:
+            return "the company " + _text(query.company, 80)
+        case "job_type" if query.job_type:
+            return _text(query.job_type, 40) + " jobs"
+        case "since" if query.recency:
+            return "postings " + _text(query.recency, 40)
+        case "salary":
+            return "the pay asked for"
+    return "one of the filters"
 
 
 def results_message(
@@ -139,15 +150,12 @@ def results_message(
         return no_results_message(result)
     understood = describe_query(result.query)
     hits = result.hits or result.suggestions
-    if result.hits:
-        shown = f"{result.offset + 1}–{result.offset + len(hits)} of {result.total}"
-        line = f"Searched for {understood} — {shown} matching postings."
+    shown = f"{result.offset + 1}–{result.offset + len(hits)} of {result.total}"
+    if result.relaxed:
+        missing = " and ".join(_relaxed_phrase(name, result.query) for name in result.relaxed)
+        line = f"No posting matches {understood}: none has {missing}. Without that — {shown}:"
     else:
-        what = _FILTER_NAMES.get(result.emptied_by or "", "a filter")
-        line = (
-            f"No jobs for {understood}: {what} left no postings. "
-            "Here are the closest matches without the filters:"
-        )
+        line = f"Searched for {understood} — {shown} matching postings."
     if shared_by:
         who = user_mention(shared_by) or "Someone"
         line = f"{who} shared: {line}"
@@ -188,10 +196,7 @@ def no_results_message(result: SearchResult) -> Message:
     """Nothing found: say what was searched, which filter emptied it, and what to try instead."""
     query = result.query
     understood = describe_query(query)
-    if result.emptied_by:
-        what = _FILTER_NAMES.get(result.emptied_by, result.emptied_by)
-        reason = f"{what} left no postings"
-    elif result.unknown_terms:
+    if result.unknown_terms:
         reason = "no posting mentions " + _text(", ".join(result.unknown_terms), 200)
     else:
         reason = "no posting matches all of it"

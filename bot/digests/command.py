@@ -70,10 +70,13 @@ async def run_digest_command(
                 tz_lookup=SlackTimezones(client) if client is not None else None,
                 default_timezone=settings.timezone,
                 clock=clock,
+                max_age_days=settings.max_age_days,
             )
             moment = clock()
             if dry_run:
-                return await _dry_run(scheduler, store, moment, force=now, out=out)
+                return await _dry_run(
+                    scheduler, store, moment, force=now, out=out, max_age=settings.max_age_days
+                )
             outcomes = await scheduler.run_once(moment, force=now)
     except StoreError as exc:
         out.write(f"jobbot digest: {exc}\n")
@@ -87,13 +90,21 @@ async def run_digest_command(
 
 
 async def _dry_run(
-    scheduler: Scheduler, store: Store, moment: datetime, *, force: bool, out: TextIO
+    scheduler: Scheduler,
+    store: Store,
+    moment: datetime,
+    *,
+    force: bool,
+    out: TextIO,
+    max_age: int | None,
 ) -> int:
     due = await scheduler.due(moment, force=force)
     if not due:
         out.write("No digests are due.\n")
     for run in due:
-        prepared = await prepare_digest(store, scheduler.index, run.target, now=moment)
+        prepared = await prepare_digest(
+            store, scheduler.index, run.target, now=moment, max_age_days=max_age
+        )
         out.write(render_prepared(prepared, local_date=run.local_date.isoformat()) + "\n")
     return EXIT_OK
 

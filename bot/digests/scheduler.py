@@ -158,6 +158,7 @@ class Scheduler:
         worker: str | None = None,
         pacer: Pacer | None = None,
         parallel: int = PARALLEL_SENDS,
+        max_age_days: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -173,6 +174,7 @@ class Scheduler:
         self._sleep = sleep
         self._recorded: SearchIndex | None = None
         self._parallel = max(1, parallel)
+        self._max_age_days = max_age_days
 
     @property
     def index(self) -> SearchIndex:
@@ -247,6 +249,7 @@ class Scheduler:
                 now=now,
                 pacer=self._pacer,
                 posting_at=run.previous.posting_at if run.previous else None,
+                max_age_days=self._max_age_days,
             )
         except SlackApiError as exc:
             status = exc.response.status_code

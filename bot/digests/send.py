@@ -92,7 +92,12 @@ class SentDigest:
 
 
 async def prepare_digest(
-    store: Store, index: SearchIndex, target: Target, *, now: datetime
+    store: Store,
+    index: SearchIndex,
+    target: Target,
+    *,
+    now: datetime,
+    max_age_days: int | None = None,
 ) -> PreparedDigest:
     """Build the target's digest from the index and the store; reads only, writes nothing.
 
@@ -103,7 +108,9 @@ async def prepare_digest(
     today = now.astimezone(target.zone).date()
     hidden = await store.hidden_ids(target.owner_id) if target.kind == "user" else set()
     query = parse_query(target.question, today=today)
-    result = await asyncio.to_thread(index.search, query, limit=len(index), hidden=hidden)
+    result = await asyncio.to_thread(
+        index.search, query, limit=len(index), hidden=hidden, max_age_days=max_age_days
+    )
     ranked = [hit.posting for hit in result.hits]
     last = await store.last_sent_run(target.key)
     content = select_new(
@@ -138,6 +145,7 @@ async def send_digest(
     now: datetime,
     pacer: Pacer | None = None,
     posting_at: datetime | None = None,
+    max_age_days: int | None = None,
 ) -> SentDigest:
     """Post the target's digest for `local_date` (a run `worker` has claimed) and record it.
 
@@ -153,7 +161,7 @@ async def send_digest(
     :raises slack_sdk.errors.SlackApiError, aiohttp.ClientError, TimeoutError: the post failed;
         nothing is marked sent and the claim stays for the caller to retry or fail.
     """
-    prepared = await prepare_digest(store, index, target, now=now)
+    prepared = await prepare_digest(store, index, target, now=now, max_age_days=max_age_days)
     await store.record_first_seen(prepared.candidates, now=now)
     if posting_at is not None:  # an earlier attempt may have posted, then died or timed out
         found = await find_posted(client, target, local_date, since=posting_at)

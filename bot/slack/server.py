@@ -156,7 +156,11 @@ async def run(
     current, health = _CurrentIndex(), Health()
     async with Store.open(settings.database) as store:
         health.database_problem = lambda: store.write_problem
-        app = create_app(settings, answers=Answers(current, clock=clock), store=store)
+        app = create_app(
+            settings,
+            answers=Answers(current, clock=clock, max_age_days=settings.max_age_days),
+            store=store,
+        )
         app_token = settings.slack_app_token
         secret = settings.slack_signing_secret
         web_app = make_web_app(
@@ -184,6 +188,7 @@ async def run(
                 tz_lookup=SlackTimezones(app.client),
                 default_timezone=settings.timezone,
                 clock=clock,
+                max_age_days=settings.max_age_days,
             )
             digests = asyncio.create_task(_send_digests(scheduler, stop))
             try:

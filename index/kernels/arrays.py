@@ -28,7 +28,9 @@ KIND_RELATED = 2  # a synonym's column of the title + tags matrix: adds to the s
 KIND_TITLE = 3  # a typed word's column of the title + tags matrix: only checks presence
 
 # Filters in the order they are applied and reported; bit i of `Filters.active` is filter i.
-FILTER_NAMES = ("workplace", "location", "company", "job_type", "since")
+FILTER_NAMES = ("words", "workplace", "location", "company", "job_type", "since", "salary")
+"""The filters, in the order they are applied (and named when one of them empties a result):
+the question's distinguishing words first — a posting must hold them to match at all."""
 SMALL_K = 64  # pages up to this deep: the fused kernels, in a small sorted list; deeper: NumPy
 BLOCK = 1 << 12  # rows the fused walk may set aside before it handles them (`Scratch.buf_*`)
 
@@ -42,7 +44,7 @@ class IndexArrays(NamedTuple):
     t_indptr: AnyArray  # title + tags matrix, CSC
     t_indices: AnyArray
     t_data: FloatArray
-    flags: npt.NDArray[np.uint8]  # bit 0 remote, bit 1 hybrid, bits 2.. seniority levels
+    flags: npt.NDArray[np.uint8]  # one bit per seniority level named in the title
     days: IntArray
     id_rank: IntArray
     groups: IntArray
@@ -50,6 +52,8 @@ class IndexArrays(NamedTuple):
     comp_codes: IntArray
     jt_codes: IntArray
     ones: Bitmap  # every posting: the bitmap of no filter
+    work: npt.NDArray[np.uint8]  # bit 0 remote, bit 1 hybrid (the workplace filter)
+    prior: FloatArray  # the age prior: a score's last factor, 1 for fresh, smaller when old
 
 
 class Parts(NamedTuple):
@@ -70,20 +74,32 @@ class Boosts(NamedTuple):
 
 class Filters(NamedTuple):
     active: int  # bit i: FILTER_NAMES[i] applies
-    wmask: int  # workplace: (flags & wmask) == wwant
+    wmask: int  # workplace: (work & wmask) == wwant
     wwant: int
     loc_table: BoolArray  # per location code
     comp_table: BoolArray  # per company code
     jt_table: BoolArray  # per job type code
     min_day: int  # since: days >= min_day
+    words: Bitmap  # the postings holding the question's distinguishing words
+    pay: Bitmap  # the postings whose stated pay meets the question's ask
     # The same filters as bitmaps (bit r of word r // 64: posting r passes), one per active
     # filter, for the numba backend's fused kernels; optional (without them it takes the
     # general path).
     bits: tuple[Bitmap, ...] = ()
 
 
+_NO_BITMAP = np.zeros(1, dtype=np.uint64)
+_NO_BITMAP.flags.writeable = False
 NO_FILTERS = Filters(
-    0, 0, 0, np.zeros(1, dtype=bool), np.zeros(1, dtype=bool), np.zeros(1, dtype=bool), 0
+    0,
+    0,
+    0,
+    np.zeros(1, dtype=bool),
+    np.zeros(1, dtype=bool),
+    np.zeros(1, dtype=bool),
+    0,
+    _NO_BITMAP,
+    _NO_BITMAP,
 )
 NO_ROWS: IntArray = np.zeros(0, dtype=np.int32)
 NO_ROWS.flags.writeable = False
@@ -91,6 +107,13 @@ NO_ROWS.flags.writeable = False
 
 def bitmap_words(n: int) -> int:
     return max(1, (n + 63) // 64)
+
+
+def bit_test(bitmap: Bitmap, rows: npt.NDArray[np.integer[Any]]) -> BoolArray:
+    """Whether each of `rows` has its bit set in `bitmap`."""
+    r = np.asarray(rows, dtype=np.int64)
+    bits: BoolArray = ((bitmap[r >> 6] >> (r & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    return bits
 
 
 def to_bitmap(mask: BoolArray) -> Bitmap:
@@ -104,9 +127,9 @@ def to_bitmap(mask: BoolArray) -> Bitmap:
 
 
 def newest_first(days: IntArray, id_rank: IntArray) -> IntArray:
-    """Every row in ranking order among equal scores: newest first (an undated posting counts
-    as the newest, as in `reference._top_np`), then by id."""
-    order: IntArray = np.lexsort((id_rank, -np.asarray(days, dtype=np.int32))).astype(np.int32)
+    """Every row in ranking order among equal scores: newest first, undated postings after
+    every dated one (as in `reference._top_np`), then by id."""
+    order: IntArray = np.lexsort((id_rank, -np.asarray(days, dtype=np.int64))).astype(np.int32)
     return order
 
 

@@ -256,6 +256,8 @@ def _warm_up(backend: Backend) -> None:
         comp_codes=ro([0, 1, 0], np.int32),
         jt_codes=ro([0, 0, 0], np.int32),
         ones=to_bitmap(np.ones(n, dtype=bool)),
+        work=ro([1, 0, 2], np.uint8),
+        prior=ro([1.0, 0.25, 0.5], np.float32),
     )
     parts = Parts(
         np.array([0, 1, 1, 0], dtype=np.int32),
@@ -267,12 +269,12 @@ def _warm_up(backend: Backend) -> None:
     boosts = Boosts(4, 8, ro([1.25, 0.8, 1.3], np.float32))
     table = np.array([True, False])
     bits = (to_bitmap(np.array([True, False, True])), to_bitmap(np.array([False, True, False])))
-    filters = Filters(3, 1, 1, table, table, table, 0, bits)
+    filters = Filters(6, 1, 1, table, table, table, 0, bits[0], bits[0], bits)
     scratch = Scratch(n)
     hidden = ro([2], np.int32)
     by_date = newest_first(ix.days, ix.id_rank)
     by_date.flags.writeable = False
-    for f in (NO_FILTERS, filters, filters._replace(active=1, bits=bits[:1])):
+    for f in (NO_FILTERS, filters, filters._replace(active=2, bits=bits[:1])):
         backend.search(ix, parts, boosts, f, 2, 2, scratch, None, hidden)
         backend.search(ix, None, boosts, f, 2, 2, scratch, by_date, NO_ROWS)
     rows, _ = backend.score(ix, parts, boosts, scratch)

@@ -82,6 +82,7 @@ def _search_kernel(
     pick, scratch = Pick(*pick_), ScratchArrays(*scratch_)
     m_indptr, t_indptr, t_indices = ix.m_indptr, ix.t_indptr, ix.t_indices
     flags, days, id_rank, groups = ix.flags, ix.days, ix.id_rank, ix.groups
+    prior = ix.prior
     cols, kinds, n_counted, n_title = parts.cols, parts.kinds, parts.n_counted, parts.n_title
     k, cum, n_filters, hidden, suggest = pick
     acc = scratch.acc
@@ -185,6 +186,7 @@ def _search_kernel(
                         break
                 if in_all:
                     s = s_title
+            s = _f32(s * prior[r])  # the age prior, last (at most 1: `reach` still bounds)
             if np.float64(s) < bar:
                 continue
             rs, d, i = _rounded(s), _recency(days[r]), id_rank[r]

@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 
 from index import compiled
-from index.build import NO_DATE
 from index.kernels.arrays import Boosts
 
 # Every compiled function of the package is stamped with all its modules (see `Family`): a
@@ -40,7 +39,6 @@ Flag = Any
 _f32 = np.float32
 _HALF = np.float32(0.5)
 _TITLE_HIT = 1 << 16  # `marks`: coord hits in the low 16 bits, all typed words in the title above
-_UNDATED = 2**31  # how NO_DATE ranks among equal scores (see `_recency`)
 
 
 @_inline
@@ -88,9 +86,9 @@ def _final(
 
 @_inline
 def _recency(day: Int) -> Int:
-    # The NumPy ranking sorts by -days in int32, where NO_DATE (-2**31) negates to itself: an
-    # undated posting ranks as the newest among equal scores. Kept, to rank exactly alike.
-    return _UNDATED if day == NO_DATE else day
+    # Among equal scores the newer posting first; an undated one (NO_DATE, the smallest int32)
+    # after every dated one — never "newest". The NumPy ranking sorts by -days in int64 alike.
+    return day
 
 
 @_inline

@@ -35,6 +35,7 @@ from index.kernels.arrays import (
     Parts,
     Scratch,
     Selection,
+    bit_test,
 )
 
 __all__ = ["NUMPY", "base_scores"]
@@ -71,11 +72,13 @@ def _pass_codes(ix: IndexArrays, rows: AnyArray, filters: Filters) -> npt.NDArra
     """Per row, the first filter it fails (len(FILTER_NAMES) when it passes them all)."""
     first = np.full(len(rows), len(FILTER_NAMES), dtype=np.int8)
     tests: list[Callable[[], BoolArray]] = [
-        lambda: (ix.flags[rows] & filters.wmask) == filters.wwant,
+        lambda: bit_test(filters.words, rows),
+        lambda: (ix.work[rows] & filters.wmask) == filters.wwant,
         lambda: filters.loc_table[ix.loc_codes[rows]],
         lambda: filters.comp_table[ix.comp_codes[rows]],
         lambda: filters.jt_table[ix.jt_codes[rows]],
         lambda: ix.days[rows] >= filters.min_day,
+        lambda: bit_test(filters.pay, rows),
     ]
     for i in reversed(range(len(FILTER_NAMES))):
         if filters.active >> i & 1:
@@ -99,8 +102,9 @@ def _top_np(ix: IndexArrays, rows: AnyArray, scores: FloatArray, k: int) -> npt.
         else:
             pool = positions
         pool_rows = rows[pool]
-        # -days in int32: NO_DATE (-2**31) negates to itself, so undated postings come first.
-        order = pool[np.lexsort((ix.id_rank[pool_rows], -ix.days[pool_rows], -rounded[pool]))]
+        # -days in int64: undated postings (NO_DATE, the smallest int32) after every dated one.
+        newest = -ix.days[pool_rows].astype(np.int64)
+        order = pool[np.lexsort((ix.id_rank[pool_rows], newest, -rounded[pool]))]
         out = _fold_np(ix, rows, order, k)
         if len(out) == k or len(pool) == len(rows):
             return out
@@ -167,7 +171,8 @@ class _NumpyBackend:
             in_title = _column_rows(ix.t_indptr, ix.t_indices, parts.cols[kinds == KIND_TITLE])
             title_all = np.bincount(in_title, minlength=n)[rows] == parts.n_title
         factor = _factor_np(ix.flags[rows], boosts, title_all)
-        return rows.astype(np.int32), scores[rows] * factor
+        # The age prior last, rounded to float32 after the boosts like the kernels do.
+        return rows.astype(np.int32), (scores[rows] * factor) * ix.prior[rows]
 
     def select(
         self,

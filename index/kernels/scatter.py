@@ -154,6 +154,7 @@ def _score_kernel(ix_: Any, parts_: Any, boosts_: Any, scratch_: Any) -> Int:
         scratch.rows,
         scratch.scores,
     )
+    prior = ix.prior
     n_counted, n_title = parts.n_counted, parts.n_title
     level_bit, clash_mask = boosts.level_bit, boosts.clash_mask
     up, clash, title = boosts.factors[0], boosts.factors[1], boosts.factors[2]
@@ -171,6 +172,7 @@ def _score_kernel(ix_: Any, parts_: Any, boosts_: Any, scratch_: Any) -> Int:
         s = _final(
             total, mark, n_counted, n_title, flags[r], level_bit, clash_mask, up, clash, title
         )
+        s = _f32(s * prior[r])  # the age prior, last
         if s > 0:
             touched[kept] = r  # kept <= j: compacting in place
             out_scores[kept] = s

@@ -46,7 +46,7 @@ async def test_quit_leaves_before_the_next_line(seed_index: SearchIndex) -> None
 async def test_card_commands_act_on_the_last_answer(seed_index: SearchIndex, store: Store) -> None:
     console, out = session(seed_index, store)
 
-    await console.run(["remote SRE jobs with Terraform", "save 1", "hide 2", "like 1"])
+    await console.run(["remote sre", "save 1", "hide 2", "like 1"])
 
     text = out.getvalue()
     assert "Saved" in text and "Hidden" in text and "like" in text.lower()

@@ -96,7 +96,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("staff engineer", {"seniority": "staff", "terms": ("engineer",)}, "staff"),
     ("principal engineer", {"seniority": "principal"}, "principal"),
     ("mid-level", {"seniority": "mid"}, "mid-level"),
-    ("lead engineer", {"seniority": None, "terms": ("lead", "engineer")}, "lead-is-a-term"),
+    ("lead engineer", {"seniority": "lead", "terms": ("engineer",)}, "lead"),
+    ("head of design", {"seniority": "head", "terms": ("design",)}, "head-of"),
+    ("director of product", {"seniority": "head", "terms": ("product",)}, "director"),
     # recency
     ("python today", {"since": TODAY, "recency": "today"}, "today"),
     ("yesterday", {"since": date(2026, 11, 27)}, "yesterday"),
@@ -299,6 +301,8 @@ def test_understood_has_the_json_shape_of_the_cli_contract() -> None:
         "job_type": None,
         "seniority": "senior",
         "since": "2026-11-01",
+        "sort": "relevance",
+        "corrected": {},
     }
 
 

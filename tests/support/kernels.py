@@ -93,6 +93,6 @@ def answer(
         [(h.posting.id, h.score, h.matched) for h in result.hits],
         result.total,
         result.emptied_by,
-        [(h.posting.id, h.score, h.matched) for h in result.suggestions],
+        result.relaxed,
         result.unknown_terms,
     )

@@ -61,5 +61,5 @@ def test_answers_digests_and_saved_lists_start_cards_with_the_same_heading(
 
     title, facts = answer.split("\n")
     assert title.startswith("*<https://") and title.endswith(f"|{hit.posting.title}>*")
-    assert facts.startswith(f"{hit.posting.company} · ") and facts.endswith(" ago")
+    assert facts.startswith(f"{hit.posting.company} · ") and facts.endswith(" ago)")
     assert digest.startswith(answer + "\n") and listed["text"] == answer
