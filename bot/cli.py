@@ -187,6 +187,7 @@ def _index_stats(settings: Settings) -> int:
     print(f"postings folder: {settings.postings_dir}")
     print(f"loaded:          {report.loaded}")
     print(f"archived hidden: {report.archived}")
+    print(f"not job ads:     {report.profiles} (company profiles, left out)")
     print(f"skipped:         {len(report.skipped)}")
     for reason, count in report.reasons.items():
         print(f"  {count:6d}  {reason}")

@@ -72,6 +72,7 @@ class LoadSummary:
     loaded: int
     skipped: tuple[Skipped, ...] = ()
     archived: int = 0
+    profiles: int = 0
 
     @property
     def reasons(self) -> dict[str, int]:
@@ -197,6 +198,7 @@ def _write(data: IndexData, summary: LoadSummary, *, tmp: Path, key: str) -> Non
         "summary": {
             "loaded": summary.loaded,
             "archived": summary.archived,
+            "profiles": summary.profiles,
             "skipped": [[str(s.path), s.reason] for s in summary.skipped],
         },
     }
@@ -250,6 +252,7 @@ def load(cache_dir: Path, *, key: str) -> tuple[IndexData, LoadSummary]:
         loaded=raw["loaded"],
         skipped=tuple(Skipped(Path(p), r) for p, r in raw["skipped"]),
         archived=raw["archived"],
+        profiles=raw.get("profiles", 0),
     )
     return data, summary
 

@@ -71,7 +71,7 @@ def open_index(
         index = SearchIndex.build(stream, root=str(root), spool_dir=None)
     for item in stream.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
-    summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived)
+    summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived, stream.profiles)
     if cache_dir is not None:
         try:
             save_index(index, summary, cache_dir=cache_dir, key=key)

@@ -23,6 +23,8 @@ from index.text import clean_text, fold
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MISSING",
+    "NOT_JOBS",
     "LoadReport",
     "Posting",
     "PostingError",
@@ -87,11 +89,13 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class LoadReport:
-    """What a load produced: the postings, the skipped files with reasons, the archived count."""
+    """What a load produced: the postings, the skipped files with reasons, how many were
+    archived and how many were company profiles (not job ads)."""
 
     postings: tuple[Posting, ...]
     skipped: tuple[Skipped, ...] = ()
     archived: int = 0
+    profiles: int = 0
 
     @property
     def reasons(self) -> dict[str, int]:
@@ -200,6 +204,7 @@ class PostingStream:
         self.paths = paths
         self.skipped: list[Skipped] = []
         self.archived = 0
+        self.profiles = 0
         self.loaded = 0
 
     def __iter__(self) -> Iterator[Posting]:
@@ -211,6 +216,9 @@ class PostingStream:
                 continue
             if posting.archived and not self.include_archived:
                 self.archived += 1
+                continue
+            if posting.job_type in NOT_JOBS:  # a company's page, not an ad: never an answer
+                self.profiles += 1
                 continue
             self.loaded += 1
             yield posting
@@ -227,7 +235,7 @@ def load_postings(
     """
     stream = PostingStream(root, include_archived=include_archived, paths=paths)
     postings = tuple(stream)
-    return LoadReport(postings, tuple(stream.skipped), stream.archived)
+    return LoadReport(postings, tuple(stream.skipped), stream.archived, stream.profiles)
 
 
 def read_posting(root: Path, path: Path) -> Posting:
@@ -342,12 +350,22 @@ def _yaml_reason(exc: Exception) -> str:
     return f"{problem} (line {mark.line + 2})" if mark is not None else str(problem)
 
 
+MISSING = frozenset(
+    {"none", "null", "nil", "n/a", "na", "unknown", "undefined", "-", "--", "tbd", "not specified",
+     "not available", "nan"}
+)  # fmt: skip
+"""What sources write for "no value": read as missing, never shown (a company "None")."""
+NOT_JOBS = frozenset({"company-profile", "company profile", "profile"})
+"""Job types that mark a page about a company, not a job ad: counted, never indexed."""
+
+
 def _string(value: object) -> str:
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, list):
-        return ", ".join(_string(v) for v in value if v is not None)
-    return " ".join(str(value).split())
+        return ", ".join(s for s in (_string(v) for v in value if v is not None) if s)
+    text = " ".join(str(value).split())
+    return "" if text.lower() in MISSING else text
 
 
 _CLOSED_PREFIX = re.compile(
@@ -371,7 +389,7 @@ def parse_tags(value: object) -> tuple[str, ...]:
     for item in items:
         for part in re.split(r"[,\s]+", _string(item)):
             tag = part.strip().lstrip("#").strip().lower()
-            if tag and tag not in out:
+            if tag and tag not in out and tag not in MISSING:
                 out.append(tag)
     return tuple(out)
 

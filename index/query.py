@@ -34,6 +34,9 @@ JOB_TYPES: dict[str, str] = {
     "internship": "internship", "internships": "internship", "freelance": "freelance",
     "freelancer": "freelance", "freelancing": "freelance",
 }  # fmt: skip
+NEGATIONS = frozenset({"no", "not", "without", "excluding", "except", "sans", "ohne", "sin", "sem"})
+"""A word after one of these is left out ("backend no crypto", "sre without on-call"), like
+`-crypto`; "no remote", "not remote" and "non-remote" ask for on-site work."""
 NEWEST_WORDS = frozenset({"newest", "latest", "recent", "freshest", "newer", "recently"})
 """A question with one of these wants the newest matches first ("most recent" too)."""
 REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())  # noqa: SIM905
@@ -94,6 +97,8 @@ class Query:
     sort: Literal["relevance", "newest"] = "relevance"
     corrected: tuple[tuple[str, str], ...] = ()
     """Typed words jobbot read as others: (typed, read as), e.g. ("pyhton", "python")."""
+    maybe: tuple[str, ...] = ()
+    """Words the question may have meant, when a typo's reading was not clear ("did you mean")."""
 
     @property
     def remote(self) -> bool | None:
@@ -168,6 +173,15 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
             i += used
             continue
         word = words[i]
+        negated = _negation(folds, i)
+        if negated is not None:
+            target, used = negated
+            if target.strip(".,") in REMOTE_WORDS:
+                found["workplace"] = "onsite"
+            else:
+                excluded.extend(tokenize(target, query=True))
+            i += used
+            continue
         if word.startswith("#") and len(word) > 1:
             tags.extend(tokenize(word[1:], query=True) or [fold(word[1:])])
         elif word.startswith("-") and len(word) > 1 and not word[1:].isdigit():
@@ -185,6 +199,17 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
         tags=tuple(dict.fromkeys(tags)),
         **found,
     )
+
+
+def _negation(folds: list[str], i: int) -> tuple[str, int] | None:
+    """(the negated word, words used) when folds[i] negates what follows: "no crypto",
+    "without on-call", "non-remote"; None otherwise."""
+    word = folds[i].strip(".,:")
+    if word in NEGATIONS and i + 1 < len(folds):
+        return folds[i + 1], 2
+    if word.startswith("non-") and len(word) > 4:
+        return word[4:], 1
+    return None
 
 
 # The first word of every filter `_take` recognises, as `_take` strips it ("in", "this", …).

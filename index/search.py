@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +30,8 @@ from index.levels import JUNIOR_SIDE, SENIOR_SIDE, TITLE_WORDS
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
-from index.text import fold, tokenize
+from index.spelling import correct
+from index.text import expand_synonyms, fold, tokenize
 from index.vocabulary import QUERY_SYNONYMS
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult", "age_prior"]
@@ -44,15 +45,16 @@ RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
 # little, so they weigh less and do not count for the coord factor.
 GENERIC_TERMS = frozenset({"developer", "engineer", "programmer", "engineering", "dev", "eng"})
 GENERIC_WEIGHT = 0.5
-SENIORITY_BOOST = 64.0
-"""A title at the asked level: large enough that such postings come first (best first among
-them), then the others — a level asked for is a level held, not a nudge."""
+SENIORITY_BOOST = 1.25
+"""A title at the asked level, within a tier (see `SearchIndex.search`: the level first)."""
 SENIORITY_CLASH = 0.8  # a title at the opposite side (junior for a senior question, and back)
 TITLE_ALL_TERMS_BOOST = 1.3  # every typed term is in the title: the role itself, not a mention
-AGE_HALF_LIFE_DAYS = 730.0
-"""The age prior halves a score every two years of a posting's age..."""
+AGE_GRACE_DAYS = 365
+"""The age prior leaves a posting's first year alone, …"""
+AGE_HALF_LIFE_DAYS = 1095.0
+"""… then halves its score every three years …"""
 AGE_FLOOR = 0.25
-"""... down to this (reached at four years); an undated posting gets the floor too."""
+"""… down to this (at seven years); an undated posting gets the floor too."""
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -70,14 +72,15 @@ _V = TypeVar("_V")
 
 
 def age_prior(days: npt.NDArray[np.int32], *, today: date) -> FloatArray:
-    """Per posting, the factor its score gets for its age: 1 when posted today, halving every
-    `AGE_HALF_LIFE_DAYS`, never below `AGE_FLOOR`; an undated posting gets the floor.
+    """Per posting, the factor its score gets for its age: 1 in its first `AGE_GRACE_DAYS`,
+    then halving every `AGE_HALF_LIFE_DAYS`, never below `AGE_FLOOR`; an undated posting gets
+    the floor.
 
-    Gentle on purpose: a two-year-old posting needs twice the text score of a fresh one. The
+    Gentle on purpose: a four-year-old posting needs twice the text score of a fresh one. The
     factor never exceeds 1, so the kernels' score bounds still hold; and it never rises along
     newest-first order (undated last), so a walk in that order may stop early.
     """
-    age = np.maximum(0, today.toordinal() - days.astype(np.int64))
+    age = np.maximum(0, today.toordinal() - days.astype(np.int64) - AGE_GRACE_DAYS)
     prior = np.maximum(AGE_FLOOR, 0.5 ** (age / AGE_HALF_LIFE_DAYS)).astype(np.float32)
     prior[days == NO_DATE] = AGE_FLOOR
     prior.flags.writeable = False
@@ -287,6 +290,7 @@ class SearchIndex:
         """
         limit = max(0, limit)
         offset = max(0, offset)
+        query = self._spelled(query)
         relaxed: list[str] = []
         emptied_by: str | None = None
         oldest = None
@@ -301,16 +305,83 @@ class SearchIndex:
             name = FILTER_NAMES[chosen.emptied]
             emptied_by = emptied_by or name
             relaxed.append(name)
+        hits = self._hits(chosen.rows[offset:], chosen.scores[offset:], query)
+        tier = self._level_tier(query) if chosen.total else None
+        if tier is not None:
+            hits = self._tiered(query, tier, limit, offset, hidden, frozenset(relaxed), oldest)
         return SearchResult(
-            query,
-            self._hits(chosen.rows[offset:], chosen.scores[offset:], query),
-            chosen.total,
-            offset,
-            emptied_by,
-            (),
-            tuple(unknown),
-            tuple(relaxed),
+            query, hits, chosen.total, offset, emptied_by, (), tuple(unknown), tuple(relaxed)
         )
+
+    def _tiered(
+        self,
+        query: Query,
+        tier: kernels.Bitmap,
+        limit: int,
+        offset: int,
+        hidden: Collection[str],
+        relaxed: frozenset[str],
+        oldest: int | None,
+    ) -> tuple[Hit, ...]:
+        """A seniority question's page: first the matches whose title names the asked level
+        and one of the question's words (best first), then the others (best first)."""
+        rest = _read_only(~tier & self._arrays.ones)
+        first, _ = self._search_once(query, limit, offset, hidden, relaxed, oldest, tier=tier)
+        hits = self._hits(first.rows[offset:], first.scores[offset:], query)
+        if len(hits) < limit:
+            skip = max(0, offset - first.total)
+            want = limit - len(hits)
+            second, _ = self._search_once(query, want, skip, hidden, relaxed, oldest, tier=rest)
+            hits += self._hits(second.rows[skip:], second.scores[skip:], query)
+        return hits
+
+    def _level_tier(self, query: Query) -> kernels.Bitmap | None:
+        """The postings a seniority question puts first: the title names the asked level and
+        at least one of the question's distinguishing words ("Junior Frontend Developer" for
+        "junior frontend developer", not "Junior Backend Engineer" who mentions a frontend).
+        None when the question asks no level or has no words."""
+        bit = self._level_bits.get(query.seniority or "", 0)
+        terms = list(dict.fromkeys(query.terms))
+        if not bit or not terms:
+            return None
+        specific = [t for t in terms if t not in GENERIC_TERMS] or terms
+        in_title = self._any_column(self.titles, specific)
+        return kernels.to_bitmap(in_title & ((self._flags & bit) != 0))
+
+    def _spelled(self, query: Query) -> Query:
+        """`query` with its typos read as the words the postings use (`index.spelling`):
+        `corrected` says what was changed, `maybe` what was not but could be."""
+        if query.corrected or not query.terms:
+            return query
+        fixes: list[tuple[str, str]] = []
+        maybe: list[str] = []
+        words: list[str] = []
+        for term in query.terms:
+            found = correct(term, self.frequency)
+            if found.word is not None:
+                fixes.append((term, found.word))
+            maybe.extend(found.maybe)
+            words.append(found.word or term)
+        if not fixes and not maybe:
+            return query
+        # Joined and read again: "dat scientist", once "data scientist", is one phrase.
+        terms = (
+            tuple(dict.fromkeys(tokenize(" ".join(words), query=True))) if fixes else query.terms
+        )
+        return replace(
+            query,
+            terms=terms,
+            related=tuple(expand_synonyms(list(terms))),
+            corrected=tuple(fixes),
+            maybe=tuple(dict.fromkeys(maybe)),
+        )
+
+    def frequency(self, term: str) -> int:
+        """How many postings hold `term` (0 when none does)."""
+        column = self.vocabulary.get(term)
+        if column is None:
+            return 0
+        return int(self.matrix.indptr[column + 1] - self.matrix.indptr[column])
 
     def _search_once(
         self,
@@ -320,14 +391,16 @@ class SearchIndex:
         hidden: Collection[str],
         relaxed: frozenset[str],
         oldest: int | None,
+        *,
+        tier: kernels.Bitmap | None = None,
     ) -> tuple[kernels.Selection, list[str]]:
-        """One pass of `search`, with the filters in `relaxed` left out and nothing dated
-        before the day `oldest` (an ordinal)."""
+        """One pass of `search`, with the filters in `relaxed` left out, nothing dated before
+        the day `oldest` (an ordinal), and with `tier`, only those postings."""
         columns, weights, rel_columns, rel_weights, unknown = self._query_columns(query)
         boosts = self._boosts(query.seniority)
         hidden_rows = self._hidden_rows(hidden)
         constrained = bool(query.tags or query.phrases or query.excluded)
-        filters = self._filters(query, relaxed, oldest)
+        filters = self._filters(query, relaxed, oldest, tier)
         words = bool(query.terms or query.tags or query.phrases)
         parts = None
         if words:
@@ -581,7 +654,11 @@ class SearchIndex:
         return found
 
     def _filters(
-        self, query: Query, relaxed: frozenset[str] = frozenset(), oldest: int | None = None
+        self,
+        query: Query,
+        relaxed: frozenset[str] = frozenset(),
+        oldest: int | None = None,
+        tier: kernels.Bitmap | None = None,
     ) -> kernels.Filters:
         """The filters the query asked for, as the kernels test them (see `FILTER_NAMES`),
         but those in `relaxed`; with `oldest`, nothing older than that day (nor undated)."""
@@ -612,24 +689,41 @@ class SearchIndex:
             min_day = max(min_day, oldest)
         for name in relaxed:  # a relaxed filter is not applied
             active &= ~(1 << FILTER_NAMES.index(name))
+        if tier is not None:
+            active |= 1 << FILTER_NAMES.index("tier")
         bits: tuple[kernels.Bitmap, ...] = ()
         if active and self._backend.uses_scratch:  # the numba backend filters by bitmaps
-            bits = tuple(
-                self._bitmap(name, key, mask)
-                for name, key, mask in (
-                    ("words", None, lambda: np.ones(1, dtype=bool)),
-                    ("workplace", query.workplace, lambda: (self._work & wmask) == wwant),
-                    ("location", query.location, lambda: loc_table[self.data.location_codes]),
-                    ("company", query.company, lambda: company_table[self.data.company_codes]),
-                    ("job_type", query.job_type, lambda: job_table[self.data.job_type_codes]),
-                    ("since", min_day, lambda: self.days >= min_day),
-                )
-                if active >> FILTER_NAMES.index(name) & 1
-            )
-            if active & 1:  # the words' bitmap is the question's own: made above, not cached
-                bits = (words, *bits[1:])
+            made: dict[str, Callable[[], kernels.Bitmap]] = {
+                "words": lambda: words,
+                "workplace": lambda: self._bitmap(
+                    "workplace", query.workplace, lambda: (self._work & wmask) == wwant
+                ),
+                "location": lambda: self._bitmap(
+                    "location", query.location, lambda: loc_table[self.data.location_codes]
+                ),
+                "company": lambda: self._bitmap(
+                    "company", query.company, lambda: company_table[self.data.company_codes]
+                ),
+                "job_type": lambda: self._bitmap(
+                    "job_type", query.job_type, lambda: job_table[self.data.job_type_codes]
+                ),
+                "since": lambda: self._bitmap("since", min_day, lambda: self.days >= min_day),
+                "salary": lambda: pay,
+                "tier": lambda: tier if tier is not None else kernels.NO_FILTERS.tier,
+            }
+            bits = tuple(made[name]() for i, name in enumerate(FILTER_NAMES) if active >> i & 1)
         return kernels.Filters(
-            active, wmask, wwant, loc_table, company_table, job_table, min_day, words, pay, bits
+            active,
+            wmask,
+            wwant,
+            loc_table,
+            company_table,
+            job_table,
+            min_day,
+            words,
+            pay,
+            tier if tier is not None else kernels.NO_FILTERS.tier,
+            bits,
         )
 
     def _required_words(self, query: Query) -> kernels.Bitmap | None:

@@ -156,6 +156,7 @@ def results_message(
         line = f"No posting matches {understood}: none has {missing}. Without that — {shown}:"
     else:
         line = f"Searched for {understood} — {shown} matching postings."
+    line = _spelling_note(result.query) + line
     if shared_by:
         who = user_mention(shared_by) or "Someone"
         line = f"{who} shared: {line}"
@@ -192,6 +193,17 @@ def shared_message(result: SearchResult, *, user_id: str, now: datetime) -> Mess
     return results_message(result, now=now, shared_by=user_id or "someone")
 
 
+def _spelling_note(query: Query) -> str:
+    """ "Showing *python* — you typed pyhton. " / "Did you mean *java* or *lava*? " / ""."""
+    if query.corrected:
+        shown = ", ".join(f"*{_text(word, 60)}*" for _, word in query.corrected)
+        typed = ", ".join(_text(typo, 60) for typo, _ in query.corrected)
+        return f"Showing {shown} — you typed {typed}. "
+    if query.maybe:
+        return "Did you mean " + " or ".join(f"*{_text(w, 60)}*" for w in query.maybe) + "? "
+    return ""
+
+
 def no_results_message(result: SearchResult) -> Message:
     """Nothing found: say what was searched, which filter emptied it, and what to try instead."""
     query = result.query
@@ -201,7 +213,7 @@ def no_results_message(result: SearchResult) -> Message:
     else:
         reason = "no posting matches all of it"
     tips = _suggestions(query)
-    text = f"No jobs for {understood}: {reason}.\nTry {tips}."
+    text = f"{_spelling_note(query)}No jobs for {understood}: {reason}.\nTry {tips}."
     blocks: list[Block] = [SectionBlock(text=_md(truncate(text, MAX_SECTION)))]
     subscribe = _subscribe_button(query)
     if subscribe:

@@ -28,9 +28,12 @@ KIND_RELATED = 2  # a synonym's column of the title + tags matrix: adds to the s
 KIND_TITLE = 3  # a typed word's column of the title + tags matrix: only checks presence
 
 # Filters in the order they are applied and reported; bit i of `Filters.active` is filter i.
-FILTER_NAMES = ("words", "workplace", "location", "company", "job_type", "since", "salary")
+FILTER_NAMES = (
+    "words", "workplace", "location", "company", "job_type", "since", "salary", "tier"
+)  # fmt: skip
 """The filters, in the order they are applied (and named when one of them empties a result):
-the question's distinguishing words first — a posting must hold them to match at all."""
+the question's distinguishing words first — a posting must hold them to match at all. "tier"
+splits a seniority question's matches into those at the asked level and the rest."""
 SMALL_K = 64  # pages up to this deep: the fused kernels, in a small sorted list; deeper: NumPy
 BLOCK = 1 << 12  # rows the fused walk may set aside before it handles them (`Scratch.buf_*`)
 
@@ -82,6 +85,7 @@ class Filters(NamedTuple):
     min_day: int  # since: days >= min_day
     words: Bitmap  # the postings holding the question's distinguishing words
     pay: Bitmap  # the postings whose stated pay meets the question's ask
+    tier: Bitmap  # one tier of a seniority question's matches
     # The same filters as bitmaps (bit r of word r // 64: posting r passes), one per active
     # filter, for the numba backend's fused kernels; optional (without them it takes the
     # general path).
@@ -98,6 +102,7 @@ NO_FILTERS = Filters(
     np.zeros(1, dtype=bool),
     np.zeros(1, dtype=bool),
     0,
+    _NO_BITMAP,
     _NO_BITMAP,
     _NO_BITMAP,
 )

@@ -269,7 +269,7 @@ def _warm_up(backend: Backend) -> None:
     boosts = Boosts(4, 8, ro([1.25, 0.8, 1.3], np.float32))
     table = np.array([True, False])
     bits = (to_bitmap(np.array([True, False, True])), to_bitmap(np.array([False, True, False])))
-    filters = Filters(6, 1, 1, table, table, table, 0, bits[0], bits[0], bits)
+    filters = Filters(6, 1, 1, table, table, table, 0, bits[0], bits[0], bits[0], bits)
     scratch = Scratch(n)
     hidden = ro([2], np.int32)
     by_date = newest_first(ix.days, ix.id_rank)

@@ -79,6 +79,7 @@ def _pass_codes(ix: IndexArrays, rows: AnyArray, filters: Filters) -> npt.NDArra
         lambda: filters.jt_table[ix.jt_codes[rows]],
         lambda: ix.days[rows] >= filters.min_day,
         lambda: bit_test(filters.pay, rows),
+        lambda: bit_test(filters.tier, rows),
     ]
     for i in reversed(range(len(FILTER_NAMES))):
         if filters.active >> i & 1:

@@ -770,3 +770,28 @@ def test_a_yaml_alias_bomb_is_refused_with_its_reason_and_the_load_goes_on(
 )
 def test_stars_and_ampersands_in_values_are_not_aliases(text: str) -> None:
     assert posting("---\n" + text + "\n---\nBody.\n").title
+
+
+@pytest.mark.parametrize("missing", ["None", "null", "n/a", "N/A", "unknown", "-", "nil"])
+def test_placeholder_values_are_missing_values_never_shown(missing: str) -> None:
+    """Before: cards showed a company "None" and a tag "null"."""
+    parsed = posting(
+        front(
+            title="Rust Engineer",
+            companyName=f'"{missing}"',
+            location=f'"{missing}"',
+            hashtags=f'"#rust,#{missing}"',
+        )
+    )
+    assert parsed.company == "" and parsed.location == ""
+    assert parsed.tags == ("rust",)
+
+
+def test_company_profiles_are_counted_but_never_loaded(tmp_path: Path) -> None:
+    write(tmp_path, "job.md", front(title="Rust Engineer"))
+    write(tmp_path, "profile.md", front(title="Acme", jobType="company-profile"))
+
+    report = load_postings(tmp_path)
+
+    assert [p.id for p in report.postings] == ["job"]
+    assert report.profiles == 1 and report.skipped == ()

@@ -316,3 +316,31 @@ def test_query_is_frozen_and_keeps_every_field_typed() -> None:
 
 def test_public_names_are_declared() -> None:
     assert set(query_module.__all__) == {"MAX_QUERY_CHARS", "Query", "Workplace", "parse_query"}
+
+
+@pytest.mark.parametrize(
+    ("text", "excluded", "workplace"),
+    [
+        ("backend engineer no crypto", ("crypto",), None),
+        ("python developer not web3", ("web3",), None),
+        ("frontend developer without agencies", ("agency",), None),
+        ("non-remote data engineer", (), "onsite"),
+        ("not remote python", (), "onsite"),
+        ("ingeniero sin crypto", ("crypto",), None),
+    ],
+)
+def test_negation_in_prose_leaves_the_word_out_instead_of_searching_for_it(
+    text: str, excluded: tuple[str, ...], workplace: str | None
+) -> None:
+    """Before: "… no crypto" added crypto to the search words."""
+    query = ask(text)
+    assert query.excluded == excluded and query.workplace == workplace
+    assert not set(excluded) & set(query.terms)
+
+
+@pytest.mark.parametrize(
+    "text", ["newest python jobs", "latest remote devops", "most recent data engineer"]
+)
+def test_asking_for_the_newest_sorts_by_date(text: str) -> None:
+    query = ask(text)
+    assert query.sort == "newest" and query.terms
