@@ -11,6 +11,7 @@ never enforced). The rules and metrics are in bot/bench/judged/independent/RULES
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -269,6 +270,17 @@ def targets(report: IndependentReport) -> list[tuple[str, str, bool]]:
     ]
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` cut and padded to `width` columns, a wide (CJK) character taking two."""
+    out, used = "", 0
+    for char in text:
+        size = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + size > width - 1:
+            break
+        out, used = out + char, used + size
+    return out + " " * (width - used)
+
+
 def _num(value: float | None) -> str:
     return "    -" if value is None else f"{value:.3f}"
 
@@ -324,7 +336,7 @@ def format_independent(report: IndependentReport) -> str:
             delta = q.ndcg("jobbot") - t.ndcg("jobbot")
             mark = "ok" if abs(delta) <= gap else "MISS"
             lines.append(
-                f"  {q.question.text[:30]:<31}{t.question.id[:26]:<27}{cells}"
+                f"  {_pad(q.question.text, 31)}{t.question.id[:26]:<27}{cells}"
                 f"  jobbot {delta:+.3f} {mark}"
             )
     if report.verbose:

@@ -121,3 +121,9 @@ def test_the_judgments_cover_every_question_and_match_the_rules() -> None:
     sample = [(q, doc, g) for q in questions[::9] for doc, g in sorted(judged[q.id].items())[:5]]
     for q, doc, g in sample:  # the file is what the rules give today
         assert ind.grade(read_raw(CORPUS, doc), q) == g, (q.id, doc)
+
+
+def test_twin_rows_line_up_with_chinese_text() -> None:
+    assert ib._pad("远程 后端", 8) == "远程 后 "
+    assert ib._pad("python", 8) == "python  "
+    assert len(ib._pad("a" * 40, 31)) == 31
