@@ -31,6 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bot.bench.engines import fts5_create, fts5_search
 from index import (
     LoadSummary,
     Posting,
@@ -222,12 +223,7 @@ def _child(engine: str, size: int, corpus: Path, workdir: Path) -> dict[str, Any
         db_path = workdir / "fts.sqlite3"
         started = time.perf_counter()
         db = sqlite3.connect(db_path)
-        db.execute("CREATE VIRTUAL TABLE p USING fts5(title, tags, company, location, body)")
-        db.executemany(
-            "INSERT INTO p VALUES (?, ?, ?, ?, ?)",
-            ((p.title, " ".join(p.tags), p.company, p.location, p.body) for p in stream),
-        )
-        db.commit()
+        fts5_create(db, stream)
         result["build_s"] = time.perf_counter() - started
         db.close()
         started = time.perf_counter()
@@ -236,12 +232,7 @@ def _child(engine: str, size: int, corpus: Path, workdir: Path) -> dict[str, Any
         result["load_s"] = time.perf_counter() - started
 
         def ask(question: str) -> None:
-            words = re.findall(r"\w+", question.lower())
-            if words:
-                match = " OR ".join(f'"{w}"' for w in words)
-                db.execute(
-                    "SELECT rowid FROM p WHERE p MATCH ? ORDER BY rank LIMIT 10", (match,)
-                ).fetchall()
+            fts5_search(db, question, 10)
 
     del source
     gc.collect()

@@ -216,3 +216,56 @@ def test_judgments_cover_every_question_with_grades_zero_one_or_two() -> None:
     for question in questions:
         grades = judgments[question.id].values()
         assert grades and set(grades) <= {0, 1, 2}, question.id
+
+
+# ------------------------------------------------------------------ three engines, two sets
+
+
+def _three(ndcg: float, unjudged: int = 0) -> dict[str, EngineScores]:
+    return {
+        "jobbot": EngineScores(ndcg, 0.5),
+        "bm25s": EngineScores(ndcg - 0.1, 0.4),
+        "fts5": EngineScores(ndcg - 0.2, 0.3, unjudged=unjudged),
+    }
+
+
+def _old_report() -> RelevanceReport:
+    q = Question("remote-x", "remote x", remote=True)
+    return RelevanceReport(
+        postings=3,
+        judgments=6,
+        results=(QuestionResult(q, _three(0.6, unjudged=4)),),
+        totals=_three(0.6, unjudged=4),
+        timings={"load_s": 0.0},
+        verbose=True,
+    )
+
+
+def test_the_first_sets_report_shows_fts5_beside_jobbot_and_bm25s() -> None:
+    text = format_report(_old_report())
+    assert "jobbot   bm25s    fts5   ratio" in text
+    assert "   0.600   0.500   0.400" in text
+    assert "fts5 4 (scored 0; fts5 is not pooled on this set; regenerate with --judge)" in text
+    assert "nDCG j      b      f" in text and "remote-x" in text
+
+
+def test_both_sets_side_by_side() -> None:
+    from bot.bench import independent as ind
+    from bot.bench.independent_bench import IndependentReport, Scores
+    from bot.bench.independent_bench import QuestionResult as NewResult
+
+    q = next(q for q in ind.load_questions() if q.cls == "salary")
+    scores = {e: Scores(0.5, 0.6, pay_ok=5, hits=10) for e in ("jobbot", "bm25s", "fts5")}
+    new = IndependentReport(3, 4, (NewResult(q, scores, answerable=True),))
+    text = br.format_side_by_side(_old_report(), new)
+    assert "old set: 1 questions" in text and "independent set: 1 questions" in text
+    assert "salary precision" in text and "0.500" in text
+    assert "1.20x" in text and "1.00x" in text
+    assert "targets" in text and "PASS" in text
+
+
+def test_main_knows_the_sets(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert br.main(["--set", "independent", "--postings", str(tmp_path / "no")], out=out) == 2
+    with pytest.raises(SystemExit):
+        br.main(["--set", "third"], out=io.StringIO())
