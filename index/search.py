@@ -30,7 +30,7 @@ from index.levels import JUNIOR_SIDE, SENIOR_SIDE, TITLE_WORDS
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
-from index.spelling import correct
+from index.spelling import MIN_LENGTH, RARE, Correction, correct
 from index.text import expand_synonyms, fold, tokenize
 from index.vocabulary import QUERY_SYNONYMS
 
@@ -45,6 +45,9 @@ RELATED_WEIGHT = 0.3  # a synonym counts for less than the word the user typed
 # little, so they weigh less and do not count for the coord factor.
 GENERIC_TERMS = frozenset({"developer", "engineer", "programmer", "engineering", "dev", "eng"})
 GENERIC_WEIGHT = 0.5
+COMPANY_WORD_WEIGHT = 0.5
+"""A typed word that names a company ("figma" of "product designer figma") next to other words:
+it helps, but the role must outweigh it (an engineering manager at Figma is not a designer)."""
 SENIORITY_BOOST = 1.25
 """A title at the asked level, within a tier (see `SearchIndex.search`: the level first)."""
 SENIORITY_CLASH = 0.8  # a title at the opposite side (junior for a senior question, and back)
@@ -205,6 +208,7 @@ class SearchIndex:
         self._company_tables: dict[str, BoolArray] = {}
         self._bitmaps: dict[tuple[str, object], kernels.Bitmap] = {}
         self._by_date: IntArray | None = None
+        self._companies: frozenset[str] | None = None
         # One byte per posting for the levels its title names, one for its workplace.
         flags = np.zeros(len(self), dtype=np.uint8)
         self._level_bits: dict[str, int] = {}
@@ -350,24 +354,38 @@ class SearchIndex:
 
     def _spelled(self, query: Query) -> Query:
         """`query` with its typos read as the words the postings use (`index.spelling`):
-        `corrected` says what was changed, `maybe` what was not but could be."""
+        `corrected` says what was changed, `maybe` what was not but could be. A candidate is
+        judged by how many postings hold it together with the question's other words, so
+        "dat scientist" reads as "data scientist", not "day scientist"."""
         if query.corrected or not query.terms:
             return query
         fixes: list[tuple[str, str]] = []
         maybe: list[str] = []
         words: list[str] = []
         for term in query.terms:
-            found = correct(term, self.frequency)
+            others = [self.vocabulary.get(t) for t in query.terms if t != term]
+            frequency = self._frequency_with([c for c in others if c is not None])
+            found = correct(term, frequency)
+            if found.word is None and frequency(term) <= RARE and len(term) >= MIN_LENGTH:
+                # The analyzer reads plurals as singulars ("kubernets" → "kubernet"): try the
+                # word as it may have been typed.
+                found = correct(term + "s", frequency)
+            if found.word is not None and tokenize(found.word, query=True) == [term]:
+                found = Correction(term, None)
             if found.word is not None:
-                fixes.append((term, found.word))
+                typed = next(
+                    (w for w in query.text.split() if tokenize(w, query=True) == [term]), term
+                )
+                fixes.append((typed.strip(".,;:!?").lower(), found.word))
             maybe.extend(found.maybe)
             words.append(found.word or term)
         if not fixes and not maybe:
             return query
-        # Joined and read again: "dat scientist", once "data scientist", is one phrase.
-        terms = (
-            tuple(dict.fromkeys(tokenize(" ".join(words), query=True))) if fixes else query.terms
-        )
+        # Joined and read again: "dat scientist", once "data scientist", is one phrase, and a
+        # corrected word takes its indexed spelling.
+        terms = query.terms
+        if fixes:
+            terms = tuple(dict.fromkeys(tokenize(" ".join(words), query=True)))
         return replace(
             query,
             terms=terms,
@@ -375,6 +393,25 @@ class SearchIndex:
             corrected=tuple(fixes),
             maybe=tuple(dict.fromkeys(maybe)),
         )
+
+    def _frequency_with(self, columns: Sequence[int]) -> Callable[[str], int]:
+        """How many postings hold a word as the analyzer reads it ("kubernetes" is indexed as
+        k8s) together with every one of `columns` (the question's other words, at most 3)."""
+        context: kernels.Bitmap | None = None
+        for column in columns[:3]:
+            bitmap = self._column_bitmap(column)
+            context = bitmap if context is None else context & bitmap
+
+        def frequency(word: str) -> int:
+            tokens = tokenize(word, query=True)
+            if len(tokens) != 1 or (column := self.vocabulary.get(tokens[0])) is None:
+                return 0
+            alone = int(self.matrix.indptr[column + 1] - self.matrix.indptr[column])
+            if context is None or alone < 3:  # too rare to win: not worth the bitmap
+                return alone
+            return int(np.bitwise_count(self._column_bitmap(column) & context).sum())
+
+        return frequency
 
     def frequency(self, term: str) -> int:
         """How many postings hold `term` (0 when none does)."""
@@ -524,6 +561,7 @@ class SearchIndex:
         phrase_terms = [t for p in query.phrases for t in tokenize(p, query=True)]
         words = (*query.terms, *query.tags, *phrase_terms)
         specific = any(t not in GENERIC_TERMS for t in words)
+        companies = self._company_words() if len(words) > 1 else frozenset()
         for term in words:
             col = self.vocabulary.get(term)
             if col is None:
@@ -532,6 +570,8 @@ class SearchIndex:
             weight = float(self.idf[col])
             if specific and term in GENERIC_TERMS:
                 weight *= GENERIC_WEIGHT
+            if term in companies:
+                weight *= COMPANY_WORD_WEIGHT
             typed[col] = typed.get(col, 0.0) + weight
         related: dict[int, float] = {}
         for term in query.related:
@@ -541,6 +581,15 @@ class SearchIndex:
                     float(self.idf[col]), self._source_idf(term, query.terms)
                 )
         return (*_arrays(typed), *_arrays(related), list(dict.fromkeys(unknown)))
+
+    def _company_words(self) -> frozenset[str]:
+        """The words of the companies' names (made once per index)."""
+        if self._companies is None:
+            self._companies = (
+                frozenset(t for name in self.data.companies for t in tokenize(name) if len(t) > 2)
+                - GENERIC_TERMS
+            )
+        return self._companies
 
     def _source_idf(self, related: str, terms: Sequence[str]) -> float:
         """The highest idf among the typed terms that `related` is a synonym of (inf if none)."""

@@ -17,7 +17,7 @@ __all__ = ["MIN_LENGTH", "Correction", "correct", "edits"]
 
 MIN_LENGTH = 3
 """Shorter words are left alone ("go", "js", "ml" are words, not typos)."""
-RARE = 5
+RARE = 10
 """A word in at most this many postings may be a typo (someone else's typo, in a posting)."""
 CLEAR_WIN = 3.0
 """The best candidate is taken when it is this many times as common as the next one."""
