@@ -22,12 +22,13 @@ TITLE_WORDS: Mapping[str, tuple[str, ...]] = {
     "staff": ("staff",),
     "principal": ("principal", "distinguished"),
     "lead": ("lead", "leader"),
-    "head": ("head", "director", "vp"),
+    "head": ("head",),
+    "director": ("director", "vp"),
 }
 """Per level, the title tokens that name it (as the tokenizer folds them)."""
 LEVELS: tuple[str, ...] = tuple(TITLE_WORDS)
-"""Every level, from the least to the most senior (one flag bit each in the index)."""
-SENIOR_SIDE = frozenset({"senior", "staff", "principal", "lead", "head"})
+"""Every level, from the least to the most senior."""
+SENIOR_SIDE = frozenset({"senior", "staff", "principal", "lead", "head", "director"})
 JUNIOR_SIDE = frozenset({"intern", "junior"})
 
 _LEVEL_OF_WORD = {word: level for level, words in TITLE_WORDS.items() for word in words}

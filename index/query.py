@@ -25,7 +25,7 @@ SENIORITY: dict[str, str] = {
     "intern": "intern", "junior": "junior", "jr": "junior", "entry": "junior",
     "graduate": "junior", "grad": "junior", "mid": "mid", "intermediate": "mid",
     "senior": "senior", "sr": "senior", "staff": "staff", "principal": "principal",
-    "lead": "lead", "head": "head", "director": "head", "vp": "head",
+    "lead": "lead", "head": "head", "director": "director", "vp": "director",
 }  # fmt: skip
 JOB_TYPES: dict[str, str] = {
     "full-time": "full-time", "fulltime": "full-time", "permanent": "full-time",

@@ -113,7 +113,7 @@ class Hit:
     ranking hands back rows and scores, and only what is shown pays for the rest.
     """
 
-    __slots__ = ("_matched", "_page", "_posting", "_row", "_table", "score")
+    __slots__ = ("_copies", "_matched", "_page", "_posting", "_row", "_table", "score")
 
     def __init__(
         self,
@@ -125,6 +125,7 @@ class Hit:
         row: int = -1,
         page: _PageTerms | None = None,
         position: int = 0,
+        copies: Callable[[int], tuple[Posting, ...]] | None = None,
     ) -> None:
         if posting is None and not 0 <= row < len(table):
             raise ValueError("a hit needs a posting or a row of a table")
@@ -134,6 +135,7 @@ class Hit:
         self.score = score
         self._matched: tuple[str, ...] | None = matched if page is None else None
         self._page = (page, position)
+        self._copies = copies
 
     @property
     def posting(self) -> Posting:
@@ -147,6 +149,11 @@ class Hit:
             page, position = self._page
             self._matched = () if page is None else page[position]
         return self._matched
+
+    @property
+    def copies(self) -> tuple[Posting, ...]:
+        """The same job posted elsewhere (folded into this hit: a near-duplicate's group)."""
+        return () if self._copies is None or self._row < 0 else self._copies(self._row)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Hit):
@@ -209,11 +216,14 @@ class SearchIndex:
         self._bitmaps: dict[tuple[str, object], kernels.Bitmap] = {}
         self._by_date: IntArray | None = None
         self._companies: frozenset[str] | None = None
+        self._group_order: tuple[IntArray, IntArray] | None = None
         # One byte per posting for the levels its title names, one for its workplace.
+        # (Eight bits, nine levels: directors share the heads' bit — the same side, the same
+        # mild boost; the tiers read each level's own words.)
         flags = np.zeros(len(self), dtype=np.uint8)
         self._level_bits: dict[str, int] = {}
         for i, (level, words) in enumerate(TITLE_WORDS.items()):
-            bit = 1 << i
+            bit = 1 << min(i, 7)
             self._level_bits[level] = bit
             flags[self._any_column(self.titles, words)] |= np.uint8(bit)
         self._flags = flags
@@ -344,13 +354,13 @@ class SearchIndex:
         at least one of the question's distinguishing words ("Junior Frontend Developer" for
         "junior frontend developer", not "Junior Backend Engineer" who mentions a frontend).
         None when the question asks no level or has no words."""
-        bit = self._level_bits.get(query.seniority or "", 0)
+        words = TITLE_WORDS.get(query.seniority or "")
         terms = list(dict.fromkeys(query.terms))
-        if not bit or not terms:
+        if not words or not terms:
             return None
         specific = [t for t in terms if t not in GENERIC_TERMS] or terms
         in_title = self._any_column(self.titles, specific)
-        return kernels.to_bitmap(in_title & ((self._flags & bit) != 0))
+        return kernels.to_bitmap(in_title & self._any_column(self.titles, words))
 
     def _spelled(self, query: Query) -> Query:
         """`query` with its typos read as the words the postings use (`index.spelling`):
@@ -512,9 +522,24 @@ class SearchIndex:
         rows = page.copy()  # the page may view a buffer the next search reuses
         terms = _PageTerms(lambda: self._matched(rows, query))
         return tuple(
-            Hit(None, score, table=self.postings, row=i, page=terms, position=position)
+            Hit(
+                None, score, table=self.postings, row=i, page=terms, position=position,
+                copies=self._copies_of,
+            )
             for position, (i, score) in enumerate(zip(page.tolist(), scores.tolist(), strict=True))
-        )
+        )  # fmt: skip
+
+    def _copies_of(self, row: int) -> tuple[Posting, ...]:
+        """The other postings of `row`'s near-duplicate group, newest first (at most 10)."""
+        if self._group_order is None:
+            order = np.argsort(self.data.group_codes, kind="stable").astype(np.int32)
+            self._group_order = (order, self.data.group_codes[order])
+        order, sorted_codes = self._group_order
+        group = self.data.group_codes[row]
+        lo = int(np.searchsorted(sorted_codes, group, side="left"))
+        hi = int(np.searchsorted(sorted_codes, group, side="right"))
+        rows = sorted((int(r) for r in order[lo:hi] if r != row), key=lambda r: -int(self.days[r]))
+        return tuple(self.postings[r] for r in rows[:10])
 
     def more_like_this(
         self, posting_id: str, *, limit: int = 5, hidden: Collection[str] = ()
@@ -634,7 +659,9 @@ class SearchIndex:
         clash = 0
         if level in SENIOR_SIDE | JUNIOR_SIDE:
             others = JUNIOR_SIDE if level in SENIOR_SIDE else SENIOR_SIDE
-            clash = sum(self._level_bits[o] for o in others)
+            clash = 0
+            for other in others:  # bitwise: levels may share a bit
+                clash |= self._level_bits[other]
         return kernels.Boosts(bit, clash, _FACTORS)
 
     def _any_column(self, matrix: sp.csc_matrix, terms: Sequence[str]) -> BoolArray:

@@ -20,6 +20,7 @@ from bot.cards.base import (
     MAX_BLOCKS,
     MAX_BUTTON_VALUE,
     MAX_ID_VALUE,
+    MAX_LINKED_URL,
     MAX_SECTION,
     MAX_SUMMARY,
     MAX_TAGS,
@@ -39,7 +40,7 @@ from bot.cards.base import (
     user_mention,
 )
 from bot.cards.help import EXAMPLES
-from bot.mrkdwn import safe_url, truncate
+from bot.mrkdwn import link, safe_url, truncate
 from index import Hit, Posting, Query, SearchResult
 
 __all__ = [
@@ -68,6 +69,8 @@ def job_card(hit: Hit, *, now: datetime) -> list[Block]:
         context.append(" ".join(f"`{_text(t, 40)}`" for t in p.tags[:MAX_TAGS]))
     if hit.matched:
         context.append("matched: " + ", ".join(f"*{_text(t, 40)}*" for t in hit.matched[:8]))
+    if hit.copies:
+        context.append(_also_posted(hit.copies))
     if context:
         blocks.append(ContextBlock(elements=[_md(_text_joined(context))]))
     buttons = []
@@ -86,6 +89,18 @@ def job_card(hit: Hit, *, now: datetime) -> list[Block]:
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
     return blocks
+
+
+def _also_posted(copies: Sequence[Posting]) -> str:
+    """ "also posted 2 more times: <url|Acme> · <url|remotewlb>" (a folded near-duplicate)."""
+    places = []
+    for copy in copies[:2]:
+        where = copy.company or copy.id.split("/", 1)[0]
+        places.append(
+            link(copy.url if len(copy.url) <= MAX_LINKED_URL else None, truncate(where, 40))
+        )
+    times = "once more" if len(copies) == 1 else f"{len(copies)} more times"
+    return f"also posted {times}: " + " · ".join(places)
 
 
 def describe_query(query: Query) -> str:

@@ -23,8 +23,8 @@ from index import Posting, SearchIndex, parse_query, title_level
         ("Mid-level Python Developer", "mid"),
         ("Tech Lead, Platform", "lead"),
         ("Head of Design", "head"),
-        ("Director of Product", "head"),
-        ("VP Engineering", "head"),
+        ("Director of Product", "director"),
+        ("VP Engineering", "director"),
         ("Backend Engineer", None),
         ("Senior Staff Engineer", "senior"),  # the first level the title names
     ],

@@ -98,7 +98,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("mid-level", {"seniority": "mid"}, "mid-level"),
     ("lead engineer", {"seniority": "lead", "terms": ("engineer",)}, "lead"),
     ("head of design", {"seniority": "head", "terms": ("design",)}, "head-of"),
-    ("director of product", {"seniority": "head", "terms": ("product",)}, "director"),
+    ("director of product", {"seniority": "director", "terms": ("product",)}, "director"),
     # recency
     ("python today", {"since": TODAY, "recency": "today"}, "today"),
     ("yesterday", {"since": date(2026, 11, 27)}, "yesterday"),

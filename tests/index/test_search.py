@@ -218,8 +218,12 @@ def test_reposted_copies_fold_into_one_card() -> None:
         Posting(id="c", title="Rust Developer", company="Other", body="rust"),
     ]
     index = SearchIndex.build(postings)
-    ids = [h.posting.id for h in index.search(parse_query("rust", today=TODAY)).hits]
+    hits = index.search(parse_query("rust", today=TODAY)).hits
+    ids = [h.posting.id for h in hits]
     assert len(ids) == 2 and "c" in ids
+    folded = next(h for h in hits if h.posting.id in {"a", "b"})
+    assert [p.id for p in folded.copies] == [({"a", "b"} - {folded.posting.id}).pop()]
+    assert next(h for h in hits if h.posting.id == "c").copies == ()
 
 
 def test_a_hit_reads_its_posting_once_and_only_when_asked(

@@ -160,3 +160,18 @@ def test_only_a_full_card_marks_an_archived_posting(seeds: SearchIndex) -> None:
     digest = cards.digest_card(hit.posting, now=NOW)[0].to_dict()["text"]["text"]
 
     assert answer.endswith(" · archived") and "archived" not in digest
+
+
+def test_a_folded_copy_is_named_on_its_card() -> None:
+    """Before: the copy was counted ("1 of 2") but never shown anywhere."""
+    postings = [
+        Posting(id="hn/a", title="Rust Engineer", company="Acme", url="https://a.example/1",
+                body="rust tokio"),
+        Posting(id="board/b", title="Rust Engineer", company="ACME", url="https://b.example/2",
+                body="rust tokio async"),
+    ]  # fmt: skip
+    [hit] = SearchIndex.build(postings).search(parse_query("rust")).hits
+
+    card = json.dumps([b.to_dict() for b in cards.job_card(hit, now=NOW)])
+
+    assert "also posted once more" in card and (".example/" in card)
