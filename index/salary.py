@@ -182,8 +182,10 @@ _SIGN = (
 _PRE = rf"(?:{_CODE}[ \t]?{_SIGN}?|{_SIGN})"
 _POST_WORDS = r"(?i:euros?|dollars?|pounds?(?: sterling)?|rupees|yuan|francs?)(?![a-z])"
 _POST = (
-    rf"(?:[ \t]?/?[ \t]?(?:{_POST_CODE}|€|zł|(?i:zl|kr|ft|lei)(?![A-Za-z])\.?|Kč|円|元"
-    rf"|人民币|美元|美金|欧元|港币|港元|块|{_POST_WORDS})|(?<=[\dkK万])[Uu](?![A-Za-z]))"
+    rf"(?:[ \t]?\({_POST_CODE}\)"  # "$110,000-$150,000(AUD)"
+    rf"|[ \t]?/?[ \t]?(?:{_POST_CODE}|€|zł|(?i:zl|kr|ft|lei)(?![A-Za-z])\.?|Kč|円|元"
+    rf"|人民币|美元|美金|欧元|港币|港元|块|{_POST_WORDS})"
+    r"|(?<=[\dkK万])[ \t]?[Uu](?![A-Za-z]))"  # "3000U", "5-10 K U" (USDT)
 )
 # 1,234,567 / 1.234.567 / 120'000 / 120 000 (maybe with decimals after), or digits with decimals.
 _NUM = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
@@ -330,6 +332,8 @@ _NOT_PAY_AFTER = re.compile(
 )
 # A figure about pay in general, not this job's ("their median income is $34,142").
 _STATISTIC = re.compile(r"\b(?:median|average|avg|mean)\b", re.IGNORECASE)
+# … unless the clause says it is this job's ("the average base salary for this role is").
+_THIS_JOB = re.compile(r"\b(?:this|the) (?:role|position|job|opening)\b", re.IGNORECASE)
 _MAX_BEFORE = re.compile(
     r"(?:\bup[ -]?to|\bupto|\bmax(?:imum)?\.?|\bbis zu|\bjusqu['’]?à|\bhasta|\baté|\bfino a"
     r"|最高|不超过|上限)\W{0,4}$",
@@ -342,7 +346,7 @@ _MIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MIN_AFTER = re.compile(
-    r"[ \t]*(?:(?:USD|EUR|GBP|CHF|CAD|base|salary|/\s*year|/\s*yr|per year|a year)[ \t]*)?"
+    r"[ \t]*(?:(?:USD|EUR|GBP|CHF|CAD|base|salary|[/每]\s*[^\s,，。]{1,6}?|per \w+|a year)[ \t]*)?"
     r"(?:minimum|min\b|or more|and up\b|and above|以上|起)",
     re.IGNORECASE,
 )
@@ -352,6 +356,7 @@ _AFTER_END = re.compile(
     r"|(?<=[\u4e00-\u9fff])\s|\*\d"
 )
 _CJK_PAY = re.compile(r"薪|待遇|工资|月|年|base", re.IGNORECASE)
+_PAID_IN_DOLLARS = re.compile(r"USDT|USDC|USD|美金|美元|(?<![A-Za-z])U(?![A-Za-z])")
 
 
 def pay_from_text(title: str, summary: str, body: str) -> Pay | None:
@@ -413,10 +418,10 @@ def _judge(text: str, m: re.Match[str], *, header: bool, trusted: bool) -> Pay |
     if not any(groups[name] for name in _MARKED):
         return None  # a bare figure (the common case: decided before any other work)
     start, end = m.span()
-    first = _number(groups["num1"]), _unit(groups["mul1"])
+    first = _side(groups["num1"], groups["mul1"])
     ends = None
     if groups["num2"] is not None:
-        ends = _range(first, (_number(groups["num2"]), _unit(groups["mul2"])))
+        ends = _range(first, _side(groups["num2"], groups["mul2"]))
     if ends is None:  # one amount ("$100k - 5 years": only the first counts)
         low = high = first[0] * _MULTIPLIERS.get(first[1], 1)
         unit = first[1]
@@ -436,7 +441,11 @@ def _judge(text: str, m: re.Match[str], *, header: bool, trusted: bool) -> Pay |
     if currency is None:
         if not (cjk and unit in {"k", "", "万", "w", "千"} and _CJK_PAY.search(window)):
             return None
-        currency = "CNY"  # "底薪20-30k": a Chinese ad's bare figures are yuan
+        # "底薪20-30k": a Chinese ad's bare figures are yuan, unless its own phrase says they are
+        # dollars or USDT ("5-10 K/月 U"); a later "以USDT结算" (paid out in USDT) does not.
+        per = _PERIOD_AFTER.match(text, end)
+        after_text = text[per.end() if per else end :][:60]
+        currency = "USD" if _PAID_IN_DOLLARS.search(after_text[: _cut(after_text)]) else "CNY"
     if (
         (unit == "w" and not cjk)  # "40w" means 万 only in Chinese text
         or (unit in _HUGE_UNITS and currency not in _MILLIONS_OK)  # "$20M": funding, not pay
@@ -460,7 +469,7 @@ def _judge(text: str, m: re.Match[str], *, header: bool, trusted: bool) -> Pay |
             hi_value = None
     stated = period is not None
     if period is None:
-        period = _unstated_period(high, currency, cjk, trusted)
+        period = _unstated_period(low, high, currency, cjk, trusted)
         if period is None:
             return None
     if not (
@@ -496,7 +505,7 @@ def _not_pay(clause: str, after: str) -> bool:
     after it, a statistic word before it, or a not-pay word nearer before it than any pay word."""
     if _NOT_PAY.search(after[:30]) or _NOT_PAY_AFTER.search(after[:30]):
         return True
-    if _STATISTIC.search(clause):
+    if _STATISTIC.search(clause) and not _THIS_JOB.search(clause):
         return True
     clause = clause[-40:]
     last_bad = max((hit.end() for hit in _NOT_PAY.finditer(clause)), default=-1)
@@ -535,6 +544,15 @@ def _cut(after: str) -> int:
     return found.start() if found else len(after)
 
 
+def _side(num: str, mul: str | None) -> tuple[float, str]:
+    """A figure and its unit; a "k" after a figure written out in thousands is a slip of the
+    pen ("$94,000k-$152,375k" means $94,000), and is dropped."""
+    value, unit = _number(num), _unit(mul)
+    if unit == "k" and value >= 1000:
+        return value, ""
+    return value, unit
+
+
 def _unit(mul: str | None) -> str:
     """The `_MULTIPLIERS` key of a unit as written ("K" → "k", "Lakhs" → "lakh", "L" → "l")."""
     if not mul:
@@ -569,7 +587,7 @@ def _range(first: tuple[float, str], second: tuple[float, str]) -> tuple[float, 
         unit = a_unit or b_unit
         mult = _MULTIPLIERS.get(unit, 1)
         low = a * mult if a_unit or a < 1000 else a
-        high = b * mult
+        high = b * mult if b_unit or b < 1000 else b  # "$90k-$110,000"
         if not unit and a < 1000 <= a * 1000 <= b:
             low = a * 1000  # "$154-190,000"
     if low <= 0 or low > high:
@@ -597,6 +615,8 @@ def _currency(markers: tuple[str | None, ...], unit: str, window: str, cjk: bool
         return code if all(code in _FAMILY[sign] for sign in generic) else None  # "£100 USD"
     if len(generic) == 1:
         sign = next(iter(generic))
+        if _FAMILY[sign] is _DOLLARS and _PESOS.search(window):
+            return None  # "Gross Annual Pesos Base Salary: $780,000": which pesos?
         if sign in {"¥", "￥"}:
             return "CNY" if cjk and not _KANA.search(window) else "JPY"
         return "USD" if _FAMILY[sign] is _DOLLARS else None  # "kr" alone: which crowns?
@@ -608,6 +628,7 @@ def _currency(markers: tuple[str | None, ...], unit: str, window: str, cjk: bool
     return None
 
 
+_PESOS = re.compile(r"\bpesos?\b", re.IGNORECASE)
 # A marker's parts: a word with a "$" ("US$"), a word maybe with a dot ("Rs.", "kr."), a sign.
 _MARKER_PARTS = re.compile(r"[^\W\d_]+\$|[^\W\d_]+\.?|[^\w\s]")
 
@@ -629,13 +650,18 @@ def _period(text: str, end: int, before: str, unit: str) -> Period | None:
     return found
 
 
-def _unstated_period(high: float, currency: str, cjk: bool, trusted: bool) -> Period | None:
+def _unstated_period(
+    low: float, high: float, currency: str, cjk: bool, trusted: bool
+) -> Period | None:
     """The period of an amount that states none: a year when the figure is a plausible year's
-    pay, a month where monthly figures are the custom (or in Chinese text), else unknown."""
+    pay, a month where monthly figures are the custom (or in Chinese text), else unknown. In a
+    Chinese ad a dollar range that starts below a year's pay is monthly ("5000-15000 USD")."""
     rate = _PER_USD.get(currency)
     if rate is None:
         return None
     usd = high / rate
+    if cjk and currency in _DOLLAR_LIKE and low / rate < _YEAR_FROM_USD:
+        return "month" if usd * 12 >= _MIN_ANNUAL_USD else None
     if usd >= _YEAR_FROM_USD:
         return "year"
     if currency in _MONTHLY_CUSTOM or cjk:
@@ -795,7 +821,7 @@ def _field_pay(
     top = high if high is not None else low
     if top is None:
         return None
-    period = period or _unstated_period(top, currency, False, True)
+    period = period or _unstated_period(top, top, currency, False, True)
     if period is None:
         return None
     return _pay(low, high, currency, period)
