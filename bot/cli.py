@@ -27,7 +27,16 @@ from bot.assistant import Assistant
 from bot.console import ConsoleSession
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, StoreError
-from index import LoadSummary, SearchIndex, SearchResult, open_index, parse_query, title_level
+from index import (
+    LoadSummary,
+    Pay,
+    SearchIndex,
+    SearchResult,
+    open_index,
+    parse_query,
+    pay_label,
+    title_level,
+)
 
 __all__ = ["main", "result_json"]
 
@@ -58,7 +67,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
                 "url": h.posting.url,
                 "posted": h.posting.posted_date.isoformat() if h.posting.posted_date else None,
                 "seniority": title_level(h.posting.title),
-                "salary": None,
+                "salary": _pay_json(h.posting.pay),
             }
             for h in result.hits
         ],
@@ -66,6 +75,13 @@ def result_json(result: SearchResult) -> dict[str, Any]:
     if result.relaxed:
         out["relaxed"] = list(result.relaxed)
     return out
+
+
+def _pay_json(pay: Pay | None) -> dict[str, Any] | None:
+    """A hit's stated pay for the JSON contract: figures as the posting gives them."""
+    if pay is None:
+        return None
+    return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
 
 
 def _print_table(result: SearchResult, console: Console) -> None:
@@ -82,12 +98,13 @@ def _print_table(result: SearchResult, console: Console) -> None:
         console.print("No posting matches these words.")
         return
     table = Table(show_lines=False)
-    for column in ("#", "score", "title", "company", "location", "where", "posted", "id"):
+    for column in ("#", "score", "title", "company", "location", "where", "pay", "posted", "id"):
         table.add_column(column, overflow="fold")
     for n, hit in enumerate(hits, 1):
         p = hit.posting
         table.add_row(
             str(n), f"{hit.score:.3f}", p.title, p.company, p.location, p.workplace,
+            pay_label(p.pay) if p.pay else "",
             p.posted_date.isoformat() if p.posted_date else "", p.id,
         )  # fmt: skip
     console.print(table)

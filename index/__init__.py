@@ -9,6 +9,9 @@ from index.levels import LEVELS, title_level
 from index.live import LiveIndex, load_index, open_index, save_index
 from index.postings import LoadReport, Posting, PostingError, Skipped, load_postings, parse_posting
 from index.query import MAX_QUERY_CHARS, Query, parse_query
+from index.salary import Pay, PayAsk
+from index.salary import ask_label as pay_ask_label
+from index.salary import label as pay_label
 from index.search import Hit, SearchIndex, SearchResult
 
 __all__ = [
@@ -18,6 +21,8 @@ __all__ = [
     "LiveIndex",
     "LoadReport",
     "LoadSummary",
+    "Pay",
+    "PayAsk",
     "Posting",
     "PostingError",
     "Query",
@@ -29,6 +34,8 @@ __all__ = [
     "open_index",
     "parse_posting",
     "parse_query",
+    "pay_ask_label",
+    "pay_label",
     "release_memory",
     "save_index",
     "title_level",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import math
 import multiprocessing
 import os
 import sys
@@ -33,7 +34,7 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -45,12 +46,13 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from index.postings import Posting
+from index.salary import Pay, pay_from_fields, pay_from_text
 from index.table import PostingTable, encode_record
 from index.terms import TermTable
 from index.text import ColumnScanner, fold
 from index.transpose import ColumnScatter, heaviest_terms
 
-__all__ = ["FIELD_WEIGHTS", "IndexData", "fit"]
+__all__ = ["FIELD_WEIGHTS", "IndexData", "fit", "pay_of"]
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,10 @@ class IndexData:
     idf: FloatArray
     table: PostingTable
     days: IntArray  # posted date as a proleptic ordinal, NO_DATE when unknown
+    pay_bottom: npt.NDArray[np.float64]  # annual pay, the low end (NaN: no pay stated)
+    pay_top: npt.NDArray[np.float64]  # annual pay, the high end
+    pay_currency_codes: IntArray  # the pay's currency, an index into `pay_currencies`
+    pay_currencies: list[str]
     remote: BoolArray
     hybrid: BoolArray
     job_type_codes: IntArray
@@ -153,6 +159,9 @@ class _Batch:
     records: bytes  # `encode_record` of each posting, concatenated
     record_sizes: Int64Array
     days: IntArray
+    pay_bottom: npt.NDArray[np.float64]
+    pay_top: npt.NDArray[np.float64]
+    pay_currencies: list[str]
     remote: npt.NDArray[np.int8]
     hybrid: npt.NDArray[np.int8]
     ids: list[str]
@@ -191,6 +200,9 @@ class _Tokenizer:
         rows = _rows(self._expand(chunks, columns, lengths), len(postings))
         terms = self.vocab.terms
         new_terms, self.reported = terms[self.reported :], len(terms)
+        # Pay is read here, in the workers: the text is at hand, and it is costly (about 75 µs).
+        postings = [p if p.pay is not None else replace(p, pay=pay_of(p)) for p in postings]
+        pays = [p.pay for p in postings]
         records = [encode_record(p) for p in postings]
         titles = [self._fold(p.title) for p in postings]
         companies = [self._fold(p.company) for p in postings]
@@ -203,6 +215,9 @@ class _Tokenizer:
             days=np.array(
                 [p.posted.toordinal() if p.posted else NO_DATE for p in postings], np.int32
             ),
+            pay_bottom=np.array([_annual(p, low=True) for p in pays], np.float64),
+            pay_top=np.array([_annual(p, low=False) for p in pays], np.float64),
+            pay_currencies=[p.currency if p is not None else "" for p in pays],
             remote=np.array([p.remote for p in postings], np.int8),
             hybrid=np.array([p.hybrid for p in postings], np.int8),
             ids=[p.id for p in postings],
@@ -360,7 +375,7 @@ def _tokenized(postings: Iterable[Posting], workers: int | None) -> Iterator[_Ba
     try:
         pending: deque[Future[_Batch]] = deque()
         for batch in batches:
-            pending.append(pool.submit(_work, list(map(_sent, batch))))
+            pending.append(pool.submit(_work, [_sent(_with_field_pay(p)) for p in batch]))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -441,6 +456,8 @@ class _Assembler:
         self.blob = bytearray()
         self.ends = array("q")
         self.days, self.remote, self.hybrid = array("i"), array("b"), array("b")
+        self.pay_bottom, self.pay_top = array("d"), array("d")
+        self.pay_currencies = _Factor()
         self.job_types, self.locations = _Factor(), _Factor()
         self.companies, self.groups = _Factor(), _Factor()
         self.ids: list[str] = []
@@ -462,6 +479,9 @@ class _Assembler:
         self.blob += batch.records
         _append(self.ends, offset + np.cumsum(batch.record_sizes))
         _append(self.days, batch.days)
+        _append(self.pay_bottom, batch.pay_bottom)
+        _append(self.pay_top, batch.pay_top)
+        self.pay_currencies.extend(batch.pay_currencies)
         _append(self.remote, batch.remote)
         _append(self.hybrid, batch.hybrid)
         self.ids.extend(batch.ids)
@@ -488,7 +508,9 @@ class _Assembler:
         location_codes, location_names = self.locations.arrays()
         company_codes, company_names = self.companies.arrays()
         group_codes, _ = self.groups.arrays()
+        pay_codes, pay_names = self.pay_currencies.arrays()
         self.job_types = self.locations = self.companies = self.groups = _Factor()
+        self.pay_currencies = _Factor()
         release_memory()
         spool = self.spool
         spool.flush()
@@ -542,6 +564,10 @@ class _Assembler:
                 np.frombuffer(self.ends, dtype=np.int64).copy(),
             ),
             days=np.frombuffer(self.days, dtype=np.int32).copy(),
+            pay_bottom=np.frombuffer(self.pay_bottom, dtype=np.float64).copy(),
+            pay_top=np.frombuffer(self.pay_top, dtype=np.float64).copy(),
+            pay_currency_codes=pay_codes,
+            pay_currencies=pay_names,
             remote=np.frombuffer(self.remote, dtype=np.int8).astype(bool),
             hybrid=np.frombuffer(self.hybrid, dtype=np.int8).astype(bool),
             job_type_codes=job_codes,
@@ -555,6 +581,31 @@ class _Assembler:
             root=root,
             build_seconds=time.perf_counter() - started,
         )
+
+
+def _with_field_pay(posting: Posting) -> Posting:
+    """The posting with its front matter's pay read (workers get no `extra`: they read the
+    pay its text states)."""
+    if posting.pay is not None or not posting.extra:
+        return posting
+    pay = pay_from_fields(posting.extra)
+    return posting if pay is None else replace(posting, pay=pay)
+
+
+def pay_of(posting: Posting) -> Pay | None:
+    """What a posting pays: its front matter's salary fields, else what its text states."""
+    return pay_from_fields(posting.extra) or pay_from_text(
+        posting.title, posting.summary, posting.body
+    )
+
+
+def _annual(pay: Pay | None, *, low: bool) -> float:
+    """One end of the annual range (the other end when only one is stated); NaN for none."""
+    if pay is None:
+        return math.nan
+    ends = (pay.annual_min, pay.annual_max) if low else (pay.annual_max, pay.annual_min)
+    value = ends[0] if ends[0] is not None else ends[1]
+    return math.nan if value is None else float(value)
 
 
 def fit(

@@ -48,13 +48,14 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the tokenizer, the field weights or the saved layout change: old folders are
 # then ignored (and pruned) instead of being read with the wrong meaning.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 _KEEP = 2  # saved indexes kept per cache directory (the current one and its predecessor)
 _ARRAYS = (
     "matrix_data", "matrix_indices", "matrix_indptr",
     "signature_data", "signature_indices", "signature_indptr",
     "titles_data", "titles_indices", "titles_indptr",
-    "idf", "blob", "ends", "days", "remote", "hybrid", "job_type_codes",
+    "idf", "blob", "ends", "days", "pay_bottom", "pay_top", "pay_currency_codes",
+    "remote", "hybrid", "job_type_codes",
     "location_codes", "company_codes", "group_codes", "id_rank",
     "terms_blob", "terms_ends", "terms_hashes", "terms_order",
     "ids_blob", "ids_ends", "ids_hashes", "ids_order",
@@ -165,7 +166,9 @@ def _write(data: IndexData, summary: LoadSummary, *, tmp: Path, key: str) -> Non
         "signature_indices": data.signature.indices, "signature_indptr": data.signature.indptr,
         "titles_data": data.titles.data, "titles_indices": data.titles.indices,
         "titles_indptr": data.titles.indptr, "idf": data.idf, "blob": data.table.blob,
-        "ends": data.table.ends, "days": data.days, "remote": data.remote,
+        "ends": data.table.ends, "days": data.days, "pay_bottom": data.pay_bottom,
+        "pay_top": data.pay_top, "pay_currency_codes": data.pay_currency_codes,
+        "remote": data.remote,
         "hybrid": data.hybrid, "job_type_codes": data.job_type_codes,
         "location_codes": data.location_codes, "company_codes": data.company_codes,
         "group_codes": data.group_codes, "id_rank": data.id_rank,
@@ -183,6 +186,7 @@ def _write(data: IndexData, summary: LoadSummary, *, tmp: Path, key: str) -> Non
         "job_types": data.job_types,
         "locations": data.locations,
         "companies": data.companies,
+        "pay_currencies": data.pay_currencies,
     }
     lists_path = tmp / "lists.json"
     lists_path.write_text(json.dumps(lists, ensure_ascii=False), encoding="utf-8")
@@ -261,6 +265,7 @@ def _assemble(manifest: dict[str, Any], a: dict[str, Any], lists: dict[str, Any]
     n, width = (int(x) for x in manifest["shape"])
     sizes = {
         len(a["ends"]), len(a["signature_indptr"]) - 1, len(a["days"]), len(a["id_rank"]),
+        len(a["pay_top"]), len(a["pay_bottom"]), len(a["pay_currency_codes"]),
         len(a["ids_ends"]), len(a["ids_hashes"]), len(a["ids_order"]),
     }  # fmt: skip
     terms = {len(a["idf"]), len(a["terms_ends"]), len(a["terms_hashes"]), len(a["terms_order"])}
@@ -291,6 +296,10 @@ def _assemble(manifest: dict[str, Any], a: dict[str, Any], lists: dict[str, Any]
         idf=a["idf"],
         table=PostingTable(a["blob"], a["ends"]),
         days=a["days"],
+        pay_bottom=a["pay_bottom"],
+        pay_top=a["pay_top"],
+        pay_currency_codes=a["pay_currency_codes"],
+        pay_currencies=lists["pay_currencies"],
         remote=a["remote"],
         hybrid=a["hybrid"],
         job_type_codes=a["job_type_codes"],

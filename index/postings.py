@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from index.salary import Pay
 from index.text import clean_text, fold
 
 __all__ = [
@@ -65,6 +66,8 @@ class Posting:
     company_website: str = ""
     logo_url: str = ""
     path: str = ""  # relative to the postings folder, with its suffix: where the body lives
+    pay: Pay | None = None
+    """What it pays, when it says (read at indexing time: `index.build.pay_of`)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
 from index.places import MAX_PLACE_WORDS, MULTI_WORD_STARTS, folded_place
+from index.salary import PayAsk, parse_pay_ask
 from index.text import BoundedCache, clean_text, expand_synonyms, fold, tokenize
 
 __all__ = ["MAX_QUERY_CHARS", "Query", "Workplace", "parse_query"]
@@ -95,6 +96,8 @@ class Query:
     since: date | None = None
     recency: str | None = None
     sort: Literal["relevance", "newest"] = "relevance"
+    pay: PayAsk | None = None
+    """The least pay asked for ("over 150k"): a filter, never search words."""
     corrected: tuple[tuple[str, str], ...] = ()
     """Typed words jobbot read as others: (typed, read as), e.g. ("pyhton", "python")."""
     maybe: tuple[str, ...] = ()
@@ -116,7 +119,14 @@ class Query:
     def has_filters(self) -> bool:
         return any(
             v is not None
-            for v in (self.workplace, self.location, self.company, self.job_type, self.since)
+            for v in (
+                self.workplace,
+                self.location,
+                self.company,
+                self.job_type,
+                self.since,
+                self.pay,
+            )
         )
 
     def understood(self) -> dict[str, Any]:
@@ -136,6 +146,9 @@ class Query:
             "since": self.since.isoformat() if self.since else None,
             "sort": self.sort,
             "corrected": dict(self.corrected),
+            "salary_min": self.pay.min_annual if self.pay else None,
+            "salary_max": self.pay.max_annual if self.pay else None,
+            "currency": self.pay.currency if self.pay else None,
         }
 
 
@@ -143,11 +156,14 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
     """Understand a plain-words question. Never raises: odd input gives an empty `Query`."""
     today = today or datetime.now().date()
     text = " ".join(clean_text(text)[:MAX_QUERY_CHARS].split())
-    if '"' in text or "“" in text:
-        phrases = tuple(fold(a or b).strip() for a, b in _PHRASE.findall(text) if (a or b).strip())
-        rest = _PHRASE.sub(" ", text)
+    pay, rest_text = parse_pay_ask(text)  # pay figures are a filter, never search words
+    if '"' in rest_text or "“" in rest_text:
+        phrases = tuple(
+            fold(a or b).strip() for a, b in _PHRASE.findall(rest_text) if (a or b).strip()
+        )
+        rest = _PHRASE.sub(" ", rest_text)
     else:  # most questions quote nothing
-        phrases, rest = (), text
+        phrases, rest = (), rest_text
     words = _WORD.findall(rest)
     # Each word is folded once, and its look-ups are remembered per folded word: most words are
     # plain terms, and one dictionary hit says so.
@@ -197,6 +213,7 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
         phrases=phrases,
         excluded=tuple(dict.fromkeys(excluded)),
         tags=tuple(dict.fromkeys(tags)),
+        pay=pay,
         **found,
     )
 

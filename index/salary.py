@@ -29,6 +29,7 @@ __all__ = [
     "Pay",
     "PayAsk",
     "Period",
+    "ask_label",
     "label",
     "parse_pay_ask",
     "pay_from_fields",
@@ -141,6 +142,24 @@ class PayAsk:
             top = round(top / rate[0] * rate[1])
             bottom = round(bottom / rate[0] * rate[1])
         return top >= self.min_annual and (self.max_annual is None or bottom <= self.max_annual)
+
+    def bounds_in(self, currency: str) -> tuple[float, float | None] | None:
+        """(least top, greatest bottom or None) in `currency`'s own annual figures: what a
+        posting paid in that currency must reach for `accepts` — so an index can test every
+        posting of one currency at once. None: that currency cannot be compared."""
+        asked = self.currency or ("" if currency in _DOLLAR_LIKE else "USD")
+        factor = 1.0
+        if asked and asked != currency:
+            rate = _PER_USD.get(currency), _PER_USD.get(asked)
+            if rate[0] is None or rate[1] is None:
+                return None
+            factor = rate[0] / rate[1]
+        if factor == 1.0:
+            return float(self.min_annual), None if self.max_annual is None else self.max_annual
+        # `accepts` rounds the converted figure to whole units: the bounds round alike.
+        least = (self.min_annual - 0.5) * factor
+        ceiling = None if self.max_annual is None else (self.max_annual + 0.5) * factor - 1e-9
+        return least, ceiling
 
 
 # ---------------------------------------------------------------------------------------------
@@ -924,11 +943,14 @@ def _ask(text: str, m: re.Match[str]) -> PayAsk | None:
     if _RETIREMENT.match(text, m.start("num")):
         return None  # "401k" is a retirement plan
     figure_end = max(m.end("num"), m.end("mul"), m.end("post"))
-    if _ASK_NOT_PAY.match(text, figure_end) or (
+    ranged = m.group("num2") is not None  # "120k-160k": the "-160k" is the range's top
+    if (not ranged and _ASK_NOT_PAY.match(text, figure_end)) or (
         m.end() > figure_end and _ASK_NOT_PAY.match(text, m.end())
     ):
         return None
     unit = _unit(m.group("mul"))
+    if ranged and not unit and m.group("mul2"):
+        unit = _unit(m.group("mul2"))  # "120-160k": the unit of the top carries to the bottom
     cn = m.group("cn")
     cjk = bool(cn) or _CJK.search(text) is not None
     currency = _currency((m.group("pre"), m.group("post")), unit, text, cjk)
@@ -942,8 +964,6 @@ def _ask(text: str, m: re.Match[str]) -> PayAsk | None:
     ):
         return None
     value = _number(m.group("num"))
-    if m.group("num2") is not None and not unit and m.group("mul2"):
-        unit = _unit(m.group("mul2"))  # "120-160k": the unit of the top carries to the bottom
     value *= _MULTIPLIERS.get(unit, 1)
     period = _ASK_PERIODS.get((m.group("per") or "").lower(), "year")
     if cn:
@@ -987,6 +1007,20 @@ def label(pay: Pay) -> str:
         assert pay.max is not None
         figure = f"up to {prefix}{_short(pay.max, indian)}"
     return f"{figure} {_PERIOD_LABEL[pay.period]}"
+
+
+def ask_label(ask: PayAsk) -> str:
+    """What a question asks, for the answer's first line: "≥ 150k a year" (no currency named),
+    "≥ €80k a year", "$100k–150k a year", "up to 90k a year"."""
+    prefix = "" if ask.currency is None else _LABEL_SIGNS.get(ask.currency) or f"{ask.currency} "
+    indian = ask.currency == "INR"
+    low = _short(ask.min_annual, indian)
+    if ask.max_annual is None:
+        return f"≥ {prefix}{low} a year"
+    high = _short(ask.max_annual, indian)
+    if ask.min_annual == 0:
+        return f"up to {prefix}{high} a year"
+    return f"{prefix}{low}–{high} a year"
 
 
 def _short(value: int, indian: bool = False) -> str:

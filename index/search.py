@@ -30,6 +30,7 @@ from index.levels import JUNIOR_SIDE, SENIOR_SIDE, TITLE_WORDS
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
+from index.salary import PayAsk
 from index.spelling import MIN_LENGTH, RARE, Correction, correct
 from index.text import expand_synonyms, fold, tokenize
 from index.vocabulary import QUERY_SYNONYMS
@@ -185,6 +186,8 @@ class SearchResult:
     suggestions: tuple[Hit, ...] = ()
     unknown_terms: tuple[str, ...] = ()
     relaxed: tuple[str, ...] = ()
+    no_pay: int = 0
+    """With a pay ask: how many postings matched all else but state no pay (left out)."""
 
     @property
     def has_more(self) -> bool:
@@ -320,11 +323,25 @@ class SearchIndex:
             emptied_by = emptied_by or name
             relaxed.append(name)
         hits = self._hits(chosen.rows[offset:], chosen.scores[offset:], query)
+        no_pay = 0
+        if query.pay is not None and "salary" not in relaxed:  # the matches left out for it
+            unpaid, _ = self._search_once(
+                query, 0, 0, hidden, frozenset(relaxed), oldest, pay=self._no_pay_bitmap()
+            )
+            no_pay = unpaid.total
         tier = self._level_tier(query) if chosen.total else None
         if tier is not None:
             hits = self._tiered(query, tier, limit, offset, hidden, frozenset(relaxed), oldest)
         return SearchResult(
-            query, hits, chosen.total, offset, emptied_by, (), tuple(unknown), tuple(relaxed)
+            query,
+            hits,
+            chosen.total,
+            offset,
+            emptied_by,
+            (),
+            tuple(unknown),
+            tuple(relaxed),
+            no_pay,
         )
 
     def _tiered(
@@ -440,6 +457,7 @@ class SearchIndex:
         oldest: int | None,
         *,
         tier: kernels.Bitmap | None = None,
+        pay: kernels.Bitmap | None = None,
     ) -> tuple[kernels.Selection, list[str]]:
         """One pass of `search`, with the filters in `relaxed` left out, nothing dated before
         the day `oldest` (an ordinal), and with `tier`, only those postings."""
@@ -447,7 +465,7 @@ class SearchIndex:
         boosts = self._boosts(query.seniority)
         hidden_rows = self._hidden_rows(hidden)
         constrained = bool(query.tags or query.phrases or query.excluded)
-        filters = self._filters(query, relaxed, oldest, tier)
+        filters = self._filters(query, relaxed, oldest, tier, pay)
         words = bool(query.terms or query.tags or query.phrases)
         parts = None
         if words:
@@ -735,6 +753,7 @@ class SearchIndex:
         relaxed: frozenset[str] = frozenset(),
         oldest: int | None = None,
         tier: kernels.Bitmap | None = None,
+        pay_override: kernels.Bitmap | None = None,
     ) -> kernels.Filters:
         """The filters the query asked for, as the kernels test them (see `FILTER_NAMES`),
         but those in `relaxed`; with `oldest`, nothing older than that day (nor undated)."""
@@ -760,6 +779,9 @@ class SearchIndex:
         if query.since:
             active |= 1 << FILTER_NAMES.index("since")
             min_day = _ordinal(query.since)
+        if query.pay is not None:
+            active |= 1 << FILTER_NAMES.index("salary")
+            pay = pay_override if pay_override is not None else self._pay_bitmap(query.pay)
         if oldest is not None and "since" not in relaxed:
             active |= 1 << FILTER_NAMES.index("since")
             min_day = max(min_day, oldest)
@@ -801,6 +823,36 @@ class SearchIndex:
             tier if tier is not None else kernels.NO_FILTERS.tier,
             bits,
         )
+
+    def _pay_bitmap(self, ask: PayAsk) -> kernels.Bitmap:
+        """The postings whose stated pay meets `ask` (`PayAsk.accepts`, a currency at a time);
+        remembered per ask."""
+        key = ("salary", ask)
+        bitmap = self._bitmaps.get(key)
+        if bitmap is None:
+            data = self.data
+            mask = np.zeros(len(self), dtype=bool)
+            for code, currency in enumerate(data.pay_currencies):
+                bounds = ask.bounds_in(currency) if currency else None
+                if bounds is None:
+                    continue
+                least, ceiling = bounds
+                ok = (data.pay_currency_codes == code) & (data.pay_top >= least)
+                if ceiling is not None:
+                    ok &= data.pay_bottom <= ceiling
+                mask |= ok
+            bitmap = kernels.to_bitmap(mask)
+            _remember(self._bitmaps, key, bitmap, _MAX_BITMAPS)
+        return bitmap
+
+    def _no_pay_bitmap(self) -> kernels.Bitmap:
+        """The postings that state no pay (made once)."""
+        key = ("salary", None)
+        bitmap = self._bitmaps.get(key)
+        if bitmap is None:
+            bitmap = kernels.to_bitmap(np.isnan(self.data.pay_top))
+            _remember(self._bitmaps, key, bitmap, _MAX_BITMAPS)
+        return bitmap
 
     def _required_words(self, query: Query) -> kernels.Bitmap | None:
         """The postings that hold the question's distinguishing words, as a bitmap; None when

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.postings import Posting
+from index.salary import Pay
 
 __all__ = ["SUMMARY_CHARS", "PostingTable", "encode_record", "short_summary"]
 
@@ -48,6 +49,7 @@ def encode_record(posting: Posting) -> bytes:
         "p": posting.path,
         "w": posting.company_website,
         "o": posting.logo_url,
+        "$": None if posting.pay is None else list(_pay_fields(posting.pay)),
     }
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -71,7 +73,12 @@ def _decode(raw: bytes) -> Posting:
         path=r["p"],
         company_website=r["w"],
         logo_url=r["o"],
+        pay=None if r.get("$") is None else Pay(*r["$"]),
     )
+
+
+def _pay_fields(pay: Pay) -> tuple[int | None, int | None, str, str]:
+    return pay.min, pay.max, pay.currency, pay.period
 
 
 class PostingTable(Sequence[Posting]):

@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.mrkdwn import escape, link, truncate
-from index import Posting
+from index import Posting, pay_label
 
 __all__ = [
     "MAX_BLOCKS",
@@ -245,7 +245,7 @@ def _heading(
     """The two lines every job card starts with (results, digests, saved and hidden lists):
 
     *<url|Title>*
-    Company · Location · 🌍 Remote · full-time · 30 Nov 2026 (3 days ago)
+    Company · Location · 🌍 Remote · full-time · $120k–150k a year · 30 Nov 2026 (3 days ago)
 
     Escaped; facts a posting lacks are left out, and "archived" ends the line with
     `show_archived`. Callers cut the section it starts to `MAX_SECTION`.
@@ -254,6 +254,8 @@ def _heading(
     facts.append(WORKPLACE_BADGE[p.workplace])
     if p.job_type:
         facts.append(escape(truncate(p.job_type, 40)))
+    if p.pay is not None:
+        facts.append(escape(pay_label(p.pay)))
     facts.append(posted_label(p.posted, now=now))
     if show_archived and p.archived:
         facts.append("archived")

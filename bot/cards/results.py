@@ -40,8 +40,8 @@ from bot.cards.base import (
     user_mention,
 )
 from bot.cards.help import EXAMPLES
-from bot.mrkdwn import link, safe_url, truncate
-from index import Hit, Posting, Query, SearchResult
+from bot.mrkdwn import escape, link, safe_url, truncate
+from index import Hit, Posting, Query, SearchResult, pay_ask_label
 
 __all__ = [
     "describe_query",
@@ -117,6 +117,8 @@ def describe_query(query: Query) -> str:
         parts.append(f"at {_text(query.company, 80)}")
     if query.job_type:
         parts.append(query.job_type)
+    if query.pay:
+        parts.append("paying " + escape(pay_ask_label(query.pay)))
     if query.seniority:
         parts.append(f"{query.seniority} first")
     if query.recency:
@@ -141,8 +143,8 @@ def _relaxed_phrase(name: str, query: Query) -> str:
             return _text(query.job_type, 40) + " jobs"
         case "since" if query.recency:
             return "postings " + _text(query.recency, 40)
-        case "salary":
-            return "the pay asked for"
+        case "salary" if query.pay:
+            return "a stated pay of " + escape(pay_ask_label(query.pay))
     return "one of the filters"
 
 
@@ -171,6 +173,10 @@ def results_message(
         line = f"No posting matches {understood}: none has {missing}. Without that — {shown}:"
     else:
         line = f"Searched for {understood} — {shown} matching postings."
+    if result.no_pay == 1:
+        line += " 1 more matches but states no pay."
+    elif result.no_pay:
+        line += f" {result.no_pay:,} more match but state no pay."
     line = _spelling_note(result.query) + line
     if shared_by:
         who = user_mention(shared_by) or "Someone"

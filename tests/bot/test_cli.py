@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from index import load_postings
+from index import Pay, PayAsk, load_postings
 from tests.support.paths import ROOT, SEEDS
 
 SKETCH = "000_8087e78698fd4dbe"
@@ -56,6 +56,23 @@ def test_search_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) ->
     assert understood["sort"] == "relevance" and understood["corrected"] == {}
     several = json.loads(broad)
     assert len(several["hits"]) == 3 and all(hit["remote"] for hit in several["hits"])
+
+
+def test_search_json_states_the_pay_asked_and_each_hits_pay(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "search", "platform engineer over 180k", "--json", "--limit", "50")
+    data = json.loads(out)
+    assert code == 0 and data["hits"]
+    understood = data["understood"]
+    assert understood["salary_min"] == 180_000 and understood["salary_max"] is None
+    assert understood["currency"] is None and "180k" not in understood["terms"]
+    for hit in data["hits"]:
+        salary = hit["salary"]
+        assert set(salary) == {"min", "max", "currency", "period"}
+        assert PayAsk(180_000).accepts(Pay(**salary)), hit["id"]
+    staff = next(h for h in data["hits"] if h["id"] == "a_04_staff-platform-engineer-remote-us")
+    assert staff["salary"] == {"min": 195_000, "max": 235_000, "currency": "USD", "period": "year"}
 
 
 def test_search_reads_one_question_per_stdin_line(

@@ -303,7 +303,12 @@ def test_understood_has_the_json_shape_of_the_cli_contract() -> None:
         "since": "2026-11-01",
         "sort": "relevance",
         "corrected": {},
+        "salary_min": None,
+        "salary_max": None,
+        "currency": None,
     }
+    asked = ask("python over €90k a year").understood()
+    assert (asked["salary_min"], asked["salary_max"], asked["currency"]) == (90_000, None, "EUR")
 
 
 def test_query_is_frozen_and_keeps_every_field_typed() -> None:

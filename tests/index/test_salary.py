@@ -17,6 +17,7 @@ from index.salary import (
     ANNUAL_FACTOR,
     Pay,
     PayAsk,
+    ask_label,
     label,
     parse_pay_ask,
     pay_from_fields,
@@ -338,6 +339,9 @@ ASK_CASES: list[tuple[str, PayAsk, str]] = [
     ("devops £90k", PayAsk(90_000, GBP), "devops"),
     ("monthly 5k+ remote", PayAsk(5_000), "monthly remote"),
     ("over 5k a month remote", PayAsk(60_000), "remote"),
+    ("senior backend engineer 120k-160k", PayAsk(120_000), "senior backend engineer"),
+    ("120-160k platform", PayAsk(120_000), "platform"),  # the top's "k" counts for the bottom
+    ("sre 5-10k/month", PayAsk(60_000), "sre"),
 ]
 
 NOT_ASKS = [
@@ -358,6 +362,9 @@ NOT_ASKS = [
     "10x engineer",
     "salary top 10",
     "remote rust",
+    "10k-20k users",
+    "python 3-5 years",
+    "3-5 yoe",
 ]
 
 
@@ -416,6 +423,21 @@ def test_an_ask_accepts_pay_that_reaches_it(ask: PayAsk, pay: Pay, accepted: boo
 )
 def test_a_label_is_one_short_line(pay: Pay, text: str) -> None:
     assert label(pay) == text
+
+
+@pytest.mark.parametrize(
+    ("ask", "text"),
+    [
+        (PayAsk(150_000), "≥ 150k a year"),
+        (PayAsk(80_000, EUR), "≥ €80k a year"),
+        (PayAsk(0, None, 90_000), "up to 90k a year"),
+        (PayAsk(100_000, USD, 150_000), "$100k–150k a year"),
+        (PayAsk(2_500_000, INR), "≥ ₹25L a year"),
+        (PayAsk(100_000, "CHF"), "≥ CHF 100k a year"),
+    ],
+)
+def test_an_ask_label_says_what_was_asked(ask: PayAsk, text: str) -> None:
+    assert ask_label(ask) == text
 
 
 # --- the real corpus --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import Hit, Posting, Query, SearchIndex, load_postings, parse_query
+from index import Hit, Pay, Posting, Query, SearchIndex, load_postings, parse_query
 from index.places import place_pattern
 from index.table import PostingTable
 from index.text import fold
@@ -262,3 +262,67 @@ def test_matched_terms_are_found_for_the_whole_page_on_first_use(
     assert len(result.hits) == 4 and calls == []
     assert all("kubernetes" in h.matched or "go" in h.matched for h in result.hits)
     assert calls == [4]
+
+
+# --- pay ----------------------------------------------------------------------------------------
+
+_PAYS = [
+    None,
+    Pay(120_000, 160_000, "USD"),
+    Pay(100_000, 140_000, "USD"),
+    Pay(150_000, None, "USD"),
+    Pay(None, 90_000, "EUR"),
+    Pay(140_000, 160_000, "EUR"),
+    Pay(15_000_000, 20_000_000, "JPY"),
+    Pay(25_000_000, 30_000_000, "JPY"),
+    Pay(60, 80, "USD", "hour"),
+    Pay(20_000, 30_000, "CNY", "month"),
+    Pay(2_500_000, 3_000_000, "INR"),
+    Pay(70_000, 75_000, "GBP"),
+    Pay(100_000, 120_000, "XYZ"),
+    Pay(5_000, 6_000, "USD", "month"),
+]
+
+
+@pytest.fixture(scope="module")
+def paid() -> SearchIndex:
+    postings = [
+        Posting(id=f"pay{i:02d}", title=f"Kafka Engineer {i}", company=f"c{i}", body="kafka",
+                pay=pay, posted=datetime(2026, 11, 1, tzinfo=UTC))
+        for i, pay in enumerate(_PAYS * 3)
+    ]  # fmt: skip
+    return SearchIndex.build(postings, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["kafka over 150k", "kafka at least €80k", "kafka under 100k", "kafka $120k-$160k",
+     "kafka 月薪2万以上", "kafka ₹25 LPA", "kafka over $60/hr", "kafka over 100k gbp",
+     "kafka over 50k", "kafka more than 200000 usd"],
+)  # fmt: skip
+def test_the_salary_filter_keeps_exactly_the_pay_the_ask_accepts(
+    paid: SearchIndex, question: str
+) -> None:
+    """The index compares a whole currency's postings at once; `PayAsk.accepts` is the rule."""
+    query = parse_query(question, today=TODAY)
+    assert query.pay is not None and query.terms == ("kafka",)
+    result = paid.search(query, limit=100)
+    expected = {f"pay{i:02d}" for i, pay in enumerate(_PAYS * 3) if pay and query.pay.accepts(pay)}
+    assert expected and not result.relaxed
+    assert {h.posting.id for h in result.hits} == expected and result.total == len(expected)
+    assert result.no_pay == 3  # the postings that state no pay, left out and counted
+
+
+def test_pay_nobody_offers_relaxes_only_the_salary_filter(paid: SearchIndex) -> None:
+    result = paid.search(parse_query("kafka over 150k in Tokyo", today=TODAY), limit=50)
+    ask = result.query.pay
+    assert result.relaxed == ("location",) and ask is not None  # the pay still holds
+    assert result.hits and all(h.posting.pay and ask.accepts(h.posting.pay) for h in result.hits)
+    result = paid.search(parse_query("kafka over 900k", today=TODAY))
+    assert result.relaxed == ("salary",) and result.hits and result.no_pay == 0
+
+
+def test_a_hit_carries_the_pay_its_posting_states(paid: SearchIndex) -> None:
+    hits = paid.search(parse_query("kafka over 25000000 jpy", today=TODAY), limit=10).hits
+    assert hits and all(h.posting.pay == _PAYS[int(h.posting.id[3:]) % len(_PAYS)] for h in hits)
+    assert Pay(25_000_000, 30_000_000, "JPY") in {h.posting.pay for h in hits}

@@ -1,9 +1,9 @@
 """index/table.py: the posting table as the index builds, saves and reads it.
 
 Its contract: `fit` stores every posting as a compact record, in input order; the table gives
-back each posting without its body (and without `extra`), with the short summary a card shows,
-as a read-only sequence; a saved table memory-maps back to the same postings; the body is found
-again through `Posting.path`.
+back each posting without its body (and without `extra`), with the short summary a card shows
+and the pay read when it was indexed, as a read-only sequence; a saved table memory-maps back to
+the same postings; the body is found again through `Posting.path`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from index import Posting, SearchIndex, cache, load_postings, parse_query
 from index import build as build_module
-from index.build import fit
+from index.build import fit, pay_of
 from index.cache import LoadSummary
 from index.postings import read_posting
 from index.table import SUMMARY_CHARS, short_summary
@@ -64,8 +64,8 @@ VARIED = [
 
 
 def as_stored(p: Posting) -> Posting:
-    """What the table gives back for `p`: no body, no extra, the card's short summary."""
-    return replace(p, body="", extra={}, summary=short_summary(p))
+    """What the table gives back for `p`: no body, no extra, the card's short summary, its pay."""
+    return replace(p, body="", extra={}, summary=short_summary(p), pay=pay_of(p))
 
 
 # --- round trip through the real build ------------------------------------------------------
@@ -78,6 +78,7 @@ def test_every_field_but_the_body_comes_back_from_a_fitted_index() -> None:
         got = table[i]
         assert got == as_stored(original), original.id
         assert got.body == "" and got.extra == {}
+    assert table[1].pay is not None and table[1].pay.min == 120_000  # read from its front matter
     # The timestamps are the same instants (an aware datetime comes back in UTC).
     assert table[1].posted == VARIED[1].posted
     assert table[2].posted == VARIED[2].posted and table[2].posted.tzinfo == UTC  # type: ignore[union-attr]

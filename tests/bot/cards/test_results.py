@@ -8,7 +8,7 @@ import json
 from bot import cards
 from bot.cards import PageRef
 from bot.cards.base import MAX_ID_VALUE, MAX_SUMMARY
-from index import Hit, Posting, SearchIndex, SearchResult, parse_query
+from index import Hit, Pay, Posting, SearchIndex, SearchResult, parse_query
 from tests.support.cards import HOSTILE, NOW, all_text, assert_valid, result_for
 
 
@@ -175,3 +175,27 @@ def test_a_folded_copy_is_named_on_its_card() -> None:
     card = json.dumps([b.to_dict() for b in cards.job_card(hit, now=NOW)])
 
     assert "also posted once more" in card and (".example/" in card)
+
+
+def test_a_card_states_the_pay_and_the_answer_says_what_pay_was_asked() -> None:
+    postings = [
+        Posting(id="paid", title="Kafka Engineer", company="Acme", body="kafka",
+                pay=Pay(160_000, 200_000, "USD")),
+        Posting(id="unpaid", title="Kafka Developer", company="Beta", body="kafka streams"),
+        Posting(id="low", title="Kafka Admin", company="Gamma", body="kafka ops",
+                pay=Pay(60_000, 70_000, "EUR")),
+    ]  # fmt: skip
+    result = SearchIndex.build(postings).search(parse_query("kafka over 150k"))
+    blocks = assert_valid(cards.results_message(result, now=NOW))
+
+    line = blocks[0]["text"]["text"]
+    assert "paying ≥ 150k a year" in line and "1 more matches but states no pay" in line
+    assert "$160k–200k a year" in blocks[2]["text"]["text"]  # the one card's facts line
+    assert [b for b in blocks if b.get("block_id", "").startswith("job-")] == [blocks[2]]
+
+
+def test_pay_nobody_offers_is_named_when_it_is_dropped() -> None:
+    postings = [Posting(id="a", title="Kafka Engineer", body="kafka", pay=Pay(90_000, None, "USD"))]
+    result = SearchIndex.build(postings).search(parse_query("kafka at least €300k"))
+    line = assert_valid(cards.results_message(result, now=NOW))[0]["text"]["text"]
+    assert "none has a stated pay of ≥ €300k a year" in line
