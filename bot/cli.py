@@ -77,11 +77,21 @@ def result_json(result: SearchResult) -> dict[str, Any]:
     return out
 
 
+# The contract's periods are year, month and hour: a day or week rate is given per hour (8 hours
+# a day, 40 a week: the same annual figure as `index.salary.ANNUAL_FACTOR`).
+_HOURS_PER = {"day": 8, "week": 40}
+
+
 def _pay_json(pay: Pay | None) -> dict[str, Any] | None:
-    """A hit's stated pay for the JSON contract: figures as the posting gives them."""
+    """A hit's stated pay for the JSON contract: figures as the posting gives them, per year,
+    month or hour."""
     if pay is None:
         return None
-    return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+    hours = _HOURS_PER.get(pay.period)
+    if hours is None:
+        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+    low, high = (None if v is None else round(v / hours) for v in (pay.min, pay.max))
+    return {"min": low, "max": high, "currency": pay.currency, "period": "hour"}
 
 
 def _print_table(result: SearchResult, console: Console) -> None:

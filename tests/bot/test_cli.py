@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from index import Pay, PayAsk, load_postings
+from bot.cli import main, result_json
+from index import Pay, PayAsk, Posting, SearchIndex, load_postings, parse_query
 from tests.support.paths import ROOT, SEEDS
 
 SKETCH = "000_8087e78698fd4dbe"
@@ -73,6 +73,21 @@ def test_search_json_states_the_pay_asked_and_each_hits_pay(
         assert PayAsk(180_000).accepts(Pay(**salary)), hit["id"]
     staff = next(h for h in data["hits"] if h["id"] == "a_04_staff-platform-engineer-remote-us")
     assert staff["salary"] == {"min": 195_000, "max": 235_000, "currency": "USD", "period": "year"}
+
+
+def test_a_day_or_week_rate_is_given_per_hour_as_the_contract_names_periods() -> None:
+    postings = [
+        Posting(id="day", title="Go Contractor", body="go", pay=Pay(320, 450, "EUR", "day")),
+        Posting(id="week", title="Go Engineer", body="go", pay=Pay(2_000, None, "USD", "week")),
+        Posting(id="month", title="Go Dev", body="go", pay=Pay(5_000, 6_000, "USD", "month")),
+    ]
+    result = SearchIndex.build(postings).search(parse_query("go"))
+    salaries = {h["id"]: h["salary"] for h in result_json(result)["hits"]}
+    assert salaries == {
+        "day": {"min": 40, "max": 56, "currency": "EUR", "period": "hour"},
+        "week": {"min": 50, "max": None, "currency": "USD", "period": "hour"},
+        "month": {"min": 5_000, "max": 6_000, "currency": "USD", "period": "month"},
+    }
 
 
 def test_search_reads_one_question_per_stdin_line(
