@@ -26,6 +26,11 @@ SENIORITY: dict[str, str] = {
     "graduate": "junior", "grad": "junior", "mid": "mid", "intermediate": "mid",
     "senior": "senior", "sr": "senior", "staff": "staff", "principal": "principal",
     "lead": "lead", "head": "head", "director": "director",
+    # other languages (folded: "Sênior", "júnior" are "senior", "junior" already)
+    "pleno": "mid", "praktikant": "intern", "praktikantin": "intern", "stagiaire": "intern",
+    "pasante": "intern", "practicante": "intern", "estagiario": "intern", "estagiaria": "intern",
+    "高级": "senior", "资深": "senior", "中级": "mid", "初级": "junior", "实习": "intern",
+    "实习生": "intern",
 }  # fmt: skip
 JOB_TYPES: dict[str, str] = {
     "full-time": "full-time", "fulltime": "full-time", "permanent": "full-time",
@@ -34,7 +39,10 @@ JOB_TYPES: dict[str, str] = {
     "internship": "internship", "internships": "internship", "freelance": "freelance",
     "freelancer": "freelance", "freelancing": "freelance",
 }  # fmt: skip
-REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())  # noqa: SIM905
+REMOTE_WORDS = frozenset(
+    "remote remotely wfh anywhere distributed remoto remota remotamente teletrabajo teletravail "  # noqa: SIM905
+    "homeoffice 远程 遠程 远端 远程办公 居家办公".split()
+)
 ONSITE_WORDS = frozenset("onsite on-site in-office office-based in-person".split())  # noqa: SIM905
 FILLER = frozenset(
     """
@@ -44,6 +52,11 @@ FILLER = frozenset(
     for with using and or of please posted new recent latest that which who are is there
     something anything near around within based anyone anybody someone somebody ideally
     preferably currently
+    stelle stellen stellenangebot stellenangebote jobangebot jobangebote suche gesucht
+    offre offres emploi emplois d'emploi poste postes cherche recherche
+    empleo empleos trabajo trabajos oferta ofertas vacante vacantes puesto puestos busco
+    vaga vagas emprego empregos oportunidade oportunidades trabalho procuro
+    职位 招聘 诚聘 岗位 工作 找 寻找 求职
     """.split()  # noqa: SIM905
 )
 _STOP_AFTER_PLACE = frozenset(
