@@ -15,7 +15,14 @@ from typing import Any, Literal, NamedTuple
 
 from index.places import MAX_PLACE_WORDS, MULTI_WORD_STARTS, folded_place
 from index.salary import PayAsk, parse_pay_ask
-from index.text import BoundedCache, clean_text, expand_synonyms, fold, tokenize
+from index.text import (
+    BoundedCache,
+    clean_text,
+    expand_synonyms,
+    fold,
+    split_chinese,
+    tokenize,
+)
 
 __all__ = ["MAX_QUERY_CHARS", "Query", "Workplace", "parse_query"]
 
@@ -27,6 +34,11 @@ SENIORITY: dict[str, str] = {
     "graduate": "junior", "grad": "junior", "mid": "mid", "intermediate": "mid",
     "senior": "senior", "sr": "senior", "staff": "staff", "principal": "principal",
     "lead": "lead", "head": "head", "director": "director", "vp": "director",
+    # other languages (folded: "Sênior", "júnior" are "senior", "junior" already)
+    "pleno": "mid", "praktikant": "intern", "praktikantin": "intern", "stagiaire": "intern",
+    "pasante": "intern", "practicante": "intern", "estagiario": "intern", "estagiaria": "intern",
+    "高级": "senior", "资深": "senior", "中级": "mid", "初级": "junior", "实习": "intern",
+    "实习生": "intern",
 }  # fmt: skip
 JOB_TYPES: dict[str, str] = {
     "full-time": "full-time", "fulltime": "full-time", "permanent": "full-time",
@@ -35,12 +47,18 @@ JOB_TYPES: dict[str, str] = {
     "internship": "internship", "internships": "internship", "freelance": "freelance",
     "freelancer": "freelance", "freelancing": "freelance",
 }  # fmt: skip
-NEGATIONS = frozenset({"no", "not", "without", "excluding", "except", "sans", "ohne", "sin", "sem"})
+NEGATIONS = frozenset(
+    {"no", "not", "without", "excluding", "except", "sans", "ohne", "kein", "keine", "keinen"}
+    | {"sin", "sem", "不要", "不含", "排除", "除了"}
+)
 """A word after one of these is left out ("backend no crypto", "sre without on-call"), like
 `-crypto`; "no remote", "not remote" and "non-remote" ask for on-site work."""
 NEWEST_WORDS = frozenset({"newest", "latest", "recent", "freshest", "newer", "recently"})
 """A question with one of these wants the newest matches first ("most recent" too)."""
-REMOTE_WORDS = frozenset("remote remotely wfh anywhere distributed remoto remota 远程".split())  # noqa: SIM905
+REMOTE_WORDS = frozenset(
+    "remote remotely wfh anywhere distributed remoto remota remotamente teletrabajo teletravail "  # noqa: SIM905
+    "homeoffice 远程 遠程 远端 远程办公 居家办公".split()
+)
 ONSITE_WORDS = frozenset("onsite on-site in-office office-based in-person".split())  # noqa: SIM905
 FILLER = frozenset(
     """
@@ -50,6 +68,11 @@ FILLER = frozenset(
     for with using and or of please posted new that which who are is there
     something anything near around within based anyone anybody someone somebody ideally
     preferably currently
+    stelle stellen stellenangebot stellenangebote jobangebot jobangebote suche gesucht
+    offre offres emploi emplois d'emploi poste postes cherche recherche
+    empleo empleos trabajo trabajos oferta ofertas vacante vacantes puesto puestos busco
+    vaga vagas emprego empregos oportunidade oportunidades trabalho procuro
+    职位 招聘 诚聘 岗位 工作 找 寻找 求职
     """.split()  # noqa: SIM905
 )
 _STOP_AFTER_PLACE = frozenset(
@@ -165,6 +188,8 @@ def parse_query(text: str, *, today: date | None = None) -> Query:
     else:  # most questions quote nothing
         phrases, rest = (), rest_text
     words = _WORD.findall(rest)
+    if not rest.isascii():  # Chinese is written without spaces: "远程后端" is two words
+        words = [part for word in words for part in split_chinese(word)]
     # Each word is folded once, and its look-ups are remembered per folded word: most words are
     # plain terms, and one dictionary hit says so.
     folds = list(map(str.lower if rest.isascii() else _FOLDED.__getitem__, words))

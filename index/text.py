@@ -4,22 +4,37 @@ Postings and questions go through the same `tokenize`, so a term a user types la
 column the posting's text produced. The rules are tuned for job ads: tech tokens stay whole
 (`c++`, `c#`, `.net`, `node.js`, `ci/cd`), spelling variants fold to one canonical token
 (`k8s` → `kubernetes`, `golang` → `go`, "site reliability engineer" → `sre`), case and accents
-fold, and CJK text becomes character bigrams instead of vanishing. The word tables behind these
-rules (stop words, spellings, phrases, synonyms) live in `index.vocabulary`; this module is the
-code that applies them, with its caches.
+fold, and words of other languages count as the English they mean ("Entwickler", "développeur",
+"开发" → `developer`). Chinese is segmented into words with jieba (its dictionary plus the
+vocabulary's own Chinese words, loaded on the first Chinese text a process sees); Japanese kana
+and Korean become character bigrams instead of vanishing. The word tables behind these rules
+(stop words, spellings, translations, phrases, synonyms) live in `index.vocabulary`; this module
+is the code that applies them, with its caches.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import threading
 import unicodedata
+import warnings
 from array import array
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from index.vocabulary import CANONICAL, KEEP_S, PHRASES, QUERY_SYNONYMS, STOP_WORDS, WHOLE_TOKENS
+from index.vocabulary import (
+    CANONICAL,
+    KEEP_S,
+    PHRASES,
+    QUERY_SYNONYMS,
+    STOP_WORDS,
+    TRANSLATIONS,
+    WHOLE_TOKENS,
+)
 
 __all__ = [
     "BoundedCache",
@@ -27,6 +42,8 @@ __all__ = [
     "clean_text",
     "expand_synonyms",
     "fold",
+    "segmenter_words",
+    "split_chinese",
     "tokenize",
 ]
 
@@ -43,7 +60,7 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 _CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK = re.compile(rf"[{_CJK_RANGES}]+")
 # Letters and digits of any script ("łódź", "москва" must not vanish) except CJK, which has no
-# spaces between words and becomes character bigrams instead.
+# spaces between words: Chinese is segmented into words, kana and hangul become bigrams.
 _LETTER = rf"[^\W_{_CJK_RANGES}]"
 # Tech tokens that must survive whole; tried before the generic word pattern.
 # One cheap pattern: a run of letters/digits, optionally joined by "-", "." or "/" and ending in
@@ -148,22 +165,30 @@ def _singular(word: str) -> str:
 
 
 def _phrase_regex() -> re.Pattern[str]:
-    """Every phrase in one regex, grouped by first word so most positions fail on one character;
-    plurals allowed. The word boundary before a match is checked in `_phrase_key` (a leading
+    """Every phrase in one regex, grouped by first character, then by first word, so most
+    positions fail on one character and the rest try only the first words that start there
+    (the same alternatives in the same order, so the same matches; with one alternative per
+    first word, the phrases of other languages made it scan ASCII text ~40% slower); plurals
+    allowed. The word boundary before a match is checked in `_phrase_key` (a leading
     look-behind would make the regex engine try every alternative at every position)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for words in PHRASES:
         by_first.setdefault(words[0], []).append(words[1:])
 
-    def word(w: str) -> str:
-        return re.escape(w) + ("(?:s|es)?" if w.isalpha() and len(w) > 2 else "")
+    def plural(w: str) -> str:
+        return "(?:s|es)?" if w.isalpha() and len(w) > 2 else ""
 
-    groups = []
+    def word(w: str) -> str:
+        return re.escape(w) + plural(w)
+
+    by_char: dict[str, list[str]] = {}
     for first, rests in sorted(by_first.items()):
         tails = "|".join(
             r"\s+".join(word(w) for w in rest) for rest in sorted(rests, key=len, reverse=True)
         )
-        groups.append(rf"{word(first)}\s+(?:{tails})")
+        rest_of_first = re.escape(first[1:]) + plural(first)
+        by_char.setdefault(first[0], []).append(rf"{rest_of_first}\s+(?:{tails})")
+    groups = [f"{re.escape(char)}(?:{'|'.join(rests)})" for char, rests in by_char.items()]
     return re.compile("(?:" + "|".join(groups) + r")(?![a-z0-9])")
 
 
@@ -225,8 +250,18 @@ def _phrase_key(match: re.Match[str], text: str) -> str:
 _JOINERS = re.compile(r"[-./]")
 
 
-def _tokens_of(word: str) -> tuple[str, ...]:
-    """Tokens for one folded word (`_word_tokens` caches it: most words repeat)."""
+# A translated word's tokens, on each side: what its English gives (filled at the end of the
+# module, once `tokenize` exists). Both hold the same words; only phrases differ.
+_TRANSLATED: dict[str, tuple[str, ...]] = {}
+_QUERY_TRANSLATED: dict[str, tuple[str, ...]] = {}
+
+
+def _tokens_of(word: str, query: bool = False) -> tuple[str, ...]:
+    """Tokens for one folded word (`_word_tokens` caches it: most words repeat); `query`: in a
+    question (a translated phrase gives just its token)."""
+    translated = (_QUERY_TRANSLATED if query else _TRANSLATED).get(word)
+    if translated is not None:
+        return translated
     canonical = CANONICAL.get(word)
     if canonical is not None:
         return (canonical,)
@@ -235,46 +270,206 @@ def _tokens_of(word: str) -> tuple[str, ...]:
             word.endswith(".js") and word.count(".") == 1 and word[0] != "."
         ):
             return (word,)
+        cached = _query_word_tokens if query else _word_tokens
         if word[-1] in "+#":
-            return _word_tokens(word.rstrip("+#"))
+            return cached(word.rstrip("+#"))
         if word[0] == "." or _JOINERS.search(word):
             # "cloud-native" should match "cloud", "python/go" both; only known compounds stay
             # whole.
             parts = _JOINERS.split(word)
-            return tuple(t for part in parts if part and part != "go" for t in _word_tokens(part))
+            return tuple(t for part in parts if part and part != "go" for t in cached(part))
     if word in STOP_WORDS or word == "go" or (len(word) == 1 and word.isascii()):
         return ()
     singular = _singular(word) if len(word) > 3 and word.isalpha() else word
+    if singular != word:
+        translated = (_QUERY_TRANSLATED if query else _TRANSLATED).get(singular)
+        if translated is not None:  # "développeurs"
+            return translated
     return (CANONICAL.get(singular, singular),)
 
 
+def _query_tokens_of(word: str) -> tuple[str, ...]:
+    return _tokens_of(word, query=True)
+
+
 _word_tokens = lru_cache(maxsize=500_000)(_tokens_of)
-
-
-def _cjk_grams(folded: str) -> list[str]:
-    grams: list[str] = []
-    for run in _CJK.findall(folded):
-        grams.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
-    return grams
+_query_word_tokens = lru_cache(maxsize=100_000)(_query_tokens_of)
 
 
 class _WordCache(dict[str, tuple[str, ...]]):
     """word → tokens, filled on first sight; `map(cache.__getitem__, words)` stays in C."""
 
+    def __init__(self, tokens: Callable[[str], tuple[str, ...]], limit: int) -> None:
+        super().__init__()
+        self._tokens = tokens
+        self._limit = limit
+
     def __missing__(self, word: str) -> tuple[str, ...]:
-        tokens = _word_tokens(word)
-        if len(self) < 1_000_000:  # bounded: perturbed or random words must not grow it forever
+        tokens = self._tokens(word)
+        if len(self) < self._limit:  # bounded: perturbed or random words must not grow forever
             self[word] = tokens
         return tokens
 
 
-_WORDS = _WordCache()
+_WORDS = _WordCache(_word_tokens, 1_000_000)
+_QUERY_WORDS = _WordCache(_query_word_tokens, 100_000)
+
+
+# --- Chinese, Japanese, Korean ------------------------------------------------------------------
+
+# The ideographs jieba's dictionary and segmenter cover; other CJK characters (kana, hangul, rare
+# ideographs) become character bigrams.
+_HAN = "\u4e00-\u9fd5"
+_HAN_PARTS = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+# How Chinese is cut. Both sides: jieba's precise mode, without its HMM (which guesses words the
+# dictionary lacks, differently in a short question and in a long posting; plain dictionary
+# words and single characters agree). Postings also get the dictionary words inside a longer
+# word, as jieba's search mode does ("交易系统" is also "交易", "系统"), so a question's shorter
+# word still meets the posting; questions keep the precise words, so "Searched for" shows the
+# words the user typed (the way phrases work: postings keep the words, a question the token).
+_HMM = False
+
+
+class _Segmenter(Protocol):
+    """The part of `jieba.Tokenizer` the tokenizer uses."""
+
+    def lcut(self, sentence: str, cut_all: bool = ..., HMM: bool = ...) -> list[str]: ...
+
+    def add_word(self, word: str, freq: int | None = ..., tag: str | None = ...) -> None: ...
+
+    FREQ: dict[str, int]
+
+
+_segmenter: _Segmenter | None = None
+_segmenter_lock = threading.Lock()
+
+
+def segmenter_words() -> list[str]:
+    """The vocabulary's Chinese words, which the segmenter keeps whole (jieba's dictionary lacks
+    many job words: "后端", "区块链", "运维"), in a stable order."""
+    han = re.compile(f"[{_HAN}]+")
+    return sorted(w for w in (*TRANSLATIONS, *STOP_WORDS, *CANONICAL) if han.fullmatch(w))
+
+
+def _load_segmenter() -> _Segmenter:
+    """A jieba tokenizer of its own (jieba's global one stays untouched), with its dictionary
+    read straight from the package: jieba's own loading would log to stderr and keep a cache
+    file in the shared temporary folder. About 0.7 s and 60 MB, once per process."""
+    with warnings.catch_warnings():  # jieba imports pkg_resources, deprecated in setuptools
+        warnings.simplefilter("ignore")
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    segmenter = jieba.Tokenizer()
+    with open(os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME), "rb") as f:
+        segmenter.FREQ, segmenter.total = segmenter.gen_pfdict(f)
+    segmenter.initialized = True
+    for word in segmenter_words():
+        segmenter.add_word(word)
+    loaded: _Segmenter = segmenter
+    return loaded
+
+
+def _segment() -> _Segmenter:
+    """The process's segmenter, loaded on first use (threads wait for the one load)."""
+    global _segmenter
+    found = _segmenter
+    if found is None:
+        with _segmenter_lock:
+            if _segmenter is None:
+                _segmenter = _load_segmenter()
+            found = _segmenter
+    return found
+
+
+def _after_fork() -> None:
+    global _segmenter_lock
+    _segmenter_lock = threading.Lock()  # a fork while another thread loaded must not deadlock
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _with_subwords(segmenter: _Segmenter, words: list[str]) -> list[str]:
+    """`words` with, before each longer word, the dictionary words of two and three characters
+    inside it (jieba's search mode), but no stop words, and inside a translated word no
+    translated ones: "区块链" is also "区块", "数据库" also `data`, while "软件工程师" is not
+    `software` and `engineer` twice."""
+    out: list[str] = []
+    known = segmenter.FREQ
+    for word in words:
+        if len(word) > 2:
+            translated = word in _TRANSLATED
+            for size in (2, 3) if len(word) > 3 else (2,):
+                for i in range(len(word) - size + 1):
+                    part = word[i : i + size]
+                    if (
+                        known.get(part)
+                        and part not in STOP_WORDS
+                        and not (translated and part in _TRANSLATED)
+                    ):
+                        out.append(part)
+        out.append(word)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _run_tokens(run: str, query: bool) -> tuple[str, ...]:
+    """Tokens for one run of CJK characters: Chinese words through the word tables (stop words,
+    translations), other characters as bigrams."""
+    if _KANA_HANGUL.search(run):  # Japanese or Korean
+        return tuple(_bigrams(run))
+    words = _QUERY_WORDS if query else _WORDS
+    segmenter = _segment()
+    out: list[str] = []
+    for part in _HAN_PARTS.findall(run):
+        if "\u4e00" <= part[0] <= "\u9fd5":
+            cut = segmenter.lcut(part, HMM=_HMM)
+            if not query:
+                cut = _with_subwords(segmenter, cut)
+            out.extend(chain.from_iterable(map(words.__getitem__, cut)))
+        else:
+            out.extend(_bigrams(part))
+    return tuple(out)
+
+
+def split_chinese(word: str) -> list[str]:
+    """A space-free word cut where Chinese words end, as written ("远程后端" → "远程", "后端";
+    "python开发" → "python", "开发"), so a question's words can be read one by one; any other
+    word comes back whole."""
+    if not _CJK.search(word):
+        return [word]
+    out: list[str] = []
+    pos = 0
+    for m in _CJK.finditer(word):
+        if m.start() > pos:
+            out.append(word[pos : m.start()])
+        run = m.group()
+        if _KANA_HANGUL.search(run):
+            out.append(run)
+        else:
+            for part in _HAN_PARTS.findall(run):
+                chinese = "\u4e00" <= part[0] <= "\u9fd5"
+                out.extend(_segment().lcut(part, HMM=_HMM) if chinese else [part])
+        pos = m.end()
+    if pos < len(word):
+        out.append(word[pos:])
+    return out
+
+
+def _cjk_tokens(folded: str, *, query: bool = False) -> list[str]:
+    """The tokens of the CJK runs in folded text, in order."""
+    return [token for run in _CJK.findall(folded) for token in _run_tokens(run, query)]
 
 
 def scan(text: str, *, query: bool = False) -> tuple[list[str], list[str]]:
     """The two halves of `tokenize`: folded words (map each through `word_tokens`) and the
-    tokens that need context (phrases, languages, CJK bigrams). The index builder uses this to
-    map words straight to column ids with its own cache."""
+    tokens that need context (phrases, languages, CJK words and bigrams). The index builder uses
+    this to map words straight to column ids with its own cache."""
     text = clean_text(text)
     folded = fold(text)
     ascii_only = folded.isascii()
@@ -285,13 +480,13 @@ def scan(text: str, *, query: bool = False) -> tuple[list[str], list[str]]:
     extra = [w for w in words if w in {"go", "c", "r"}] if query else _languages(text, words)
     extra.extend(phrases)
     if not ascii_only:
-        extra.extend(_cjk_grams(folded))
+        extra.extend(_cjk_tokens(folded, query=query))
     return words, extra
 
 
-def word_tokens(word: str) -> tuple[str, ...]:
+def word_tokens(word: str, *, query: bool = False) -> tuple[str, ...]:
     """Tokens for one folded word from `scan` (cached)."""
-    return _WORDS[word]
+    return (_QUERY_WORDS if query else _WORDS)[word]
 
 
 def _first_word_forms() -> dict[str, tuple[str, ...]]:
@@ -406,9 +601,10 @@ class ColumnScanner:
     word ends a chunk (or a whitespace-separated part of a folded chunk), so only the spellings
     of first words that the text's chunks end with are looked for, and the phrase regex runs
     only where one is followed by whitespace; chunks with a bare "c" or "r" word, or with CJK
-    bigrams, are remembered. New terms reach `column` in `tokenize`'s order (words, then
-    languages, phrases and bigrams), so a vocabulary filled through it grows as it would from
-    `tokenize`.
+    characters, are remembered (with their CJK tokens: a run of CJK characters never crosses
+    whitespace, and is segmented on its own). New terms reach `column` in `tokenize`'s order
+    (words, then languages, phrases and CJK tokens), so a vocabulary filled through it grows as
+    it would from `tokenize`.
 
     `add` reports a chunk's words as one *chunk value*: the column id when the chunk has exactly
     one token (most do), else `-1 - g` for group `g`, whose column ids are
@@ -423,6 +619,7 @@ class ColumnScanner:
         self._column = column
         self._limit = limit
         self._words = BoundedCache(self._word_tokens, limit)  # folded word → its tokens' ids
+        self._query_words = BoundedCache(self._query_word_tokens, limit // 10)  # in tags
         self._chunks = BoundedCache(self._learn, limit)  # chunk → chunk value
         self._queries = BoundedCache(self._query, limit // 10)  # tags text → column ids
         self._short: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}  # text → both
@@ -432,7 +629,7 @@ class ColumnScanner:
         self._special: set[str] = set()  # chunks in any of the three below
         self._phrase: dict[str, tuple[str, ...]] = {}  # chunk → first-word spellings it ends
         self._language: set[str] = set()  # chunks with a bare "c" or "r" word
-        self._cjk: dict[str, tuple[str, ...]] = {}  # chunk → its CJK bigrams
+        self._cjk: dict[str, tuple[str, ...]] = {}  # chunk → its CJK tokens
         self._exact = False  # too many special chunks to remember: `scan` everything
 
     def add(self, text: str, chunks: list[int], columns: list[int], *, query: bool = False) -> None:
@@ -512,7 +709,8 @@ class ColumnScanner:
 
     def _scanned(self, text: str, *, query: bool) -> list[int]:
         words, extra = scan(text, query=query)
-        out = list(chain.from_iterable(map(self._words.__getitem__, words)))
+        cache = self._query_words if query else self._words
+        out = list(chain.from_iterable(map(cache.__getitem__, words)))
         out.extend(map(self._column, extra))
         return out
 
@@ -521,6 +719,9 @@ class ColumnScanner:
 
     def _word_tokens(self, word: str) -> tuple[int, ...]:
         return tuple(map(self._column, _tokens_of(word)))
+
+    def _query_word_tokens(self, word: str) -> tuple[int, ...]:
+        return tuple(map(self._column, _tokens_of(word, query=True)))
 
     def _special_word(self, chunk: str, word: str, ids: tuple[int, ...]) -> int:
         """`_learn`'s end for a one-word chunk that may start a phrase or be "c" or "r"."""
@@ -563,7 +764,7 @@ class ColumnScanner:
         if language:
             self._language.add(chunk)
         if not plain and _CJK.search(folded):
-            self._cjk[chunk] = tuple(_cjk_grams(folded))
+            self._cjk[chunk] = tuple(_cjk_tokens(folded))
             special = True
         if special:
             self._special.add(chunk)
@@ -583,7 +784,7 @@ def tokenize(text: str, *, query: bool = False) -> list[str]:
     language only where it reads like one ("in Go", "Python, Go", "Go/Rust").
     """
     words, extra = scan(text, query=query)
-    out = list(chain.from_iterable(map(_WORDS.__getitem__, words)))
+    out = list(chain.from_iterable(map((_QUERY_WORDS if query else _WORDS).__getitem__, words)))
     out.extend(extra)
     return out
 
@@ -598,3 +799,14 @@ def expand_synonyms(tokens: list[str]) -> list[str]:
                 seen.add(related)
                 out.append(related)
     return out
+
+
+def _translations() -> None:
+    """Fill `_TRANSLATED` and `_QUERY_TRANSLATED` from `TRANSLATIONS`: each word's tokens are its
+    English's, on each side. (The English holds no translated word, so no cache has seen one.)"""
+    for word, english in TRANSLATIONS.items():
+        _TRANSLATED[word] = tuple(tokenize(english))
+        _QUERY_TRANSLATED[word] = tuple(tokenize(english, query=True))
+
+
+_translations()

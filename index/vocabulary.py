@@ -7,7 +7,8 @@ add to it:
 - `STOP_WORDS`: words dropped from postings and questions. Add only filler that never names a
   skill, role or place: "front", "back", "full", "part", "system" and "go" must stay searchable.
 - `CANONICAL`: one spelling for many (`k8s` → `kubernetes`, `golang` → `go`), applied to postings
-  and questions alike, so add only variants that cannot mean anything else. The key is a word as
+  and questions alike, so add only variants that cannot mean anything else. Words of other
+  languages go in `TRANSLATIONS`. The key is a word as
   the tokenizer sees it (letters or digits, maybe joined by "-", "." or "/" and ending in "+" or
   "#"). The value must tokenize to itself, so a compound value needs an entry mapping it to
   itself ("full-time") or a place in `WHOLE_TOKENS` ("ci/cd").
@@ -16,6 +17,16 @@ add to it:
   ("large language models") match without an entry. The first word needs at least four
   characters: `index.text` finds phrase starts by their last four and refuses a shorter one at
   import. Hyphenated values ("data-engineer") are fine: they only ever come from the phrase.
+- `TRANSLATIONS`: a word of another language (German, French, Spanish, Portuguese, Chinese) and
+  the English it means: it gives the tokens that English gives, on the same side, so
+  "Entwickler" is `developer` and "Datenwissenschaftler" is "data scientist" (the phrase's words
+  and `data-scientist` in postings, `data-scientist` in a question). Applied to postings and
+  questions alike: add only words that mean the same in every language that spells them so
+  ("Designer" is English too and needs no entry; "stage" or "distance" are English words). The
+  English must not hold a key itself. Chinese keys are also the segmenter's own words (see
+  `index.text`): jieba keeps them whole, so "区块链" is one word, not "区块" + "链". German
+  compounds are listed one by one ("softwareentwickler"), there is no decompounder. Plurals of
+  Latin-letter keys that end in "s" ("développeurs") need no entry; other plurals do.
 - `QUERY_SYNONYMS`: related tokens a question also searches for, at a lower weight (see
   `index.search.RELATED_WEIGHT`); question side only. Keys and values are tokens as the tokenizer
   produces them (canonical spellings, phrase tokens), or they never meet a posting's column.
@@ -35,12 +46,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["CANONICAL", "KEEP_S", "PHRASES", "QUERY_SYNONYMS", "STOP_WORDS", "WHOLE_TOKENS"]
+__all__ = [
+    "CANONICAL",
+    "KEEP_S",
+    "PHRASES",
+    "QUERY_SYNONYMS",
+    "STOP_WORDS",
+    "TRANSLATIONS",
+    "WHOLE_TOKENS",
+]
 
 # English filler that carries no meaning for ranking. Deliberately smaller than scikit-learn's
 # list, which drops words that matter in job ads ("front", "back", "full", "part", "system", "go").
-STOP_WORDS: frozenset[str] = frozenset(
-    """
+STOP_WORDS: frozenset[str] = (
+    frozenset(
+        """
     a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each etc few for from
     further had has have having he her here hers herself him himself his how i if in into is it
@@ -50,6 +70,27 @@ STOP_WORDS: frozenset[str] = frozenset(
     were what when where which while who whom why will with within without would you your yours
     yourself yourselves e.g i.e eg ie re ll ve don didn doesn isn aren won
     """.split()  # noqa: SIM905
+    )
+    | frozenset(
+        # German, French, Spanish and Portuguese function words, only those that are no English
+        # token ("est" is a time zone, "los" starts Los Angeles, "ses" is an AWS service, "com" ends
+        # a domain): "ingeniero de software" is `engineer`, `software`.
+        """
+    der das dem den und fur ein eine einen zu zum zur von auf bei wir sie sind oder als
+    de du des les une pour avec dans sur aux que qui nous vous ou
+    del con por una para sus muy como
+    um uma ao aos pelo pela seu sua seus suas nosso nossa voce
+    """.split()  # noqa: SIM905
+    )
+    | frozenset(
+        # Chinese function words, and the filler every ad repeats ("招聘" hiring, "职位" position):
+        # a question like "招聘远程后端" has no space for the query parser to split its filler off.
+        """
+    的 了 和 与 及 或 等 是 在 对 为 并 以 于 将 被 把 从 到 也 都 而 且 其 之 有 能 可 会 让 由
+    你 您 我 我们 你们 他们 以及 或者 并且 及其 等等 一个 一些 这 那 这些 那些 如果 可以 能够
+    招聘 诚聘 急聘 诚招 职位 岗位 工作 寻找
+    """.split()  # noqa: SIM905
+    )
 )
 
 # Spelling variants folded to one token on both sides (postings and queries): unambiguous only.
@@ -96,16 +137,184 @@ CANONICAL: Mapping[str, str] = {
     "on-site": "onsite",
     "onsite": "onsite",
     "e-commerce": "ecommerce",
+    "on-call": "oncall",
+    "oncall": "oncall",
     "sre": "sre",
     "sres": "sre",
     "swe": "software",
     "qa": "qa",
     "dba": "dba",
+}
+
+# Words of other languages and the English they mean, tokenized as that English would be on the
+# same side (so a phrase's words and token in postings, its token in questions). Keys are folded.
+TRANSLATIONS: Mapping[str, str] = {
+    # German (nouns are capitalised, folding lower-cases them; compounds are listed one by one)
+    "entwickler": "developer",
+    "entwicklerin": "developer",
+    "entwicklerinnen": "developer",
+    "entwicklern": "developer",
+    "entwicklung": "development",
+    "softwareentwickler": "software developer",
+    "softwareentwicklerin": "software developer",
+    "softwareentwicklung": "software development",
+    "softwareingenieur": "software engineer",
+    "softwareingenieurin": "software engineer",
+    "softwarearchitekt": "software architect",
+    "backendentwickler": "backend developer",
+    "backendentwicklerin": "backend developer",
+    "frontendentwickler": "frontend developer",
+    "frontendentwicklerin": "frontend developer",
+    "fullstackentwickler": "fullstack developer",
+    "fullstackentwicklerin": "fullstack developer",
+    "webentwickler": "web developer",
+    "webentwicklerin": "web developer",
+    "applikationsentwickler": "application developer",
+    "anwendungsentwickler": "application developer",
+    "ingenieurin": "engineer",
+    "ingenieurinnen": "engineer",
+    "architekt": "architect",
+    "architektin": "architect",
+    "daten": "data",
+    "datenwissenschaftler": "data scientist",
+    "datenwissenschaftlerin": "data scientist",
+    "datenanalyst": "data analyst",
+    "datenanalystin": "data analyst",
+    "dateningenieur": "data engineer",
+    "dateningenieurin": "data engineer",
+    "produkt": "product",
+    "produktmanager": "product manager",
+    "produktmanagerin": "product manager",
+    "projektmanager": "project manager",
+    "projektmanagerin": "project manager",
+    "praktikant": "intern",
+    "praktikantin": "intern",
+    "praktikum": "internship",
+    "sicherheit": "security",
+    "homeoffice": "remote",
+    # French ("ingénieur" is German and French alike)
+    "developpeur": "developer",
+    "developpeuse": "developer",
+    "ingenieur": "engineer",
+    "ingenieure": "engineer",
+    "ingenierie": "engineering",
+    "logiciel": "software",
+    "donnees": "data",
+    "produit": "product",
+    "stagiaire": "intern",
+    "securite": "security",
+    "teletravail": "remote",
+    # Spanish
+    "desarrollador": "developer",
+    "desarrolladora": "developer",
+    "desarrolladores": "developer",
+    "desarrolladoras": "developer",
+    "desarrollo": "development",
+    "programador": "developer",
+    "programadora": "developer",
+    "programadores": "developer",
+    "programadoras": "developer",
+    "ingeniero": "engineer",
+    "ingeniera": "engineer",
+    "ingenieros": "engineer",
+    "ingenieras": "engineer",
+    "ingenieria": "engineering",
+    "cientifico": "scientist",
+    "cientifica": "scientist",
+    "datos": "data",
+    "disenador": "designer",
+    "disenadora": "designer",
+    "disenadores": "designer",
+    "disenadoras": "designer",
+    "gerente": "manager",
+    "producto": "product",
+    "arquitecto": "architect",
+    "analista": "analyst",
+    "pasante": "intern",
+    "practicante": "intern",
+    "seguridad": "security",
     "remoto": "remote",
     "remota": "remote",
-    "télétravail": "remote",
-    "teletravail": "remote",
-    "homeoffice": "remote",
+    "teletrabajo": "remote",
+    # Portuguese
+    "desenvolvedor": "developer",
+    "desenvolvedora": "developer",
+    "desenvolvedores": "developer",
+    "desenvolvedoras": "developer",
+    "desenvolvimento": "development",
+    "engenheiro": "engineer",
+    "engenheira": "engineer",
+    "engenheiros": "engineer",
+    "engenheiras": "engineer",
+    "engenharia": "engineering",
+    "cientista": "scientist",
+    "dados": "data",
+    "produto": "product",
+    "arquiteto": "architect",
+    "estagiario": "intern",
+    "estagiaria": "intern",
+    "estagio": "internship",
+    "seguranca": "security",
+    "pleno": "mid",  # Brazilian titles: Júnior, Pleno, Sênior
+    # Chinese (simplified, a few traditional spellings): each key is one segmenter word
+    "开发": "developer",
+    "开发者": "developer",
+    "开发人员": "developer",
+    "程序员": "developer",
+    "開發": "developer",
+    "工程师": "engineer",
+    "工程師": "engineer",
+    "软件": "software",
+    "软件工程师": "software engineer",
+    "软件开发": "software developer",
+    "后端": "backend",
+    "後端": "backend",
+    "服务端": "backend",
+    "前后端": "frontend backend",
+    "前端": "frontend",
+    "前端开发": "frontend developer",
+    "全栈": "full stack",
+    "数据": "data",
+    "数据科学家": "data scientist",
+    "数据工程师": "data engineer",
+    "数据分析师": "data analyst",
+    "分析师": "analyst",
+    "设计师": "designer",
+    "架构师": "architect",
+    "研究员": "researcher",
+    "产品": "product",
+    "产品经理": "product manager",
+    "项目经理": "project manager",
+    "经理": "manager",
+    "总监": "director",
+    "首席技术官": "chief technology officer",
+    "远程": "remote",
+    "遠程": "remote",
+    "远端": "remote",
+    "远程办公": "remote",
+    "居家办公": "remote",
+    "高级": "senior",
+    "资深": "senior",
+    "中级": "mid",
+    "初级": "junior",
+    "实习": "intern",
+    "实习生": "intern",
+    "全职": "full-time",
+    "兼职": "part-time",
+    "安全": "security",
+    "区块链": "blockchain",
+    "智能合约": "smart contract",
+    "以太坊": "ethereum",
+    "比特币": "bitcoin",
+    "钱包": "wallet",
+    "运维": "devops",  # IT operations (运营 is business operations)
+    "运营": "operations",
+    "测试": "qa",
+    "人工智能": "artificial intelligence",
+    "机器学习": "machine learning",
+    "算法": "algorithm",
+    "量化": "quant",
+    "风控": "risk",
 }
 
 # Multi-word phrases folded to one token (matched on the folded, space-joined word sequence).
@@ -149,6 +358,23 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("smart", "contract"): "smart-contract",
     ("chief", "technology", "officer"): "cto",
     ("chief", "technical", "officer"): "cto",
+    # Other languages: the phrases whose English is one token ("de" is a stop word, as "on" is
+    # in "ruby on rails"). "à distance" alone folds to the English "a distance": only whole
+    # phrases that say remote work count.
+    ("cientifico", "de", "datos"): "data-scientist",
+    ("cientifica", "de", "datos"): "data-scientist",
+    ("cientista", "de", "dados"): "data-scientist",
+    ("ingeniero", "de", "datos"): "data-engineer",
+    ("ingeniera", "de", "datos"): "data-engineer",
+    ("engenheiro", "de", "dados"): "data-engineer",
+    ("engenheira", "de", "dados"): "data-engineer",
+    ("ingenieur", "de", "donnees"): "data-engineer",
+    ("ingenieure", "de", "donnees"): "data-engineer",
+    ("chef", "de", "produit"): "pm",
+    ("gerente", "de", "producto"): "pm",
+    ("gerente", "de", "produto"): "pm",
+    ("travail", "a", "distance"): "remote",
+    ("poste", "a", "distance"): "remote",
 }
 
 # Query-side expansion: related terms a user means too, added with a lower weight. Keys and values

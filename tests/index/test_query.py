@@ -135,6 +135,46 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("“Data Platform” lead", {"phrases": ("data platform",)}, "curly-quoted-phrase-folded"),
     ('"python', {"phrases": (), "terms": ("python",)}, "unmatched-quote"),
     ('""', {"phrases": (), "terms": ()}, "empty-quotes"),
+    # other languages: remote and level words reach the filters, filler is dropped
+    ("Entwickler remote", {"workplace": "remote", "terms": ("developer",)}, "de-remote"),
+    (
+        "Homeoffice Softwareentwickler",
+        {"workplace": "remote", "terms": ("software", "developer")},
+        "de-homeoffice",
+    ),
+    ("télétravail développeur", {"workplace": "remote", "terms": ("developer",)}, "fr-remote"),
+    ("desarrollador remoto", {"workplace": "remote", "terms": ("developer",)}, "es-remote"),
+    ("desenvolvedora remota", {"workplace": "remote", "terms": ("developer",)}, "pt-remote"),
+    (
+        "远程 后端 工程师",
+        {"workplace": "remote", "terms": ("backend", "engineer")},
+        "zh-remote-backend-engineer",
+    ),
+    ("远程办公 产品经理", {"workplace": "remote", "terms": ("pm",)}, "zh-remote-office"),
+    (
+        "远程后端",
+        {"workplace": "remote", "terms": ("backend",)},
+        "zh-without-spaces-is-segmented",
+    ),
+    ("高级 后端", {"seniority": "senior", "terms": ("backend",)}, "zh-senior"),
+    ("资深 运维", {"seniority": "senior", "terms": ("devops",)}, "zh-senior-zishen"),
+    ("中级 测试", {"seniority": "mid", "terms": ("qa",)}, "zh-mid"),
+    ("初级 前端", {"seniority": "junior", "terms": ("frontend",)}, "zh-junior"),
+    ("实习 区块链", {"seniority": "intern", "terms": ("blockchain",)}, "zh-intern"),
+    ("Praktikant Python", {"seniority": "intern", "terms": ("python",)}, "de-intern"),
+    ("stagiaire développeur", {"seniority": "intern", "terms": ("developer",)}, "fr-intern"),
+    ("Sénior desarrollador", {"seniority": "senior", "terms": ("developer",)}, "es-senior"),
+    ("desenvolvedor pleno", {"seniority": "mid", "terms": ("developer",)}, "pt-pleno-is-mid"),
+    ("Stellen als Entwickler", {"terms": ("developer",)}, "de-filler"),
+    ("offre d'emploi développeur", {"terms": ("developer",)}, "fr-filler"),
+    ("empleo desarrollador", {"terms": ("developer",)}, "es-filler"),
+    ("vagas desenvolvedor", {"terms": ("developer",)}, "pt-filler"),
+    ("职位 招聘 前端", {"terms": ("frontend",)}, "zh-filler"),
+    (
+        "científico de datos",
+        {"terms": ("data-scientist",)},
+        "es-phrase-keeps-its-stop-word",
+    ),
     # filler and edge input
     ("looking for any jobs please", {"terms": ()}, "filler-only"),
     ("show me some python roles", {"terms": ("python",)}, "filler-dropped-around-terms"),
@@ -332,6 +372,10 @@ def test_public_names_are_declared() -> None:
         ("non-remote data engineer", (), "onsite"),
         ("not remote python", (), "onsite"),
         ("ingeniero sin crypto", ("crypto",), None),
+        ("sre without on-call", ("oncall",), None),  # the duty, not the word "call"
+        ("backend ohne krypto", ("krypto",), None),
+        ("keine crypto backend", ("crypto",), None),
+        ("不要区块链 后端", ("blockchain",), None),
     ],
 )
 def test_negation_in_prose_leaves_the_word_out_instead_of_searching_for_it(
@@ -341,6 +385,22 @@ def test_negation_in_prose_leaves_the_word_out_instead_of_searching_for_it(
     query = ask(text)
     assert query.excluded == excluded and query.workplace == workplace
     assert not set(excluded) & set(query.terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "workplace", "seniority"),
+    [
+        ("远程后端", ("backend",), "remote", None),  # no spaces: the segmenter finds the words
+        ("高级后端工程师", ("backend", "engineer"), None, "senior"),
+        ("招聘远程前端", ("frontend",), "remote", None),
+        ("python开发", ("python", "developer"), None, None),
+    ],
+)
+def test_chinese_written_without_spaces_is_read_word_by_word(
+    text: str, terms: tuple[str, ...], workplace: str | None, seniority: str | None
+) -> None:
+    query = ask(text)
+    assert (query.terms, query.workplace, query.seniority) == (terms, workplace, seniority)
 
 
 @pytest.mark.parametrize(

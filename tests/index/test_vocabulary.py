@@ -7,9 +7,11 @@ table) fails here with the entry's name.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from index import vocabulary
+from index import text, vocabulary
 from index.text import fold, tokenize
 from index.vocabulary import (
     CANONICAL,
@@ -17,8 +19,11 @@ from index.vocabulary import (
     PHRASES,
     QUERY_SYNONYMS,
     STOP_WORDS,
+    TRANSLATIONS,
     WHOLE_TOKENS,
 )
+
+_HAN = re.compile(r"[\u4e00-\u9fd5]+")
 
 
 def tokenize_query(text: str) -> list[str]:
@@ -32,6 +37,7 @@ def test_public_names_are_declared() -> None:
         "PHRASES",
         "QUERY_SYNONYMS",
         "STOP_WORDS",
+        "TRANSLATIONS",
         "WHOLE_TOKENS",
     }
 
@@ -50,8 +56,15 @@ def test_words_that_matter_in_job_ads_are_not_stop_words(word: str) -> None:
     assert word not in STOP_WORDS
 
 
+@pytest.mark.parametrize("word", sorted(w for w in STOP_WORDS if _HAN.fullmatch(w)))
+def test_chinese_stop_words_are_segmenter_words(word: str) -> None:
+    """Whole, or "我们" would come out as "我" + "们" and half of it would stay."""
+    assert word in text.segmenter_words()
+
+
 def test_no_token_the_other_tables_produce_is_a_stop_word() -> None:
     produced = {*CANONICAL.values(), *PHRASES.values(), *QUERY_SYNONYMS}
+    produced.update(t for english in TRANSLATIONS.values() for t in tokenize(english))
     produced.update(token for related in QUERY_SYNONYMS.values() for token in related)
     assert produced & STOP_WORDS == set()
 
@@ -75,6 +88,42 @@ def test_canonical_tokens_are_fixed_points(canonical: str) -> None:
     assert tokenize_query(canonical) == [canonical]
     if canonical != "go":
         assert tokenize(canonical) == [canonical]
+
+
+# --- TRANSLATIONS ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "english"), sorted(TRANSLATIONS.items()))
+def test_every_translation_gives_its_english_tokens_on_each_side(word: str, english: str) -> None:
+    assert tokenize_query(word) == tokenize_query(english)
+    if _HAN.fullmatch(word):
+        # A posting also keeps the untranslated Chinese words inside ("区块" of "区块链").
+        inside = [t for t in tokenize(word) if _HAN.fullmatch(t)]
+        assert [t for t in tokenize(word) if t not in inside] == tokenize(english)
+        assert all(t in word and t not in TRANSLATIONS for t in inside)
+    else:
+        assert tokenize(word) == tokenize(english)
+        assert tokenize(word.upper()) == tokenize(english)  # German nouns come capitalised
+        assert tokenize(word.capitalize()) == tokenize(english)
+
+
+@pytest.mark.parametrize(("word", "english"), sorted(TRANSLATIONS.items()))
+def test_translations_are_folded_words_with_english_of_other_words(word: str, english: str) -> None:
+    assert fold(word) == word
+    assert word not in CANONICAL and word not in STOP_WORDS
+    if _HAN.fullmatch(word):
+        assert word in text.segmenter_words()  # jieba keeps it whole
+    else:
+        assert word.isascii() and word.isalpha()
+    assert tokenize_query(english), english
+    assert not set(english.split()) & set(TRANSLATIONS), "the English holds a translated word"
+
+
+@pytest.mark.parametrize("word", sorted(w for w in TRANSLATIONS if _HAN.fullmatch(w)))
+def test_chinese_translations_stay_one_word_in_a_sentence(word: str) -> None:
+    """Between other words of an ad the segmenter still cuts the word out whole."""
+    sentence = f"我们招聘{word}，欢迎加入"
+    assert set(tokenize_query(word)) <= set(tokenize_query(sentence))
 
 
 # --- PHRASES --------------------------------------------------------------------------------
