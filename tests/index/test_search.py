@@ -50,7 +50,6 @@ FILTERED = [
     "jobs in Berlin",
     "manager in Canada",
     "contract roles",
-    "internship",
     "part-time",
     "jobs posted this week",
     "engineer last 30 days",
