@@ -344,6 +344,11 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("data", "scientist"): "data-scientist",
     ("data", "engineer"): "data-engineer",
     ("data", "engineering"): "data-engineer",
+    ("sales", "engineer"): "sales-engineer",
+    ("sales", "engineering"): "sales-engineer",
+    ("presale", "engineer"): "sales-engineer",  # "presales" as the analyzer folds it
+    ("solutions", "engineer"): "sales-engineer",
+    ("solution", "engineer"): "sales-engineer",
     ("engineering", "manager"): "engineering-manager",
     ("technical", "writer"): "technical-writer",
     ("technical", "writing"): "technical-writer",

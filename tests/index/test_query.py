@@ -416,6 +416,8 @@ def test_asking_for_the_newest_sorts_by_date(text: str) -> None:
 @pytest.mark.parametrize(
     ("question", "terms"),
     [
+        ("sales engineer", ("sales-engineer",)),  # one role, not "sales" or "engineer"
+        ("solutions engineer", ("sales-engineer",)),
         ("ingénieur données", ("data-engineer",)),  # as typed, without the "de"
         ("ingénieur data", ("data-engineer",)),
         ("ingeniero datos", ("data-engineer",)),
