@@ -266,15 +266,26 @@ class Assistant:
             return cards.no_hidden_message(number)
         return await self.unhide(ids[number - 1], user=user)
 
-    @_with_store
-    async def vote(self, store: Store, posting_id: str, vote: int, *, user: str) -> Message:
-        """👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first. Only for a
-        posting that is listed: a vote on any other id is not stored."""
+    async def vote(self, posting_id: str, vote: int, *, user: str) -> Message:
+        """👍 (+1) or 👎 (-1) from an older card's buttons, answered with a thank-you."""
+        problem = await self.feedback(posting_id, vote, user=user)
+        return cards.feedback_message(vote) if problem is None else problem
+
+    async def feedback(self, posting_id: str, vote: int, *, user: str) -> Message | None:
+        """Record 👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first.
+        None when recorded (the card itself says so); otherwise the answer why not — no
+        database, a write that failed, or a posting that is not listed (never stored)."""
+        if self.store is None:
+            return cards.needs_database_message()
         [entry] = await self._entries([posting_id])
         if entry.posting is None:
             return cards.gone_message()
-        await store.record_feedback(user, posting_id, vote, now=self.now())
-        return cards.feedback_message(vote)
+        try:
+            await self.store.record_feedback(user, posting_id, vote, now=self.now())
+        except StoreWriteError as exc:
+            log.error("a write for a person failed: %s", exc)
+            return cards.cannot_save_message()
+        return None
 
     # ------------------------------------------------------------------ saved searches
 

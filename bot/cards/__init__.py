@@ -9,15 +9,18 @@ constants stay in the module that uses them.
 """
 
 from bot.cards.base import (
+    FEEDBACK_BLOCK_PREFIX,
+    MENU_BLOCK_PREFIX,
     PAGE_SIZE,
     Action,
     Message,
     PageRef,
+    feedback_choice,
+    menu_choice,
 )
 from bot.cards.digests import (
     digest_card,
     digest_message,
-    menu_choice,
     since_label,
 )
 from bot.cards.errors import (
@@ -43,6 +46,7 @@ from bot.cards.personal import (
     SAVED_PAGE_SIZE,
     SavedPosting,
     feedback_message,
+    feedback_noted,
     hidden_confirmation,
     hidden_list_message,
     no_hidden_message,
@@ -75,9 +79,11 @@ from bot.cards.subscriptions import (
 )
 
 __all__ = [
+    "FEEDBACK_BLOCK_PREFIX",
     "HIDDEN_LISTED",
     "HOME_SAVED",
     "MAX_SUBSCRIPTIONS",
+    "MENU_BLOCK_PREFIX",
     "PAGE_SIZE",
     "SAVED_PAGE_SIZE",
     "SUBCOMMANDS",
@@ -94,7 +100,9 @@ __all__ = [
     "describe_query",
     "digest_card",
     "digest_message",
+    "feedback_choice",
     "feedback_message",
+    "feedback_noted",
     "gone_message",
     "help_message",
     "hidden_confirmation",

@@ -33,6 +33,8 @@ __all__ = [
     "assert_valid_blocks",
     "block_action",
     "button_values",
+    "card_ids",
+    "card_menu_pick",
     "dm",
     "settle",
     "strings_in",
@@ -159,6 +161,26 @@ def button_values(blocks: list[dict[str, Any]], action_id: str) -> list[str]:
         elements = [*block.get("elements", []), block.get("accessory") or {}]
         found += [str(e["value"]) for e in elements if e.get("action_id") == action_id]
     return found
+
+
+def card_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    """The posting ids of an answer's job cards, in order: each card's "⋯" menu carries its id
+    in the block id of its Apply row (an overlong id: its More like this button's value)."""
+    found: list[str] = []
+    for block in blocks:
+        if block.get("type") != "actions":
+            continue
+        for element in block.get("elements", []):
+            if element.get("action_id") == "card_menu":
+                found.append(str(block["block_id"]).removeprefix("job-"))
+            elif element.get("action_id") == "more_like_this":
+                found.append(str(element["value"]))
+    return found
+
+
+def card_menu_pick(pick: str, posting_id: str, **options: Any) -> dict[str, Any]:
+    """A pick ("more", "save", "hide") from a job card's "⋯" menu, as Slack sends it."""
+    return block_action("card_menu", pick, block_id="job-" + posting_id, overflow=True, **options)
 
 
 async def settle(timeout: float = 10.0) -> None:

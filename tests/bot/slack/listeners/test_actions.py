@@ -11,6 +11,7 @@ from tests.support.harness import (
     assert_valid_blocks,
     block_action,
     button_values,
+    card_ids,
     settle,
 )
 from tests.support.paths import SKETCH_ID
@@ -46,7 +47,7 @@ async def test_share_posts_the_page_in_the_channel_attributed_to_the_clicker(
     assert post.payload["channel"] == "C1"
     assert post.payload["blocks"][0]["text"]["text"].startswith("<@U0123ABC> shared:")
     assert_valid_blocks(post.payload["blocks"])
-    assert button_values(post.payload["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(post.payload["blocks"])[0] == SKETCH_ID
     assert "link_names" not in post.payload and "parse" not in post.payload
     assert note["response_type"] == "ephemeral"
     assert note["replace_original"] is False

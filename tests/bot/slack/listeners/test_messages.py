@@ -11,7 +11,7 @@ from tests.support import FakeSlackWebAPI, event_body
 from tests.support.harness import (
     Served,
     assert_valid_blocks,
-    button_values,
+    card_ids,
     dm,
     settle,
 )
@@ -25,7 +25,7 @@ async def test_a_dm_is_answered_in_the_dm(served: Served, slack: FakeSlackWebAPI
     assert post.payload["channel"] == "D1"
     assert "thread_ts" not in post.payload
     assert_valid_blocks(post.payload["blocks"])
-    assert button_values(post.payload["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(post.payload["blocks"])[0] == SKETCH_ID
 
 
 @pytest.mark.parametrize("text", ["hi", "help"])
