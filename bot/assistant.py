@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, assert_never
 
@@ -31,12 +32,14 @@ from bot.commands import (
     Unhide,
     Unsubscribe,
     parse_command,
+    without_mentions,
 )
+from bot.followups import Conversations, refine
 from bot.logs import ThrottledLog
 from bot.storage import Owner, QueryLogPolicy, Store, StoreError, StoreWriteError, Subscription
 from index import MAX_QUERY_CHARS
 
-__all__ = ["DEFAULT_TIME", "Assistant", "Directory", "Offload"]
+__all__ = ["DEFAULT_TIME", "Assistant", "Conversed", "Directory", "Offload"]
 
 log = logging.getLogger("jobbot.assistant")
 
@@ -86,6 +89,15 @@ def _with_store(
     return with_store
 
 
+@dataclass(frozen=True, slots=True)
+class Conversed:
+    """An answer in a conversation and the question it searched (as refined, or as asked);
+    `question` is None when the message was no search (help, a subcommand)."""
+
+    message: Message
+    question: str | None
+
+
 def _same_question(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
@@ -121,6 +133,7 @@ class Assistant:
         self._directory = directory
         self._background: set[asyncio.Task[None]] = set()
         self._log_failures = ThrottledLog(log)
+        self.conversations = Conversations()
 
     def now(self) -> datetime:
         return self.answers.now()
@@ -151,6 +164,43 @@ class Assistant:
                 return cards.usage_message(name, problem, typed)
             case _:
                 assert_never(command)
+
+    async def converse(
+        self, text: str, *, user: str, channel: str, thread: str | None = None
+    ) -> Conversed:
+        """The answer to a message in a conversation (a DM, a mention's thread, an assistant
+        thread): a follow-up ("only remote", "in Berlin instead"…) refines the thread's previous
+        question and the answer says what it now is; anything else is answered as `reply`."""
+        key = (channel, thread or "")
+        previous = self.conversations.last(key)
+        if previous is not None:
+            refined = refine(previous, without_mentions(text), today=self.now().date())
+            if refined is not None:
+                self.conversations.remember(key, refined.question)
+                answer = await self.search(refined.question, user=user, channel=channel)
+                message = cards.refined_message(
+                    answer, question=refined.question, change=refined.change
+                )
+                return Conversed(message, refined.question)
+        command = parse_command(text)
+        question = command.question if isinstance(command, Search) else None
+        if question is not None:
+            self.conversations.remember(key, question)
+        return Conversed(await self.reply(text, user=user, channel=channel), question)
+
+    async def prompts(self, *, user: str) -> list[dict[str, str]]:
+        """Suggested prompts: the person's saved searches, then the workspace's popular
+        questions (a database that cannot answer leaves only the examples)."""
+        saved: list[str] = []
+        popular: list[str] = []
+        if self.store is not None:
+            try:
+                subs = await self.store.list_subscriptions(Owner.user(user))
+                saved = [sub.question for sub in subs if sub.question]
+                popular = await self.store.popular_questions(limit=cards.MAX_PROMPTS)
+            except StoreError as exc:
+                self._log_failures.warning("no saved or popular questions to suggest: %s", exc)
+        return cards.suggested_prompts(saved, popular)
 
     # ------------------------------------------------------------------ searching
 

@@ -28,6 +28,7 @@ __all__ = [
     "Unsubscribe",
     "is_personal",
     "parse_command",
+    "without_mentions",
 ]
 
 MAX_TEXT = 4000
@@ -146,6 +147,11 @@ def parse_command(text: str) -> Command:
     if name not in SUBCOMMANDS:
         return Search(cleaned)
     return _PARSERS[name](rest)
+
+
+def without_mentions(text: str) -> str:
+    """The words of a message without the mentions and channel references in it."""
+    return _without(_ANY_CHANNEL, _without(_MENTION, (text or "")[:MAX_TEXT]))
 
 
 def _without(tokens: re.Pattern[str], text: str) -> str:

@@ -8,6 +8,14 @@ This package exports the renderers and the values they take; Slack's limits and 
 constants stay in the module that uses them.
 """
 
+from bot.cards.assistant import (
+    MAX_PROMPTS,
+    SEARCHING,
+    greeting_message,
+    refined_message,
+    suggested_prompts,
+    thread_title,
+)
 from bot.cards.base import (
     FEEDBACK_BLOCK_PREFIX,
     MENU_BLOCK_PREFIX,
@@ -82,10 +90,12 @@ __all__ = [
     "FEEDBACK_BLOCK_PREFIX",
     "HIDDEN_LISTED",
     "HOME_SAVED",
+    "MAX_PROMPTS",
     "MAX_SUBSCRIPTIONS",
     "MENU_BLOCK_PREFIX",
     "PAGE_SIZE",
     "SAVED_PAGE_SIZE",
+    "SEARCHING",
     "SUBCOMMANDS",
     "Action",
     "HomeContent",
@@ -104,6 +114,7 @@ __all__ = [
     "feedback_message",
     "feedback_noted",
     "gone_message",
+    "greeting_message",
     "help_message",
     "hidden_confirmation",
     "hidden_list_message",
@@ -118,6 +129,7 @@ __all__ = [
     "not_a_member_message",
     "not_yours_message",
     "oops_message",
+    "refined_message",
     "results_message",
     "saved_confirmation",
     "saved_message",
@@ -128,6 +140,8 @@ __all__ = [
     "since_label",
     "subscribed_message",
     "subscriptions_message",
+    "suggested_prompts",
+    "thread_title",
     "too_many_subscriptions_message",
     "unhidden_message",
     "unsubscribed_message",

@@ -293,6 +293,17 @@ class Store(DigestLog):
                 await changes(conn, "DELETE FROM query_log WHERE at < ?", (cutoff,))
                 self._purged_at = now
 
+    async def popular_questions(self, *, limit: int = 4) -> list[str]:
+        """The questions asked most often in the kept query log (only questions asked in
+        channels have their text kept), that found something; the newest wording of each."""
+        rows = await self._fetch(
+            "SELECT question, COUNT(*) AS n, MAX(id) AS newest FROM query_log"
+            " WHERE question IS NOT NULL AND hits > 0"
+            " GROUP BY lower(question) ORDER BY n DESC, newest DESC LIMIT ?",
+            (limit,),
+        )
+        return [str(r["question"]) for r in rows]
+
 
 def _subscription(row: sqlite3.Row) -> Subscription:
     hours, minutes = row["time"].split(":")
