@@ -45,7 +45,8 @@ def home_view(content: HomeContent, *, now: datetime) -> dict[str, Any]:
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="Find jobs in plain words")),
         _section(
-            "Ask with `/jobs <question>` in any channel, or write to me in the *Messages* tab. "
+            "Ask with `/jobs &lt;question&gt;` in any channel, or write to me in the *Messages* "
+            "tab. "
             f"Try `/jobs {escape(EXAMPLES[0])}`."
         ),
         ContextBlock(
@@ -76,7 +77,7 @@ def home_view(content: HomeContent, *, now: datetime) -> dict[str, Any]:
             ContextBlock(
                 elements=[
                     _md(
-                        "None yet: `/jobs subscribe <question>`, "
+                        "None yet: `/jobs subscribe &lt;question&gt;`, "
                         "or *Get these daily* under an answer."
                     )
                 ]

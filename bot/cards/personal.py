@@ -175,5 +175,5 @@ def hidden_list_message(entries: Sequence[SavedPosting], *, now: datetime) -> Me
     ]
     if len(entries) > HIDDEN_LISTED:
         blocks.append(_section(f"and {len(entries) - HIDDEN_LISTED} more"))
-    blocks.append(ContextBlock(elements=[_md("Show one again with `/jobs unhide <n>`.")]))
+    blocks.append(ContextBlock(elements=[_md("Show one again with `/jobs unhide &lt;n&gt;`.")]))
     return Message(text=f"You hid {len(entries)} jobs.", blocks=tuple(blocks))

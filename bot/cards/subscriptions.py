@@ -135,7 +135,7 @@ def subscriptions_message(
             _subscription_line(sub, f"{n}. ", channel_zone=channel_zone)
             for n, sub in enumerate(mine, 1)
         ]
-        blocks.append(ContextBlock(elements=[_md("Stop one with `/jobs unsubscribe <n>`.")]))
+        blocks.append(ContextBlock(elements=[_md("Stop one with `/jobs unsubscribe &lt;n&gt;`.")]))
     else:
         blocks.append(
             _section(

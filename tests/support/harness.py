@@ -113,9 +113,11 @@ def block_action(
     home: bool = False,
     block_id: str = "b",
     overflow: bool = False,
+    ephemeral: bool = True,
 ) -> dict[str, Any]:
     """A `block_actions` payload: a button (or, with `overflow`, a "⋯" menu pick) clicked by
-    `user` in a message in `channel`, or on their Home tab (`home`: no channel, no response URL)."""
+    `user` in a message in `channel` — an ephemeral answer unless `ephemeral` is False (a
+    message everyone there sees) — or on their Home tab (`home`: no channel, no response URL)."""
     action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1"}
     if overflow:
         action |= {"type": "overflow", "selected_option": {"value": value}}
@@ -134,7 +136,12 @@ def block_action(
         payload["container"] = {"type": "view", "view_id": "VHOME"}
         payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
     else:
-        payload["container"] = {"type": "message", "message_ts": "1.1", "channel_id": channel}
+        payload["container"] = {
+            "type": "message",
+            "message_ts": "1.1",
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
         payload["channel"] = {"id": channel}
         payload["response_url"] = response_url or "http://127.0.0.1:1/response/unset"
     return payload
