@@ -19,13 +19,22 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, assert_never
 
 from bot import cards
 from bot.answers import Answers, Searched
-from bot.cards import HomeContent, Message, PageRef, SavedPosting
+from bot.cards import (
+    EVERY_DAY,
+    HomeContent,
+    Message,
+    PageRef,
+    SavedPosting,
+    SubscriptionForm,
+    UsageProblem,
+)
 from bot.commands import (
     ChannelDigest,
     Help,
     Hidden,
     Invalid,
     ListSubscriptions,
+    OpenForm,
     Saved,
     Search,
     Subscribe,
@@ -58,6 +67,8 @@ class Directory(Protocol):
     async def is_member(self, user: str, channel: str) -> bool: ...
 
     async def is_admin(self, user: str) -> bool: ...
+
+    async def timezone(self, user: str) -> str | None: ...
 
 
 class Offload(Protocol):
@@ -160,6 +171,10 @@ class Assistant:
                 return await self.unhide_number(number, user=user)
             case ChannelDigest(channel_id, question, at):
                 return await self.channel_digest(channel_id, question, at=at, user=user)
+            case OpenForm("subscribe"):
+                return cards.usage_message("subscribe", UsageProblem.NO_QUESTION)
+            case OpenForm(_):
+                return cards.usage_message("digest", UsageProblem.NO_CHANNEL)
             case Invalid(name, problem, typed):
                 return cards.usage_message(name, problem, typed)
             case _:
@@ -364,6 +379,82 @@ class Assistant:
             return True
         return await self._directory.is_admin(user)
 
+    async def timezone_of(self, user: str) -> str:
+        """A person's time zone as Slack knows it (the default a modal offers), else the
+        console's or the workspace's configured zone."""
+        if self._directory is not None:
+            zone = await self._directory.timezone(user)
+            if zone:
+                return zone
+        return self._user_timezone or self._timezone
+
+    async def subscription_form(
+        self,
+        *,
+        user: str,
+        question: str = "",
+        subscription_id: int | None = None,
+        channel: str | None = None,
+    ) -> SubscriptionForm | Message:
+        """The saved-search modal's fields: a new search (`question` prefilled, the person's
+        time zone), or an existing one to edit — only for those who `may_manage` it."""
+        if subscription_id is None:
+            zone = await self.timezone_of(user)
+            at = self._digest_time if channel else DEFAULT_TIME
+            return SubscriptionForm(question, at, EVERY_DAY, zone, channel, pick_channel=True)
+        if self.store is None:
+            return cards.needs_database_message()
+        found = await self.store.get_subscription(subscription_id)
+        if found is None:
+            return cards.no_subscription_message()
+        if not await self.may_manage(found, user=user):
+            return self._refused(found)
+        if found.owner.kind == "channel":
+            zone, where = found.timezone or self._timezone, found.owner.id
+        else:
+            zone, where = found.timezone or await self.timezone_of(user), None
+        return SubscriptionForm(
+            found.question, found.time, found.weekdays, zone, where, subscription_id=found.id
+        )
+
+    @_with_store
+    async def save_form(self, store: Store, form: SubscriptionForm, *, user: str) -> Message:
+        """A submitted saved-search modal: a new search (by DM, or a channel's digest that
+        `user` must be a member of) or the changes to an existing one, stored as entered."""
+        question = " ".join(form.question.split())[:MAX_QUERY_CHARS]
+        if form.subscription_id is None:
+            if form.channel is None:
+                return await self._subscribe(
+                    Owner.user(user), question, at=form.at, timezone=form.timezone,
+                    weekdays=form.weekdays,
+                )  # fmt: skip
+            if self._directory is not None and not await self._directory.is_member(
+                user, form.channel
+            ):
+                return cards.not_a_member_message(form.channel)
+            return await self._subscribe(
+                Owner.channel(form.channel), question, at=form.at, timezone=form.timezone,
+                weekdays=form.weekdays, created_by=user,
+            )  # fmt: skip
+        found = await store.get_subscription(form.subscription_id)
+        if found is None:
+            return cards.no_subscription_message()
+        if not await self.may_manage(found, user=user):
+            return self._refused(found)
+        updated = await store.update_subscription(
+            found.id, question=question, at=form.at, timezone=form.timezone,
+            weekdays=form.weekdays,
+        )  # fmt: skip
+        if updated is None:
+            return cards.no_subscription_message()
+        return cards.subscription_updated_message(updated, channel_zone=self._timezone)
+
+    def _refused(self, sub: Subscription) -> Message:
+        """Someone else's saved search stays private; a channel's digest says who decides."""
+        if sub.owner.kind == "user":
+            return cards.no_subscription_message()
+        return cards.not_yours_message(sub)
+
     @_with_store
     async def _subscribe(
         self,
@@ -373,6 +464,7 @@ class Assistant:
         *,
         at: time,
         timezone: str | None = None,
+        weekdays: str = EVERY_DAY,
         created_by: str | None = None,
     ) -> Message:
         question = " ".join(question.split())[:MAX_QUERY_CHARS]
@@ -383,7 +475,13 @@ class Assistant:
         if len(existing) >= cards.MAX_SUBSCRIPTIONS:
             return cards.too_many_subscriptions_message()
         sub = await store.add_subscription(
-            owner, question, now=self.now(), at=at, timezone=timezone, created_by=created_by
+            owner,
+            question,
+            now=self.now(),
+            at=at,
+            timezone=timezone,
+            weekdays=weekdays,
+            created_by=created_by,
         )
         return self._confirmation(sub, number=len(existing) + 1, created=True)
 

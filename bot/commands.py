@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
+from typing import Literal
 
 from bot.cards import SUBCOMMANDS, UsageProblem
 
@@ -21,6 +22,7 @@ __all__ = [
     "Hidden",
     "Invalid",
     "ListSubscriptions",
+    "OpenForm",
     "Saved",
     "Search",
     "Subscribe",
@@ -95,6 +97,13 @@ class ChannelDigest:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenForm:
+    """A bare `subscribe` or `digest`: Slack opens its modal (the console explains usage)."""
+
+    name: Literal["subscribe", "digest"]
+
+
+@dataclass(frozen=True, slots=True)
 class Invalid:
     """A subcommand written wrongly: `name` is the subcommand, `problem` what was wrong, and
     `typed` the part of the text it is about (the cards word the answer)."""
@@ -114,6 +123,7 @@ Command = (
     | Hidden
     | Unhide
     | ChannelDigest
+    | OpenForm
     | Invalid
 )
 
@@ -188,6 +198,8 @@ def _split_time(text: str) -> tuple[str, time | None] | str:
 
 
 def _subscribe(rest: str) -> Command:
+    if not rest:
+        return OpenForm("subscribe")
     split = _split_time(rest)
     if isinstance(split, str):
         return Invalid("subscribe", UsageProblem.NOT_A_TIME, split)
@@ -214,6 +226,8 @@ def _unhide(rest: str) -> Command:
 
 
 def _digest(rest: str) -> Command:
+    if not rest:
+        return OpenForm("digest")
     where, _, more = rest.partition(" ")
     match = _CHANNEL.fullmatch(where)
     if match is None:

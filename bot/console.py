@@ -57,7 +57,7 @@ def render_blocks(blocks: Iterable[dict[str, Any]]) -> list[Text]:
                     options = (o["text"]["text"] for o in element.get("options", []))
                     labels.append("[⋯ " + " / ".join(options) + "]")
                     continue
-                label = element["text"]["text"]
+                label = (element.get("text") or element.get("placeholder") or {}).get("text", "")
                 if element.get("url"):
                     label = f"{label}: {element['url']}"
                 labels.append(f"[{label}]")

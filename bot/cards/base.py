@@ -93,6 +93,8 @@ class Action(StrEnum):
     VOTE_DOWN = "vote_down"
     CARD_MENU = "card_menu"
     FEEDBACK = "feedback"
+    EDIT_SUBSCRIPTION = "edit_subscription"
+    OPEN_SEARCH = "open_search"
     SAVED_PAGE = "saved_page"
 
 

@@ -7,17 +7,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, PlainTextObject
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    PlainTextObject,
+)
 from slack_sdk.models.views import View
 
 from bot.cards.base import (
     Action,
+    _button,
     _md,
     _section,
 )
 from bot.cards.help import EXAMPLES
 from bot.cards.personal import SavedPosting, _compact
-from bot.cards.subscriptions import MAX_SUBSCRIPTIONS, _subscription_line
+from bot.cards.subscriptions import MAX_SUBSCRIPTIONS, _subscription_line, edit_picker
 from bot.mrkdwn import escape
 
 if TYPE_CHECKING:
@@ -49,10 +57,13 @@ def home_view(content: HomeContent, *, now: datetime) -> dict[str, Any]:
             "tab. "
             f"Try `/jobs {escape(EXAMPLES[0])}`."
         ),
+        ActionsBlock(
+            elements=[_button("Search", Action.OPEN_SEARCH, value="home", style="primary")]
+        ),
         ContextBlock(
             elements=[
                 _md(
-                    "Under every answer: *Save*, *Hide* and 👍/👎 on each job, and *Get these "
+                    "Under every answer: *Save*, *Hide* (⋯) and 👍/👎 on each job, and *Get these "
                     "daily* for a daily DM of new matches. `/jobs help` explains the rest."
                 )
             ]
@@ -72,6 +83,9 @@ def home_view(content: HomeContent, *, now: datetime) -> dict[str, Any]:
     ]
     if len(subs) > MAX_SUBSCRIPTIONS:
         blocks.append(_section(f"and {len(subs) - MAX_SUBSCRIPTIONS} more — `/jobs subscriptions`"))
+    picker = edit_picker(subs)
+    if picker is not None:
+        blocks.append(picker)
     if not subs:
         blocks.append(
             ContextBlock(

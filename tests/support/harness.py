@@ -8,6 +8,7 @@ Importable from any test (pytest puts `tests/` on the path); the fixtures live i
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,8 @@ __all__ = [
     "settle",
     "strings_in",
     "valid_home_view",
+    "valid_modal",
+    "view_submission",
 ]
 
 SECRET = "test-signing-secret"
@@ -145,6 +148,40 @@ def block_action(
         payload["channel"] = {"id": channel}
         payload["response_url"] = response_url or "http://127.0.0.1:1/response/unset"
     return payload
+
+
+def view_submission(
+    callback_id: str,
+    values: dict[str, dict[str, Any]],
+    *,
+    user: str = "U1",
+    private_metadata: str = "",
+) -> dict[str, Any]:
+    """A modal's `view_submission`: `values` maps each block id to its element's state (the
+    element's action id is "value", as jobbot's modals name it)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": "T123"},
+        "user": {"id": user},
+        "api_app_id": "A1",
+        "token": "verification-token",
+        "trigger_id": "1.2.trigger",
+        "view": {
+            "id": "VMODAL",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": {block: {"value": state} for block, state in values.items()}},
+        },
+    }
+
+
+def valid_modal(view: Any) -> dict[str, Any]:
+    """Slack would accept this modal: slack_sdk's View re-parses and checks it."""
+    parsed = json.loads(view) if isinstance(view, str) else view
+    View(**parsed).validate_json()
+    assert parsed["type"] == "modal" and 0 < len(parsed["blocks"]) <= 100
+    return dict(parsed)
 
 
 def dm(text: str, *, ts: str = "1700000000.000100", **extra: Any) -> dict[str, Any]:

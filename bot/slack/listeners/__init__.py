@@ -10,6 +10,7 @@ from bot.slack.listeners import (
     commands,
     home,
     messages,
+    modals,
     personal,
     subscriptions,
 )
@@ -27,3 +28,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
     subscriptions.register(app, deps)
     messages.register(app, deps)
     home.register(app, deps)
+    modals.register(app, deps)
