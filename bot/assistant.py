@@ -264,6 +264,15 @@ class Assistant:
         hidden = await self._hidden_ids(user)
         return await self._offload(lambda: self.answers.shared(ref, user_id=user, hidden=hidden))
 
+    async def unfurls(self, urls: Sequence[str]) -> dict[str, Message]:
+        """Per pasted URL whose posting is indexed, its card (the others are left alone)."""
+
+        def look_up() -> dict[str, Message]:
+            found = {url: self.answers.unfurl(url) for url in urls}
+            return {url: card for url, card in found.items() if card is not None}
+
+        return await self._offload(look_up)
+
     async def more_like_this(self, posting_id: str, *, user: str) -> Message:
         hidden = await self._hidden_ids(user)
         return await self._offload(lambda: self.answers.more_like_this(posting_id, hidden=hidden))

@@ -72,6 +72,7 @@ SCOPES_OF_METHOD: dict[str, set[str]] = {
     "users_info": {"users:read"},
     "views_publish": set(),
     "views_open": set(),
+    "chat_unfurl": {"links:write"},
 }
 """The bot scopes each Web API method jobbot calls needs (from Slack's method reference)."""
 

@@ -25,17 +25,20 @@ from bot.cards.base import (
     PageRef,
     feedback_choice,
     menu_choice,
+    posting_ids,
 )
 from bot.cards.digests import (
     digest_card,
     digest_message,
     since_label,
+    unfurl_message,
 )
 from bot.cards.errors import (
     cannot_save_message,
     gone_message,
     needs_database_message,
     oops_message,
+    which_job_message,
 )
 from bot.cards.help import (
     SUBCOMMANDS,
@@ -148,6 +151,7 @@ __all__ = [
     "not_a_member_message",
     "not_yours_message",
     "oops_message",
+    "posting_ids",
     "read_search_form",
     "read_subscription_form",
     "refined_message",
@@ -167,7 +171,9 @@ __all__ = [
     "suggested_prompts",
     "thread_title",
     "too_many_subscriptions_message",
+    "unfurl_message",
     "unhidden_message",
     "unsubscribed_message",
     "usage_message",
+    "which_job_message",
 ]

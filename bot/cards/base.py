@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -61,6 +61,7 @@ __all__ = [
     "plain_fallback",
     "posted_ago",
     "posted_label",
+    "posting_ids",
     "summary_of",
     "user_mention",
 ]
@@ -306,6 +307,20 @@ def card_menu() -> OverflowMenuElement:
         for label, value, _ in _MENU
     ]
     return OverflowMenuElement(action_id=Action.CARD_MENU, options=options)
+
+
+def posting_ids(blocks: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The postings of jobbot's job cards in a message, in order (from the block ids their
+    "⋯" menus ride in); [] for any other message."""
+    found: list[str] = []
+    for block in blocks:
+        has_menu = block.get("accessory") or {}
+        elements = [*(block.get("elements") or []), has_menu]
+        if any(isinstance(e, Mapping) and e.get("action_id") == Action.CARD_MENU for e in elements):
+            posting_id = str(block.get("block_id") or "").removeprefix(MENU_BLOCK_PREFIX)
+            if posting_id and posting_id not in found:
+                found.append(posting_id)
+    return found
 
 
 def menu_choice(block_id: str, value: str) -> tuple[str, str]:

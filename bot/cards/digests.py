@@ -50,6 +50,7 @@ __all__ = [
     "digest_message",
     "menu_choice",
     "since_label",
+    "unfurl_message",
 ]
 
 DIGEST_SUMMARY = 160
@@ -99,6 +100,11 @@ def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
         block_id=block_id, text=_md(truncate(text, MAX_SECTION)), accessory=accessory
     )
     return [section]
+
+
+def unfurl_message(posting: Posting, *, now: datetime) -> Message:
+    """A pasted job link, unfurled: the posting's compact card (as in digests)."""
+    return Message(text=_text(posting.title, 200), blocks=tuple(digest_card(posting, now=now)))
 
 
 def digest_message(

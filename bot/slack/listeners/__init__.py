@@ -12,7 +12,9 @@ from bot.slack.listeners import (
     messages,
     modals,
     personal,
+    shortcuts,
     subscriptions,
+    unfurls,
 )
 from bot.slack.listeners.deps import CpuSlots, Deps
 
@@ -29,3 +31,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
     messages.register(app, deps)
     home.register(app, deps)
     modals.register(app, deps)
+    unfurls.register(app, deps)
+    shortcuts.register(app, deps)
