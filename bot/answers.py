@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import time as clock_time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from bot import cards
 from bot.cards import Message, PageRef
-from index import SearchIndex, parse_query
+from index import Posting, SearchIndex, parse_query
 
 __all__ = ["Answers", "Searched"]
 
@@ -114,6 +114,15 @@ class Answers:
             max_age_days=self.max_age_days,
         )
         return cards.shared_message(result, user_id=user_id, now=now)
+
+    def newest(self, question: str, *, limit: int, hidden: Collection[str] = ()) -> list[Posting]:
+        """A saved search's newest matches (for Home)."""
+        query = parse_query(question, today=self._clock().date())
+        if query.is_empty:
+            return []
+        query = replace(query, sort="newest")
+        found = self.index.search(query, limit=limit, hidden=hidden, max_age_days=self.max_age_days)
+        return [hit.posting for hit in found.hits]
 
     def unfurl(self, url: str) -> Message | None:
         """The compact card of the indexed posting at `url` (its page or its apply link), or

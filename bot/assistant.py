@@ -550,5 +550,12 @@ class Assistant:
             subs = await self.store.list_subscriptions(Owner.user(user))
             jobs = await self.store.saved_jobs(user)
             entries = await self._entries([job.posting_id for job in jobs[: cards.HOME_SAVED]])
-            content = HomeContent(subs, entries, len(jobs))
+            hidden_ids = await self._hidden_sorted(user)
+            hidden = await self._entries(hidden_ids[: cards.HOME_HIDDEN])
+            questions = [sub.question for sub in subs if sub.question][: cards.HOME_MATCHED]
+            hide = set(hidden_ids)
+            matches = await self._offload(
+                lambda: [(q, self.answers.newest(q, limit=3, hidden=hide)) for q in questions]
+            )
+            content = HomeContent(subs, entries, len(jobs), True, hidden, len(hidden_ids), matches)
         return await self._offload(lambda: cards.home_view(content, now=now))

@@ -48,6 +48,8 @@ from bot.cards.help import (
     usage_message,
 )
 from bot.cards.home import (
+    HOME_HIDDEN,
+    HOME_MATCHED,
     HOME_SAVED,
     HomeContent,
     home_view,
@@ -106,6 +108,8 @@ __all__ = [
     "EVERY_DAY",
     "FEEDBACK_BLOCK_PREFIX",
     "HIDDEN_LISTED",
+    "HOME_HIDDEN",
+    "HOME_MATCHED",
     "HOME_SAVED",
     "MAX_PROMPTS",
     "MAX_SUBSCRIPTIONS",

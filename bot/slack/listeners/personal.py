@@ -60,7 +60,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     app.action(Action.FEEDBACK)(feedback)
     for action_id, click in CARD_CLICKS.items():
-        app.action(action_id)(answering(deps, click))
+        # Unhide is on the Home tab too, which has no response URL: Home is republished.
+        app.action(action_id)(answering(deps, click, home=action_id == Action.UNHIDE))
     saved_page: Click = lambda a, value, user: a.saved(user=user, offset=int(value))  # noqa: E731
     app.action(Action.SAVED_PAGE)(answering(deps, saved_page, replace=True))
     app.action(Action.UNSAVE)(answering(deps, _unsave, replace=True, home=True))
