@@ -157,8 +157,8 @@ class Assistant:
                 return cards.help_message()
             case Search(question):
                 return await self.search(question, user=user, channel=channel)
-            case Subscribe(question, at):
-                return await self.subscribe(question, user=user, at=at)
+            case Subscribe(question, at, weekdays):
+                return await self.subscribe(question, user=user, at=at, weekdays=weekdays)
             case ListSubscriptions():
                 return await self.subscriptions(user=user, channel=channel)
             case Unsubscribe(number):
@@ -169,8 +169,10 @@ class Assistant:
                 return await self.hidden(user=user)
             case Unhide(number):
                 return await self.unhide_number(number, user=user)
-            case ChannelDigest(channel_id, question, at):
-                return await self.channel_digest(channel_id, question, at=at, user=user)
+            case ChannelDigest(channel_id, question, at, weekdays):
+                return await self.channel_digest(
+                    channel_id, question, at=at, user=user, weekdays=weekdays
+                )
             case OpenForm("subscribe"):
                 return cards.usage_message("subscribe", UsageProblem.NO_QUESTION)
             case OpenForm(_):
@@ -363,21 +365,37 @@ class Assistant:
 
     # ------------------------------------------------------------------ saved searches
 
-    async def subscribe(self, question: str, *, user: str, at: time | None = None) -> Message:
-        """Save a search for a daily DM at `at` (09:00 by default) in the person's time zone."""
+    async def subscribe(
+        self, question: str, *, user: str, at: time | None = None, weekdays: str | None = None
+    ) -> Message:
+        """Save a search for a DM at `at` (09:00 by default) in the person's time zone, on
+        `weekdays` (every day by default). The same question again with a time or days changes
+        the saved one's."""
         owner = Owner.user(user)
         zone = self._user_timezone
-        return await self._subscribe(owner, question, at=at or DEFAULT_TIME, timezone=zone)
+        return await self._subscribe(
+            owner, question, at=at or DEFAULT_TIME, timezone=zone,
+            weekdays=weekdays or EVERY_DAY, reschedule=at is not None or weekdays is not None,
+        )  # fmt: skip
 
     async def channel_digest(
-        self, channel: str, question: str, *, at: time | None, user: str
+        self,
+        channel: str,
+        question: str,
+        *,
+        at: time | None,
+        user: str,
+        weekdays: str | None = None,
     ) -> Message:
         """A daily digest in a channel, at `at` (default: the configured digest time), set up by
         `user` — who must be a member of that channel."""
         if self._directory is not None and not await self._directory.is_member(user, channel):
             return cards.not_a_member_message(channel)
-        at = at or self._digest_time
-        return await self._subscribe(Owner.channel(channel), question, at=at, created_by=user)
+        reschedule = at is not None or weekdays is not None
+        return await self._subscribe(
+            Owner.channel(channel), question, at=at or self._digest_time,
+            weekdays=weekdays or EVERY_DAY, created_by=user, reschedule=reschedule,
+        )  # fmt: skip
 
     async def may_manage(self, sub: Subscription, *, user: str) -> bool:
         """A person's saved search is theirs alone; a channel's digest belongs to whoever set
@@ -475,12 +493,24 @@ class Assistant:
         timezone: str | None = None,
         weekdays: str = EVERY_DAY,
         created_by: str | None = None,
+        reschedule: bool = False,
     ) -> Message:
         question = " ".join(question.split())[:MAX_QUERY_CHARS]
         existing = await store.list_subscriptions(owner)
         for number, sub in enumerate(existing, 1):
-            if _same_question(sub.question, question):
-                return self._confirmation(sub, number=number, created=False)
+            if not _same_question(sub.question, question):
+                continue
+            if reschedule and (sub.time, sub.weekdays) != (at, weekdays):
+                if created_by is not None and not await self.may_manage(sub, user=created_by):
+                    return self._refused(sub)
+                updated = await store.update_subscription(
+                    sub.id, question=sub.question, at=at, timezone=sub.timezone,
+                    weekdays=weekdays,
+                )  # fmt: skip
+                if updated is not None:
+                    zone = self._timezone
+                    return cards.subscription_updated_message(updated, channel_zone=zone)
+            return self._confirmation(sub, number=number, created=False)
         if len(existing) >= cards.MAX_SUBSCRIPTIONS:
             return cards.too_many_subscriptions_message()
         sub = await store.add_subscription(

@@ -139,3 +139,22 @@ def test_a_closed_mention_after_unclosed_ones_is_still_dropped() -> None:
 @pytest.mark.parametrize("text", ["subscribe", "digest"])
 def test_a_bare_subscribe_or_digest_asks_for_its_modal(text: str) -> None:
     assert parse_command(text) == OpenForm(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("subscribe python on weekdays", Subscribe("python", None, "1111100")),
+        ("subscribe python at 21:00 on mon,wed", Subscribe("python", time(21, 0), "1010000")),
+        ("subscribe python on Mondays and Fri at 7pm", Subscribe("python", time(19), "1000100")),
+        ("subscribe sales on weekends", Subscribe("sales", None, "0000011")),
+        ("subscribe python on kubernetes", Subscribe("python on kubernetes")),
+        ("subscribe remote on site", Subscribe("remote on site")),
+        ("digest <#C1|x> go on tue", ChannelDigest("C1", "go", None, "0100000")),
+    ],
+)
+def test_days_at_the_end_are_read_as_days_not_as_words_of_the_question(
+    text: str, expected: Command
+) -> None:
+    """Before: "on weekdays" was searched for as words."""
+    assert parse_command(text) == expected

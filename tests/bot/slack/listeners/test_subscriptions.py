@@ -144,3 +144,17 @@ async def test_only_a_member_of_a_channel_can_set_up_its_digest(
     assert "I'll post" in accepted["text"]
     [sub] = await store.list_subscriptions(Owner.channel("C999"))
     assert sub.created_by == "U1"
+
+
+async def test_a_time_or_days_on_an_existing_saved_search_changes_its_schedule(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    """Before: `subscribe python at 21:00` on a saved "python" said it was already saved."""
+    await personal.ask(slack, "subscribe python", name="a")
+    changed = await personal.ask(slack, "subscribe python at 21:00 on weekdays", name="b")
+    again = await personal.ask(slack, "subscribe python", name="c")
+
+    [sub] = await store.list_subscriptions(U1)
+    assert (sub.time, sub.weekdays) == (time(21, 0), "1111100")
+    assert "updated" in changed["text"] and "21:00" in changed["text"]
+    assert "already" in again["text"]
