@@ -9,6 +9,8 @@ The panel's view context is not used: a question is about jobs, not the channel 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncAssistant, AsyncBoltContext
@@ -18,12 +20,24 @@ from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import
     AsyncSetSuggestedPrompts,
 )
 from slack_bolt.context.set_title.async_set_title import AsyncSetTitle
+from slack_sdk.errors import SlackApiError
 
 from bot import cards
 from bot.slack.listeners.deps import Deps, payload
 from bot.slack.listeners.messages import is_question
 
 __all__ = ["register"]
+
+log = logging.getLogger("jobbot.slack.assistant")
+
+
+async def _decoration(call: Awaitable[Any]) -> None:
+    """A status or a title is decoration: where Slack refuses it (a DM thread that is no
+    assistant thread, an older client), the answer is still given."""
+    try:
+        await call
+    except SlackApiError as exc:
+        log.info("assistant thread decoration refused: %s", exc.response.get("error"))
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -55,7 +69,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         if not deps.recent.first_time(keys):
             return
-        await set_status(cards.SEARCHING)
+        await _decoration(set_status(cards.SEARCHING))
         said = await deps.assistant.converse(
             str(event.get("text") or ""),
             user=str(event["user"]),
@@ -64,6 +78,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         )
         await say(**await payload(deps, said.message))
         if said.question is not None:
-            await set_title(cards.thread_title(said.question))
+            await _decoration(set_title(cards.thread_title(said.question)))
 
     app.assistant(panel)

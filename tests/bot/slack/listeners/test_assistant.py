@@ -126,3 +126,18 @@ async def test_a_follow_up_in_a_mention_thread_refines_that_threads_question(
 def _blocks(call_payload: dict[str, Any]) -> list[dict[str, Any]]:
     blocks = call_payload["blocks"]
     return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+async def test_a_reply_in_a_dm_thread_is_answered_even_where_slack_refuses_a_status(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    """A thread under a DM answer reaches the assistant listener too (bolt routes every IM
+    thread there); Slack may refuse a status or title for it."""
+    slack.fail_next("assistant.threads.setStatus", error="invalid_thread")
+    slack.fail_next("assistant.threads.setTitle", error="invalid_thread")
+
+    assert await served.event(event_body(_in_thread("python engineer", "6.1"), event_id="T"))
+    [answer] = await slack.wait_for("chat.postMessage")
+
+    assert answer.payload["thread_ts"] == THREAD
+    assert card_ids(_blocks(answer.payload))
