@@ -5,6 +5,7 @@ jobbot search "QUERY" [--postings DIR] [--limit N] [--json]   (no QUERY: one per
 jobbot console [--postings DIR]
 jobbot serve
 jobbot index stats [--postings DIR]
+jobbot ingest [--source NAME] [--dry-run]
 """
 
 from __future__ import annotations
@@ -249,6 +250,9 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack")
     bench.add_argument("kind", nargs="?", default="speed", choices=["speed", "relevance", "slack"])
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
+    ingest = sub.add_parser("ingest", help="one pass over the sources file's boards and feeds")
+    ingest.add_argument("--source", metavar="NAME", help="only this source (or kind)")
+    ingest.add_argument("--dry-run", action="store_true", help="report, write nothing")
     index = sub.add_parser("index", help="index maintenance")
     index_sub = index.add_subparsers(dest="index_command", required=True)
     postings(index_sub.add_parser("stats", help="what was loaded and skipped, and why"))
@@ -267,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["postings_dir"] = args.postings
     try:
         settings = load_settings(**overrides)
-        if not settings.postings_dir.is_dir():
+        if not settings.postings_dir.is_dir() and args.command != "ingest":
             raise SettingsError(f"JOBBOT_POSTINGS_DIR: not a folder: {settings.postings_dir}")
         if getattr(args, "limit", 1) < 1:
             raise SettingsError("--limit must be at least 1")
@@ -286,6 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(
             run_digest_command(settings, now=args.now, dry_run=args.dry_run, out=sys.stdout)
         )
+    if args.command == "ingest":
+        from bot.ingest.command import run_ingest_command
+
+        out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+        return run_ingest_command(settings, source=args.source, dry_run=args.dry_run, out=out)
     if args.command == "bench":
         return _bench(args.kind, args.rest, settings)
     return _index_stats(settings)
