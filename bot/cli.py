@@ -185,6 +185,9 @@ def _serve(settings: Settings) -> int:
             "(see README, 'Connect to Slack'). Starting the local console instead.",
             file=sys.stderr,
         )
+        from bot.ingest.command import ingest_before_console
+
+        ingest_before_console(settings, out=Console(stderr=True, highlight=False))
         return _console(settings)
     from bot.slack.server import serve
 
@@ -225,6 +228,14 @@ def _index_stats(settings: Settings) -> int:
         print(f"    … and {len(report.skipped) - 50} more")
     print(f"vocabulary:      {len(index.vocabulary)} terms")
     print(f"build time:      {index.build_seconds:.2f} s")
+    from bot.ingest.setup import source_health
+
+    for name, health in source_health(settings.postings_dir).items():
+        print(
+            f"source {name}: {health['postings']} postings, last success "
+            f"{health['last_success'] or 'never'}, last error {health['last_error'] or 'none'}"
+            + (f" ({health['last_error_at']})" if health["last_error_at"] else "")
+        )
     return 0
 
 

@@ -18,7 +18,13 @@ from bot.ingest.run import PassReport, SourceReport, run_pass
 from bot.ingest.setup import board_urls, channel_reader, check_folder, sources_of
 from bot.settings import Settings
 
-__all__ = ["EXIT_ALL_FAILED", "EXIT_CONFIG", "report_table", "run_ingest_command"]
+__all__ = [
+    "EXIT_ALL_FAILED",
+    "EXIT_CONFIG",
+    "ingest_before_console",
+    "report_table",
+    "run_ingest_command",
+]
 
 EXIT_OK, EXIT_ALL_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -96,3 +102,17 @@ def run_ingest_command(
             out.print(f"  {escape(s.name)}: … and {len(s.problems) - 20} more")
     out.print(report_table(report))
     return EXIT_ALL_FAILED if report.all_failed else EXIT_OK
+
+
+def ingest_before_console(settings: Settings, *, out: Console) -> None:
+    """`make run` without Slack: one pass before the console opens, when there is a sources
+    file, so the console answers from what the sources hold (the console reads its index once).
+    A sources file that cannot be used is reported and the console opens on the folder as it is."""
+    try:
+        if sources_of(settings) is None:
+            return
+        check_folder(settings)
+    except SourcesError as exc:
+        out.print(f"jobbot: ingest is off: {escape(str(exc))}")
+        return
+    run_ingest_command(settings, source=None, dry_run=False, out=out)

@@ -186,3 +186,19 @@ def test_ingest_names_an_unknown_source_and_a_bad_file(tmp_path: Path) -> None:
     path.write_text("sources:\n  - workday: x\n")
     assert run_ingest_command(settings, source=None, dry_run=False, out=console) == 2
     assert "unknown kind 'workday'" in out.getvalue()
+
+
+async def test_make_run_without_slack_ingests_first_and_the_console_answers_from_it(
+    boards: FakeJobBoards, tmp_path: Path
+) -> None:
+    boards.greenhouse["acme"] = [greenhouse_job(5, "Quantum Firmware Engineer")]
+    env = _env(tmp_path, boards, "sources:\n  - greenhouse: acme\n  - lever: missing\n")
+    (tmp_path / "postings").mkdir()  # a fresh, empty folder of one's own
+    env["JOBBOT_DATABASE"] = str(tmp_path / "jobbot.sqlite3")
+    code, out, err = await _jobbot(env, "serve", cwd=tmp_path, stdin=b"quantum firmware\n")
+    assert code == 0, err
+    assert "✓ greenhouse:acme: 1 jobs — 1 new" in err and "✗ lever:missing: HTTP 404" in err
+    assert "Quantum Firmware Engineer" in out
+    code, out, _ = await _jobbot(env, "index", "stats", cwd=tmp_path)
+    assert code == 0 and "source greenhouse:acme: 1 postings, last success 20" in out
+    assert "source lever:missing: 0 postings, last success never, last error HTTP 404" in out
