@@ -204,6 +204,10 @@ def _bench(kind: str, rest: list[str], settings: Settings) -> int:
         from bot.bench import relevance as bench_relevance
 
         return bench_relevance.main(rest)
+    if kind == "ingest":
+        from bot.bench import ingest as bench_ingest
+
+        return bench_ingest.main(rest)
     if kind == "slack":
         from bot.bench import slack as bench_slack
 
@@ -258,8 +262,10 @@ def _parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", help="post the daily digests that are due")
     digest.add_argument("--now", action="store_true", help="treat today's digests as due now")
     digest.add_argument("--dry-run", action="store_true", help="print, post nothing")
-    bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack")
-    bench.add_argument("kind", nargs="?", default="speed", choices=["speed", "relevance", "slack"])
+    bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack, ingest")
+    bench.add_argument(
+        "kind", nargs="?", default="speed", choices=["speed", "relevance", "slack", "ingest"]
+    )
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
     ingest = sub.add_parser("ingest", help="one pass over the sources file's boards and feeds")
     ingest.add_argument("--source", metavar="NAME", help="only this source (or kind)")

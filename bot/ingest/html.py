@@ -21,11 +21,11 @@ __all__ = ["MAX_HTML", "html_to_markdown", "strip_tracking"]
 MAX_HTML = 1_000_000
 """HTML beyond this many characters is not read (no description is that long)."""
 
-_DROP = (
+_DROP = frozenset((
     "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
     "svg", "math", "img", "picture", "video", "audio", "source", "track", "canvas", "map",
     "form", "input", "button", "select", "textarea", "template", "head", "meta", "link", "base",
-)  # fmt: skip
+))  # fmt: skip
 _TRACKING_PARAMS = re.compile(
     r"^(?:utm_\w+|gclid|gclsrc|dclid|fbclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|yclid|"
     r"igshid|trk|trkCampaign|ref_src|__s|vero_id|oly_enc_id|oly_anon_id|wickedid)$",
@@ -66,19 +66,19 @@ def html_to_markdown(html: str) -> str:
     Never raises on bad markup; text without tags comes back as it was (whitespace tidied).
     """
     soup = BeautifulSoup(html[:MAX_HTML], "html.parser")
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    for anchor in soup.find_all("a"):
-        if not isinstance(anchor, Tag):
-            continue
-        href = anchor.get("href")
-        target = strip_tracking(href) if isinstance(href, str) else ""
-        if target:
-            anchor.attrs = {"href": target}
+    for tag in soup.find_all(True):  # one walk over the tree
+        if not isinstance(tag, Tag) or tag.decomposed:
+            continue  # inside a part already dropped
+        if tag.name in _DROP:
+            tag.decompose()
+        elif tag.name == "a":
+            href = tag.get("href")
+            target = strip_tracking(href) if isinstance(href, str) else ""
+            if target:
+                tag.attrs = {"href": target}
+            else:
+                tag.unwrap()
         else:
-            anchor.unwrap()
-    for tag in soup.find_all(True):
-        if isinstance(tag, Tag) and tag.name != "a":
             tag.attrs = {}  # styles, event handlers, data-* attributes: nothing a reader sees
     markdown = _CONVERTER.convert_soup(soup)
     markdown = _TRAILING.sub("", markdown)

@@ -94,3 +94,18 @@ def test_write_atomic_replaces_whole_and_cleans_up_when_it_fails(tmp_path: Path)
     with pytest.raises(OSError):
         write_atomic(tmp_path, "a/c.md", "text\n")
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b.md", "c.md"]
+
+
+def test_scan_reads_tricky_values_as_yaml_would(tmp_path: Path) -> None:
+    record = job("00042", title="Ingénieur: \"Go\" & 'Rust' #1", company="Acme: Labs",
+                 location="yes", source="lever:acme")  # fmt: skip
+    write_atomic(tmp_path, posting_path(record), archive_text(render(record)))
+    [found] = scan(tmp_path)["lever:acme"].values()
+    assert found.source_id == "00042" and found.archived
+    assert found.keys == (
+        "url https://a.example/00042", "job ingénieur go rust 1|acme labs|yes"
+    )  # fmt: skip
+    hand = tmp_path / "lever" / "x" / "hand.md"
+    hand.parent.mkdir()
+    hand.write_text("---\n{source: 'lever:acme', sourceId: 7, title: T}\n---\nbody\n")
+    assert "7" in scan(tmp_path)["lever:acme"]  # not render's layout: the full YAML parse
