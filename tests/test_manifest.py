@@ -66,6 +66,7 @@ SCOPES_OF_METHOD: dict[str, set[str]] = {
     "chat_postMessage": {"chat:write", "chat:write.public"},
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
+    "chat_getPermalink": set(),
     "conversations_history": {"channels:history", "groups:history", "im:history", "mpim:history"},
     "conversations_open": {"im:write"},
     "conversations_members": {"channels:read", "groups:read"},
