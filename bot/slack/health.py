@@ -1,4 +1,6 @@
-"""What `GET /healthz` reports: whether the index is loaded, its age, the Socket Mode state."""
+"""What `GET /healthz` reports (whether the index is loaded, its age, the Socket Mode state), and
+`GET /readyz`: whether this process should get traffic — the index is loaded and the database
+answers. A load balancer sends requests only to ready replicas; liveness stays `/healthz`."""
 
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ class Health:
     """Why the database cannot be written right now, or None; searching goes on regardless, so
     the status is "degraded" (still 200), not down."""
 
+    database_ping: Callable[[], Awaitable[str | None]] | None = None
+    """Asks the database a trivial question: None when it answers, else why not."""
+
     def loaded(self, postings: int) -> None:
         self.postings, self.loaded_at = postings, self.clock()
 
@@ -45,3 +50,11 @@ class Health:
             "socket_mode": socket,
             "database": problem or "ok",
         }
+
+    async def readiness(self) -> tuple[int, dict[str, Any]]:
+        """(HTTP status, JSON body): 200 only with the index loaded and the database answering."""
+        index = "loaded" if self.postings is not None else "loading"
+        database = await self.database_ping() if self.database_ping is not None else None
+        ready = index == "loaded" and database is None
+        body = {"ready": ready, "index": index, "database": database or "ok"}
+        return (200 if ready else 503), body

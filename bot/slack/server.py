@@ -1,10 +1,11 @@
 """`jobbot serve`: run the Slack app over Socket Mode or HTTP until SIGTERM, with the digest
 scheduler alongside.
 
-HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path) and
-`GET /healthz` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is set) serves only `/healthz`
-there, best effort, and keeps the WebSocket honest with a ping/pong `Watchdog`. The index is built
-off the event loop; until it is ready `/healthz` answers 503 and questions get the polite apology.
+HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path),
+`GET /healthz` and `GET /readyz` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is set) serves only
+the last two there, best effort, and keeps the WebSocket honest with a ping/pong `Watchdog`. The
+index is built off the event loop; until it is ready `/healthz` answers 503 and questions get the
+polite apology.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ log = logging.getLogger("jobbot.server")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 SHUTDOWN_GRACE = 10.0
 """Seconds in-flight answers get to finish after SIGTERM."""
 
@@ -71,7 +73,12 @@ def make_web_app(
         status, body = await health.report()
         return web.json_response(body, status=status)
 
+    async def readyz(request: web.Request) -> web.Response:
+        status, body = await health.readiness()
+        return web.json_response(body, status=status)
+
     web_app.router.add_get(HEALTH_PATH, healthz)
+    web_app.router.add_get(READY_PATH, readyz)
     if app is not None:
         if not signing_secret:
             raise ValueError("serving Slack requests over HTTP needs the signing secret")
@@ -156,6 +163,7 @@ async def run(
     current, health = _CurrentIndex(), Health()
     async with Store.open(settings.database) as store:
         health.database_problem = lambda: store.write_problem
+        health.database_ping = store.ping
         app = create_app(
             settings,
             answers=Answers(current, clock=clock, max_age_days=settings.max_age_days),

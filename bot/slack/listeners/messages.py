@@ -37,12 +37,14 @@ def thread_of(event: Mapping[str, Any]) -> str | None:
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    def new_question(
+    async def new_question(
         event: Mapping[str, Any], body: Mapping[str, Any], context: AsyncBoltContext
     ) -> bool:
         """A person's plain message, delivered for the first time (retries are dropped)."""
         keys = [body.get("event_id"), event.get("client_msg_id")]
-        return is_question(event, bot_user_id=context.bot_user_id) and deps.recent.first_time(keys)
+        return is_question(event, bot_user_id=context.bot_user_id) and await deps.recent.first_time(
+            keys
+        )
 
     async def message(
         event: dict[str, Any],
@@ -51,7 +53,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         client: AsyncWebClient,
     ) -> None:
         """Every `message` event lands here, so edits and channel chatter are acked, not 404ed."""
-        if event.get("channel_type") != "im" or not new_question(event, body, context):
+        if event.get("channel_type") != "im" or not await new_question(event, body, context):
             return
         answer = await deps.assistant.reply(
             str(event.get("text") or ""), user=str(event["user"]), channel=event["channel"]
@@ -64,7 +66,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        if not new_question(event, body, context):
+        if not await new_question(event, body, context):
             return
         text, user, channel = str(event.get("text") or ""), str(event["user"]), event["channel"]
         answer = await payload(deps, await deps.assistant.reply(text, user=user, channel=channel))

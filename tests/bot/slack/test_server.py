@@ -27,6 +27,7 @@ from bot.slack.server import make_web_app, run
 from bot.storage import Store, StoreError
 from tests.support import FORM, FakeSlackWebAPI, post_signed, slash_command_body
 from tests.support.harness import SECRET, Served, assert_valid_blocks, settle
+from tests.support.postgres import PostgresCluster
 
 
 def free_port() -> int:
@@ -234,7 +235,7 @@ async def test_a_database_deleted_while_serving_is_reported_and_saving_says_so(
 
     async with running(settings):
         first = await ask("subscribe remote sre", "before")
-        settings.database.unlink()
+        Path(settings.database).unlink()
         second = await ask("subscribe python", "after")
         search = await ask("remote SRE", "search")
         _, health = await get_json(url + "/healthz")
@@ -411,3 +412,31 @@ async def test_serve_refuses_a_database_it_cannot_use_before_starting_anything(
         await run(settings, stop=asyncio.Event())
 
     assert slack.calls == []
+
+
+async def test_readyz_follows_the_database_while_healthz_stays_up(
+    settings: Settings, postgres: PostgresCluster
+) -> None:
+    """Ready only while PostgreSQL answers: a replica whose database went away leaves the load
+    balancer's rotation (503) but stays alive (/healthz 200), and comes back when it returns."""
+    own = PostgresCluster(postgres.bindir)  # a server of its own, to stop and start again
+    try:
+        own.start()
+        settings = settings.model_copy(
+            update={"port": free_port(), "database": own.create_database()}
+        )
+        url = f"http://127.0.0.1:{settings.port}"
+        async with running(settings):
+            ready = await get_json(url + "/readyz")
+            own.halt()
+            gone = await get_json(url + "/readyz")
+            alive, _ = await get_json(url + "/healthz")
+            own.launch()
+            back = await get_json(url + "/readyz")
+    finally:
+        own.stop()
+
+    assert ready == (200, {"ready": True, "index": "loaded", "database": "ok"})
+    assert gone[0] == 503 and gone[1]["ready"] is False and "127.0.0.1" in gone[1]["database"]
+    assert alive == 200
+    assert back[0] == 200
