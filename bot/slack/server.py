@@ -2,10 +2,10 @@
 scheduler alongside.
 
 HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path),
-`GET /healthz` and `GET /readyz` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is set) serves only
-the last two there, best effort, and keeps the WebSocket honest with a ping/pong `Watchdog`. The
-index is built off the event loop; until it is ready `/healthz` answers 503 and questions get the
-polite apology.
+`GET /healthz`, `GET /readyz` and `GET /metrics` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is
+set) serves only the last three there, best effort, and keeps the WebSocket honest with a
+ping/pong `Watchdog`. The index is built off the event loop; until it is ready `/healthz` answers
+503 and questions get the polite apology.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +33,7 @@ from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.connections import DEFAULT_LIMITS, listening
 from bot.slack.health import Health, IndexNotReady
+from bot.slack.metrics import CONTENT_TYPE, Metrics, surface_of
 from bot.slack.verification import Rejected, RequestGate
 from bot.slack.watchdog import Watchdog
 from bot.storage import Store
@@ -50,6 +53,17 @@ log = logging.getLogger("jobbot.server")
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
+
+
+@dataclass(slots=True)
+class Seen:
+    """What the metrics learn about one Slack request while it is answered."""
+
+    surface: str = "unverified"
+    response: web.Response = field(default_factory=lambda: web.Response(status=500))
+
+
 SHUTDOWN_GRACE = 10.0
 """Seconds in-flight answers get to finish after SIGTERM."""
 
@@ -77,14 +91,30 @@ def make_web_app(
         status, body = await health.readiness()
         return web.json_response(body, status=status)
 
+    metrics = Metrics(health)
+
+    async def metrics_text(request: web.Request) -> web.Response:
+        response = web.Response(body=metrics.render())
+        response.headers["Content-Type"] = CONTENT_TYPE
+        return response
+
     web_app.router.add_get(HEALTH_PATH, healthz)
     web_app.router.add_get(READY_PATH, readyz)
+    web_app.router.add_get(METRICS_PATH, metrics_text)
     if app is not None:
         if not signing_secret:
             raise ValueError("serving Slack requests over HTTP needs the signing secret")
         bolt, gate, refusals = app, RequestGate(signing_secret), ThrottledLog(log)
 
         async def slack_events(request: web.Request) -> web.Response:
+            started, seen = time.monotonic(), Seen()
+            try:
+                seen.response = await _answer(request, seen)
+                return seen.response
+            finally:  # a handler that raised is counted as the 500 aiohttp answers
+                metrics.observe(seen.surface, seen.response.status, time.monotonic() - started)
+
+        async def _answer(request: web.Request, seen: Seen) -> web.Response:
             try:
                 async with asyncio.timeout(body_timeout):
                     body = await request.read()
@@ -97,6 +127,7 @@ def make_web_app(
             if isinstance(admitted, Rejected):
                 refusals.warning("refused a request from %s: %s", request.remote, admitted.reason)
                 return web.json_response({"error": admitted.reason}, status=admitted.status)
+            seen.surface = surface_of(admitted.body)
             return await to_aiohttp_response(await bolt.async_dispatch(admitted))
 
         web_app.router.add_post(EVENTS_PATH, slack_events)

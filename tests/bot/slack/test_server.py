@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
 from bot.settings import Settings
@@ -440,3 +441,42 @@ async def test_readyz_follows_the_database_while_healthz_stays_up(
     assert gone[0] == 503 and gone[1]["ready"] is False and "127.0.0.1" in gone[1]["database"]
     assert alive == 200
     assert back[0] == 200
+
+
+async def test_metrics_count_requests_by_surface_and_outcome_and_report_the_index(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    body = slash_command_body(text="remote SRE", response_url=slack.response_url("m"))
+    accepted, _, _ = await post_signed(
+        served.url, "/slack/events", body, secret=SECRET, content_type=FORM
+    )
+    refused, _, _ = await post_signed(
+        served.url, "/slack/events", body, secret="not-the-secret", content_type=FORM
+    )
+    await slack.wait_for("response_url:m")
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(served.url + "/metrics") as response,
+    ):
+        kind, text = response.headers["Content-Type"], await response.text()
+
+    assert (accepted, refused) == (200, 401)
+    assert kind.startswith("text/plain")
+    samples = [
+        (sample.name, tuple(sorted(sample.labels.items())), sample.value)
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    ]
+
+    def value(name: str, **labels: str) -> float:
+        [found] = [v for n, ls, v in samples if n == name and ls == tuple(sorted(labels.items()))]
+        return found
+
+    counted = {ls: v for n, ls, v in samples if n == "jobbot_requests_total"}
+    assert counted == {
+        (("outcome", "ok"), ("surface", "command")): 1.0,
+        (("outcome", "refused"), ("surface", "unverified")): 1.0,
+    }
+    assert value("jobbot_request_seconds_count", surface="command") == 1.0
+    assert value("jobbot_index_postings") == served.health.postings
+    assert value("jobbot_index_age_seconds") >= 0
