@@ -175,8 +175,8 @@ class DigestLog(Database):
             )
             if changed:
                 await _mark_sent(tx, target, posting_ids, now)
-        if changed:
-            await self._engine.release(_lease_key(target, local_date))
+        # Either way this process is done with the run: a claim it no longer holds keeps no lease.
+        await self._engine.release(_lease_key(target, local_date))
         return bool(changed)
 
     async def fail_run(
