@@ -26,6 +26,7 @@ from rich.table import Table
 from bot.answers import Answers
 from bot.assistant import Assistant
 from bot.console import ConsoleSession
+from bot.logs import TEXT_FORMAT, use_format
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, StoreError
 from index import (
@@ -280,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=TEXT_FORMAT,
         stream=sys.stderr,
     )
     overrides: dict[str, Any] = {}
@@ -295,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"jobbot: {exc}", file=sys.stderr)
         return 2
+    use_format(settings.log_format)
     if args.command == "search":
         return _search(args, settings)
     if args.command == "console":

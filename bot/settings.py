@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.storage import QUERY_LOG_DAYS, QueryLogPolicy
+from bot.storage import QUERY_LOG_DAYS, QueryLogPolicy, sqlite_path
 
 __all__ = ["BUNDLED_SEEDS", "Settings", "SettingsError", "load_settings"]
 
@@ -50,9 +50,10 @@ class Settings(BaseSettings):
     postings_dir: Path = Field(
         default=BUNDLED_SEEDS, validation_alias=AliasChoices("JOBBOT_POSTINGS_DIR", "postings_dir")
     )
-    database: Path = Field(
+    database: Path | str = Field(
         default=Path("jobbot.sqlite3"), validation_alias=AliasChoices("JOBBOT_DATABASE", "database")
     )
+    """An SQLite file (a path, or `sqlite:path`), or a PostgreSQL URL kept as text."""
     digest_channel: str | None = _env("JOBBOT_DIGEST_CHANNEL")
     digest_time: time = Field(
         default=time(9, 0), validation_alias=AliasChoices("JOBBOT_DIGEST_TIME", "digest_time")
@@ -96,6 +97,9 @@ class Settings(BaseSettings):
         default="https://api.ashbyhq.com",
         validation_alias=AliasChoices("JOBBOT_ASHBY_URL", "ashby_url"),
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias=AliasChoices("JOBBOT_LOG_FORMAT", "log_format")
+    )
 
     @field_validator(
         "slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url",
@@ -137,6 +141,16 @@ class Settings(BaseSettings):
                 return time(int(hours), int(minutes))
             except ValueError:
                 raise ValueError("must be HH:MM, e.g. 09:00") from None
+        return value
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _database(cls, value: object) -> object:
+        if isinstance(value, str | Path):
+            if not str(value).strip():
+                raise ValueError("must be an SQLite file path or a postgresql:// URL")
+            path = sqlite_path(str(value).strip())
+            return str(value).strip() if path is None else Path(path)
         return value
 
     @field_validator("timezone")

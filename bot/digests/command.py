@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,7 +22,7 @@ from bot.digests.send import PreparedDigest, prepare_digest
 from bot.digests.targets import channel_target
 from bot.settings import Settings
 from bot.slack.app import create_client
-from bot.storage import Store, StoreError
+from bot.storage import Store, StoreError, sqlite_path
 from index import SearchIndex, open_index
 
 __all__ = ["render_prepared", "run_digest_command"]
@@ -57,7 +58,8 @@ async def run_digest_command(
     if client is None and not dry_run:
         out.write("jobbot digest: SLACK_BOT_TOKEN is not set; nothing can be posted.\n")
         return EXIT_CONFIG
-    fresh = not settings.database.exists()
+    file = sqlite_path(settings.database)  # None: a PostgreSQL server, never "fresh"
+    fresh = file is not None and str(file) != ":memory:" and not Path(file).exists()
     path = ":memory:" if dry_run and fresh else settings.database
     try:
         async with Store.open(path) as store:

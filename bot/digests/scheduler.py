@@ -36,7 +36,7 @@ from bot.digests.due import (
 )
 from bot.digests.send import Pacer, send_digest
 from bot.digests.targets import Target, subscription_target
-from bot.storage import DigestRun, Store
+from bot.storage import DigestRun, Store, StoreError
 from index import SearchIndex
 
 __all__ = [
@@ -206,7 +206,11 @@ class Scheduler:
 
     async def due(self, now: datetime, *, force: bool = False) -> list[DueRun]:
         return due_runs(
-            await self.targets(), now_utc=now, runs_log=await self.runs_log(now), force=force
+            await self.targets(),
+            now_utc=now,
+            runs_log=await self.runs_log(now),
+            force=force,
+            stale_after=self._store.claims_open_after,
         )
 
     async def record_index(self, now: datetime) -> None:
@@ -287,9 +291,18 @@ class Scheduler:
             try:
                 await self.run_once(now)
                 wake = next_wake(
-                    await self.targets(), now_utc=now, runs_log=await self.runs_log(now)
+                    await self.targets(),
+                    now_utc=now,
+                    runs_log=await self.runs_log(now),
+                    stale_after=self._store.claims_open_after,
                 )
-            except (SlackApiError, *RETRYABLE_NETWORK_ERRORS, OSError, sqlite3.Error) as exc:
+            except (
+                SlackApiError,
+                *RETRYABLE_NETWORK_ERRORS,
+                OSError,
+                sqlite3.Error,
+                StoreError,
+            ) as exc:
                 log.exception("digest pass failed: %s", exc)
                 wake = None
             nap = MAX_NAP if wake is None else (wake - self._clock()).total_seconds()

@@ -26,7 +26,7 @@ from bot.answers import Answers
 from bot.assistant import Assistant
 from bot.settings import Settings
 from bot.slack import listeners
-from bot.slack.dedupe import RecentKeys
+from bot.slack.dedupe import Deliveries, RecentKeys
 from bot.slack.directory import SlackDirectory
 from bot.slack.listeners.messages import thread_of
 from bot.slack.middleware import mark_admitted, reliable_respond, sticky_ack, was_admitted
@@ -86,7 +86,8 @@ def create_app(
         query_log=settings.query_log,
         directory=SlackDirectory(app.client),
     )
-    deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=recent or RecentKeys())
+    deliveries = Deliveries(recent or RecentKeys(), store)  # a retry to another replica too
+    deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=deliveries)
     app.middleware(mark_admitted)
     app.middleware(sticky_ack)
     app.middleware(reliable_respond)

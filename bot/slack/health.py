@@ -1,4 +1,6 @@
-"""What `GET /healthz` reports: whether the index is loaded, its age, the Socket Mode state."""
+"""What `GET /healthz` reports (whether the index is loaded, its age, the Socket Mode state), and
+`GET /readyz`: whether this process should get traffic — the index is loaded and the database
+answers. A load balancer sends requests only to ready replicas; liveness stays `/healthz`."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ class Health:
 
     sources: dict[str, dict[str, Any]] | None = None
     """Each ingest source's last success, last error and posting count; None without ingest."""
+    database_ping: Callable[[], Awaitable[str | None]] | None = None
+    """Asks the database a trivial question: None when it answers, else why not."""
 
     def loaded(self, postings: int) -> None:
         self.postings, self.loaded_at = postings, self.clock()
@@ -51,3 +55,11 @@ class Health:
         if self.sources is not None:
             body["sources"] = self.sources
         return 200, body
+
+    async def readiness(self) -> tuple[int, dict[str, Any]]:
+        """(HTTP status, JSON body): 200 only with the index loaded and the database answering."""
+        index = "loaded" if self.postings is not None else "loading"
+        database = await self.database_ping() if self.database_ping is not None else None
+        ready = index == "loaded" and database is None
+        body = {"ready": ready, "index": index, "database": database or "ok"}
+        return (200 if ready else 503), body

@@ -1,10 +1,11 @@
 """`jobbot serve`: run the Slack app over Socket Mode or HTTP until SIGTERM, with the digest
 scheduler alongside.
 
-HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path) and
-`GET /healthz` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is set) serves only `/healthz`
-there, best effort, and keeps the WebSocket honest with a ping/pong `Watchdog`. The index is built
-off the event loop; until it is ready `/healthz` answers 503 and questions get the polite apology.
+HTTP mode serves `POST /slack/events` (commands, events and interactivity on one path),
+`GET /healthz`, `GET /readyz` and `GET /metrics` on `PORT`. Socket Mode (when `SLACK_APP_TOKEN` is
+set) serves only the last three there, best effort, and keeps the WebSocket honest with a
+ping/pong `Watchdog`. The index is built off the event loop; until it is ready `/healthz` answers
+503 and questions get the polite apology.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +34,7 @@ from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.connections import DEFAULT_LIMITS, listening
 from bot.slack.health import Health, IndexNotReady
+from bot.slack.metrics import CONTENT_TYPE, Metrics, surface_of
 from bot.slack.verification import Rejected, RequestGate
 from bot.slack.watchdog import Watchdog
 from bot.storage import Store
@@ -49,6 +53,18 @@ log = logging.getLogger("jobbot.server")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
+
+
+@dataclass(slots=True)
+class Seen:
+    """What the metrics learn about one Slack request while it is answered."""
+
+    surface: str = "unverified"
+    response: web.Response = field(default_factory=lambda: web.Response(status=500))
+
+
 SHUTDOWN_GRACE = 10.0
 """Seconds in-flight answers get to finish after SIGTERM."""
 
@@ -72,13 +88,34 @@ def make_web_app(
         status, body = await health.report()
         return web.json_response(body, status=status)
 
+    async def readyz(request: web.Request) -> web.Response:
+        status, body = await health.readiness()
+        return web.json_response(body, status=status)
+
+    metrics = Metrics(health)
+
+    async def metrics_text(request: web.Request) -> web.Response:
+        response = web.Response(body=metrics.render())
+        response.headers["Content-Type"] = CONTENT_TYPE
+        return response
+
     web_app.router.add_get(HEALTH_PATH, healthz)
+    web_app.router.add_get(READY_PATH, readyz)
+    web_app.router.add_get(METRICS_PATH, metrics_text)
     if app is not None:
         if not signing_secret:
             raise ValueError("serving Slack requests over HTTP needs the signing secret")
         bolt, gate, refusals = app, RequestGate(signing_secret), ThrottledLog(log)
 
         async def slack_events(request: web.Request) -> web.Response:
+            started, seen = time.monotonic(), Seen()
+            try:
+                seen.response = await _answer(request, seen)
+                return seen.response
+            finally:  # a handler that raised is counted as the 500 aiohttp answers
+                metrics.observe(seen.surface, seen.response.status, time.monotonic() - started)
+
+        async def _answer(request: web.Request, seen: Seen) -> web.Response:
             try:
                 async with asyncio.timeout(body_timeout):
                     body = await request.read()
@@ -91,6 +128,7 @@ def make_web_app(
             if isinstance(admitted, Rejected):
                 refusals.warning("refused a request from %s: %s", request.remote, admitted.reason)
                 return web.json_response({"error": admitted.reason}, status=admitted.status)
+            seen.surface = surface_of(admitted.body)
             return await to_aiohttp_response(await bolt.async_dispatch(admitted))
 
         web_app.router.add_post(EVENTS_PATH, slack_events)
@@ -157,6 +195,7 @@ async def run(
     current, health = _CurrentIndex(), Health()
     async with Store.open(settings.database) as store:
         health.database_problem = lambda: store.write_problem
+        health.database_ping = store.ping
         app = create_app(
             settings,
             answers=Answers(current, clock=clock, max_age_days=settings.max_age_days),

@@ -3,21 +3,20 @@ sent, and the run log keyed by (target, local date) that stops a restart from sk
 doubling a digest (docs/architecture.md, "Digests").
 
 `claim_run` is the one gate to sending: atomic across processes, so of several schedulers on one
-database file exactly one sends each digest.
+database exactly one sends each digest. On PostgreSQL a claim is also held as a lease by the
+claiming process (`Engine.hold`): it is freed the moment that process dies, so another process
+takes the run over at once; on SQLite a claim older than `STALE_CLAIM` counts as abandoned.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-import aiosqlite
-
-from bot.storage.database import Database, changes, stamp, unstamp, unstamp_or_none
+from bot.storage.database import Database, stamp, unstamp, unstamp_or_none
+from bot.storage.engine import Row, Tx
 
 __all__ = ["MAX_ERROR_CHARS", "STALE_CLAIM", "DigestLog", "DigestRun", "RunState"]
 
@@ -49,33 +48,36 @@ class DigestRun:
 class DigestLog(Database):
     """First-seen times, sent postings and digest runs; `Store` adds the rest."""
 
+    @property
+    def claims_open_after(self) -> timedelta:
+        """How old a claim must be before a planner offers its run to `claim_run` again: at once
+        where claims are leases (`claim_run` refuses while the holder lives), else `STALE_CLAIM`.
+        """
+        return timedelta(0) if self._engine.leases else STALE_CLAIM
+
     async def record_first_seen(self, posting_ids: Iterable[str], *, now: datetime) -> int:
         """Remember when each id first appeared to jobbot; ids already known keep their time.
 
         Returns how many ids were new.
         """
         at = stamp(now)
-        async with self._tx() as conn:
-            before = conn.total_changes
-            await conn.executemany(
-                "INSERT OR IGNORE INTO first_seen (posting_id, first_seen_at) VALUES (?, ?)",
-                ((pid, at) for pid in posting_ids),
+        async with self._tx() as tx:
+            return await tx.insert_rows(
+                "first_seen", ("posting_id", "first_seen_at"), ((pid, at) for pid in posting_ids)
             )
-            return conn.total_changes - before
 
     async def first_seen_of(self, posting_ids: Iterable[str]) -> dict[str, datetime]:
         """When each of `posting_ids` was first seen; ids never recorded are absent."""
+        among, ids = self._engine.any_of(posting_ids)
         rows = await self._fetch(
-            "SELECT posting_id, first_seen_at FROM first_seen"
-            " WHERE posting_id IN (SELECT value FROM json_each(?))",
-            (_json_list(posting_ids),),
+            f"SELECT posting_id, first_seen_at FROM first_seen WHERE posting_id {among}", (ids,)
         )
         return {r["posting_id"]: unstamp(r["first_seen_at"]) for r in rows}
 
     async def mark_sent(self, target: str, posting_ids: Iterable[str], *, now: datetime) -> None:
         """Record that `target` was shown these postings, so no digest repeats them."""
-        async with self._tx() as conn:
-            await _mark_sent(conn, target, posting_ids, now)
+        async with self._tx() as tx:
+            await _mark_sent(tx, target, posting_ids, now)
 
     async def sent_ids(self, target: str) -> set[str]:
         rows = await self._fetch("SELECT posting_id FROM sent_postings WHERE target = ?", (target,))
@@ -95,31 +97,47 @@ class DigestLog(Database):
         """Claim the (target, local date) digest for `worker`; True for exactly one claimer.
 
         A new run is inserted as 'claimed'. An existing one can be taken only when it is a
-        'pending' retry whose time has come, or a 'claimed' run older than `stale_after` (its
-        worker died mid-send). 'sent' and 'failed' runs are never claimed again: one digest per
-        target and local date. Atomic across processes (one IMMEDIATE transaction).
+        'pending' retry whose time has come, or a 'claimed' run whose worker died mid-send: on
+        PostgreSQL one whose lease is free (its process is gone), on SQLite one older than
+        `stale_after`. 'sent' and 'failed' runs are never claimed again: one digest per target
+        and local date. Atomic across processes (one transaction, behind the lease).
         """
-        at = stamp(now)
-        async with self._tx() as conn:
-            inserted = await changes(
-                conn,
-                "INSERT OR IGNORE INTO digest_runs"
-                " (target, local_date, state, claimed_by, claimed_at, attempts)"
-                " VALUES (?, ?, 'claimed', ?, ?, 1)",
-                (target, local_date.isoformat(), worker, at),
-            )
-            if inserted:
-                return True
-            taken = await changes(
-                conn,
-                "UPDATE digest_runs SET state = 'claimed', claimed_by = ?, claimed_at = ?,"
-                " attempts = attempts + 1"
-                " WHERE target = ? AND local_date = ? AND ("
-                "  (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))"
-                "  OR (state = 'claimed' AND claimed_at <= ?))",
-                (worker, at, target, local_date.isoformat(), at, stamp(now - stale_after)),
-            )
-            return bool(taken)
+        key = _lease_key(target, local_date)
+        if not await self._engine.hold(key):
+            return False  # a live process is sending it
+        won = False
+        try:
+            at = stamp(now)
+            async with self._tx() as tx:
+                inserted = await tx.execute(
+                    "INSERT INTO digest_runs"
+                    " (target, local_date, state, claimed_by, claimed_at, attempts)"
+                    " VALUES (?, ?, 'claimed', ?, ?, 1) ON CONFLICT DO NOTHING",
+                    (target, local_date.isoformat(), worker, at),
+                )
+                won = bool(inserted) or bool(
+                    await tx.execute(
+                        "UPDATE digest_runs SET state = 'claimed', claimed_by = ?,"
+                        " claimed_at = ?, attempts = attempts + 1"
+                        " WHERE target = ? AND local_date = ? AND ("
+                        "  (state = 'pending' AND (next_attempt_at IS NULL"
+                        "   OR next_attempt_at <= ?))"
+                        "  OR (state = 'claimed' AND (claimed_at <= ? OR ?)))",
+                        (
+                            worker,
+                            at,
+                            target,
+                            local_date.isoformat(),
+                            at,
+                            stamp(now - stale_after),
+                            self._engine.leases,
+                        ),
+                    )
+                )
+        finally:
+            if not won:
+                await self._engine.release(key)
+        return won
 
     async def mark_posting(
         self, target: str, local_date: date, *, worker: str, now: datetime
@@ -148,17 +166,18 @@ class DigestLog(Database):
         `message_ts` None records a quiet day: the day is done, nothing was posted. Returns
         False (and changes nothing) when `worker` no longer holds the claim.
         """
-        async with self._tx() as conn:
-            changed = await changes(
-                conn,
+        async with self._tx() as tx:
+            changed = await tx.execute(
                 "UPDATE digest_runs SET state = 'sent', sent_at = ?, message_ts = ?,"
                 " next_attempt_at = NULL"
                 " WHERE target = ? AND local_date = ? AND state = 'claimed' AND claimed_by = ?",
                 (stamp(now), message_ts, target, local_date.isoformat(), worker),
             )
             if changed:
-                await _mark_sent(conn, target, posting_ids, now)
-            return bool(changed)
+                await _mark_sent(tx, target, posting_ids, now)
+        # Either way this process is done with the run: a claim it no longer holds keeps no lease.
+        await self._engine.release(_lease_key(target, local_date))
+        return bool(changed)
 
     async def fail_run(
         self,
@@ -188,6 +207,7 @@ class DigestLog(Database):
             sql += " AND claimed_by = ?"
             params.append(worker)
         await self._write(sql, params)
+        await self._engine.release(_lease_key(target, local_date))
 
     async def get_run(self, target: str, local_date: date) -> DigestRun | None:
         rows = await self._fetch(
@@ -214,21 +234,20 @@ class DigestLog(Database):
         return _run(rows[0]) if rows else None
 
 
-async def _mark_sent(
-    conn: aiosqlite.Connection, target: str, posting_ids: Iterable[str], now: datetime
-) -> None:
+async def _mark_sent(tx: Tx, target: str, posting_ids: Iterable[str], now: datetime) -> None:
     at = stamp(now)
-    await conn.executemany(
-        "INSERT OR IGNORE INTO sent_postings (target, posting_id, sent_at) VALUES (?, ?, ?)",
+    await tx.insert_rows(
+        "sent_postings",
+        ("target", "posting_id", "sent_at"),
         ((target, pid, at) for pid in posting_ids),
     )
 
 
-def _json_list(values: Iterable[str]) -> str:
-    return json.dumps(list(values))
+def _lease_key(target: str, local_date: date) -> str:
+    return f"digest:{target}:{local_date.isoformat()}"
 
 
-def _run(row: sqlite3.Row) -> DigestRun:
+def _run(row: Row) -> DigestRun:
     return DigestRun(
         target=row["target"],
         local_date=date.fromisoformat(row["local_date"]),

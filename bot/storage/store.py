@@ -1,26 +1,29 @@
-"""Persistence (aiosqlite): subscriptions, digest runs, what was sent, saved/hidden jobs, feedback.
+"""Persistence (SQLite or PostgreSQL): subscriptions, digest runs, what was sent, saved/hidden
+jobs, feedback.
 
-`async with Store.open(path) as store:` checks the file, then creates or upgrades the schema with
-numbered migrations tracked in `PRAGMA user_version` (see `bot.database`). Opening is idempotent,
-so a host that restarts daily (Heroku) can open the same file every time; a file that is not a
-healthy SQLite database raises `StoreError` naming the path and is never written to.
+`async with Store.open(target) as store:` opens an SQLite file (a path) or a PostgreSQL database
+(a `postgresql://` URL), then creates or upgrades the schema with numbered migrations (see
+`bot.storage.database`). Opening is idempotent, so a host that restarts daily (Heroku) can open
+the same database every time; a file that is not a healthy SQLite database raises `StoreError`
+naming the path and is never written to.
 
-Every write runs in one `BEGIN IMMEDIATE` transaction, so two processes on one file serialize
-(WAL mode, busy timeout) instead of failing or interleaving. The digest bookkeeping methods
+Every write runs in one transaction, so processes sharing one database serialize instead of
+failing or interleaving. The digest bookkeeping methods
 (`claim_run`, `finish_run`, `fail_run`, `mark_sent`, `record_first_seen`, …) come from
 `bot.digest_log.DigestLog`; this module adds the people-facing tables.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.storage.database import StoreError, changes, stamp, unstamp
+from bot.storage.database import StoreError, stamp, unstamp
 from bot.storage.digest_log import STALE_CLAIM, DigestLog, DigestRun, RunState
+from bot.storage.engine import Row
 
 __all__ = [
     "EVERY_DAY",
@@ -42,6 +45,7 @@ OwnerKind = Literal["user", "channel"]
 QUERY_LOG_DAYS = 30
 """Days a query-log row is kept unless JOBBOT_QUERY_LOG_DAYS says otherwise."""
 PURGE_EVERY = timedelta(hours=1)
+DELIVERY_PURGE_EVERY = timedelta(minutes=1)
 
 EVERY_DAY = "1111111"
 """A weekday mask, Monday first: "1111100" is Monday to Friday."""
@@ -83,7 +87,8 @@ class Subscription:
 
     @property
     def target(self) -> str:
-        """The digest-run key: ids are never reused (AUTOINCREMENT), so neither are keys."""
+        """The digest-run key: ids are never reused (AUTOINCREMENT, an identity sequence), so
+        neither are keys."""
         return f"sub:{self.id}"
 
 
@@ -110,6 +115,8 @@ class Store(DigestLog):
 
     _purged_at: datetime | None = None
     """When this process last deleted query-log rows past their keeping time."""
+    _deliveries_purged_at: datetime | None = None
+    """When this process last deleted expired delivery keys."""
 
     # ------------------------------------------------------------------ subscriptions
 
@@ -137,11 +144,11 @@ class Store(DigestLog):
                 ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(f"unknown time zone: {timezone!r}") from None
-        async with self._tx() as conn:
-            cursor = await conn.execute(
+        async with self._tx() as tx:
+            [inserted] = await tx.fetch(
                 "INSERT INTO subscriptions"
                 " (owner_kind, owner_id, question, time, timezone, weekdays, created_at,"
-                " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     owner.kind,
                     owner.id,
@@ -153,10 +160,7 @@ class Store(DigestLog):
                     created_by if created_by is not None else _self_made(owner),
                 ),
             )
-            new_id = cursor.lastrowid
-            await cursor.close()
-        assert new_id is not None
-        created = await self.get_subscription(new_id)
+        created = await self.get_subscription(inserted["id"])
         assert created is not None
         return created
 
@@ -208,16 +212,14 @@ class Store(DigestLog):
         """Remove the owner's `n`-th subscription (1-based, as listed); None if there is none."""
         if n < 1:
             return None
-        async with self._tx() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT * FROM subscriptions WHERE owner_kind = ? AND owner_id = ?"
-                " ORDER BY id LIMIT 1 OFFSET ?",
+        async with self._tx() as tx:
+            rows = await tx.fetch(
+                "DELETE FROM subscriptions WHERE id = (SELECT id FROM subscriptions"
+                " WHERE owner_kind = ? AND owner_id = ? ORDER BY id LIMIT 1 OFFSET ?)"
+                " RETURNING *",
                 (owner.kind, owner.id, n - 1),
             )
-            found = [_subscription(r) for r in rows]
-            if found:
-                await changes(conn, "DELETE FROM subscriptions WHERE id = ?", (found[0].id,))
-        return found[0] if found else None
+        return _subscription(rows[0]) if rows else None
 
     async def unsubscribe(self, subscription_id: int, *, owner: Owner) -> Subscription | None:
         """Remove a subscription by id (the Unsubscribe button), only if `owner` owns it."""
@@ -236,7 +238,8 @@ class Store(DigestLog):
         """Save a posting for a user; False if it was already saved."""
         return bool(
             await self._write(
-                "INSERT OR IGNORE INTO saved_jobs (user, posting_id, saved_at) VALUES (?, ?, ?)",
+                'INSERT INTO saved_jobs ("user", posting_id, saved_at) VALUES (?, ?, ?)'
+                " ON CONFLICT DO NOTHING",
                 (user, posting_id, stamp(now)),
             )
         )
@@ -244,14 +247,14 @@ class Store(DigestLog):
     async def unsave_job(self, user: str, posting_id: str) -> bool:
         return bool(
             await self._write(
-                "DELETE FROM saved_jobs WHERE user = ? AND posting_id = ?", (user, posting_id)
+                'DELETE FROM saved_jobs WHERE "user" = ? AND posting_id = ?', (user, posting_id)
             )
         )
 
     async def saved_jobs(self, user: str) -> list[SavedJob]:
         """A user's saved postings, most recently saved first."""
         rows = await self._fetch(
-            "SELECT user, posting_id, saved_at FROM saved_jobs WHERE user = ?"
+            'SELECT "user", posting_id, saved_at FROM saved_jobs WHERE "user" = ?'
             " ORDER BY saved_at DESC, rowid DESC",
             (user,),
         )
@@ -261,7 +264,8 @@ class Store(DigestLog):
         """Hide a posting from a user's answers and digests; False if it was already hidden."""
         return bool(
             await self._write(
-                "INSERT OR IGNORE INTO hidden_jobs (user, posting_id, hidden_at) VALUES (?, ?, ?)",
+                'INSERT INTO hidden_jobs ("user", posting_id, hidden_at) VALUES (?, ?, ?)'
+                " ON CONFLICT DO NOTHING",
                 (user, posting_id, stamp(now)),
             )
         )
@@ -269,12 +273,12 @@ class Store(DigestLog):
     async def unhide_job(self, user: str, posting_id: str) -> bool:
         return bool(
             await self._write(
-                "DELETE FROM hidden_jobs WHERE user = ? AND posting_id = ?", (user, posting_id)
+                'DELETE FROM hidden_jobs WHERE "user" = ? AND posting_id = ?', (user, posting_id)
             )
         )
 
     async def hidden_ids(self, user: str) -> set[str]:
-        rows = await self._fetch("SELECT posting_id FROM hidden_jobs WHERE user = ?", (user,))
+        rows = await self._fetch('SELECT posting_id FROM hidden_jobs WHERE "user" = ?', (user,))
         return {r[0] for r in rows}
 
     async def record_feedback(
@@ -291,10 +295,40 @@ class Store(DigestLog):
         if vote not in (1, -1):
             raise ValueError(f"vote must be +1 or -1, not {vote!r}")
         await self._write(
-            "INSERT INTO feedback (user, posting_id, vote, at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (user, posting_id) DO UPDATE SET vote = excluded.vote, at = excluded.at",
+            'INSERT INTO feedback ("user", posting_id, vote, at) VALUES (?, ?, ?, ?)'
+            ' ON CONFLICT ("user", posting_id)'
+            " DO UPDATE SET vote = excluded.vote, at = excluded.at",
             (user, posting_id, vote, stamp(now)),
         )
+
+    # ------------------------------------------------------------------ Slack deliveries
+
+    async def first_delivery(self, keys: Iterable[str], *, now: datetime, ttl: timedelta) -> bool:
+        """True when none of `keys` was recorded by any process within `ttl`; all of them are
+        recorded either way. Of several processes recording one key at once exactly one gets
+        True (the key is unique; a racing insert waits for the first and then counts nothing).
+        """
+        usable = sorted({key for key in keys if key})
+        if not usable:
+            return True
+        at = stamp(now)
+        async with self._tx() as tx:
+            if (
+                self._deliveries_purged_at is None
+                or now - self._deliveries_purged_at >= DELIVERY_PURGE_EVERY
+            ):
+                await tx.execute("DELETE FROM deliveries WHERE expires_at <= ?", (at,))
+                self._deliveries_purged_at = now
+            else:  # an expired key of these counts as new again
+                among, param = self._engine.any_of(usable)
+                await tx.execute(
+                    f"DELETE FROM deliveries WHERE expires_at <= ? AND key {among}", (at, param)
+                )
+            expires = stamp(now + ttl)
+            added = await tx.insert_rows(
+                "deliveries", ("key", "expires_at"), [(key, expires) for key in usable]
+            )
+        return added == len(usable)
 
     # ------------------------------------------------------------------ query log
 
@@ -310,15 +344,14 @@ class Store(DigestLog):
         """Log a search: its hit count and latency, and its text when `question` is given (the
         caller passes None for private questions). Rows older than `keep_days` are deleted as
         new ones arrive (at most once an hour), so nothing stays longer than that."""
-        async with self._tx() as conn:
-            await changes(
-                conn,
+        async with self._tx() as tx:
+            await tx.execute(
                 "INSERT INTO query_log (question, hits, latency_ms, at) VALUES (?, ?, ?, ?)",
                 (question, hits, latency_ms, stamp(now)),
             )
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 cutoff = stamp(now - timedelta(days=keep_days))
-                await changes(conn, "DELETE FROM query_log WHERE at < ?", (cutoff,))
+                await tx.execute("DELETE FROM query_log WHERE at < ?", (cutoff,))
                 self._purged_at = now
 
     async def popular_questions(self, *, limit: int = 4) -> list[str]:
@@ -333,7 +366,7 @@ class Store(DigestLog):
         return [str(r["question"]) for r in rows]
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     hours, minutes = row["time"].split(":")
     return Subscription(
         id=row["id"],

@@ -54,6 +54,8 @@ def test_app_token_selects_socket_mode() -> None:
         ("SLACK_API_URL", "ftp://slack"),
         ("PORT", "0"),
         ("PORT", "http"),
+        ("JOBBOT_LOG_FORMAT", "xml"),
+        ("JOBBOT_DATABASE", "  "),
     ],
 )
 def test_a_bad_value_fails_at_start_naming_the_variable(
@@ -73,3 +75,23 @@ def test_secrets_stay_out_of_repr() -> None:
 def test_blank_tokens_count_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "  ")
     assert make().slack_bot_token is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("data/jobbot.sqlite3", Path("data/jobbot.sqlite3")),
+        ("sqlite:data/jobbot.sqlite3", Path("data/jobbot.sqlite3")),
+        ("postgresql://jobbot:pw@db:5432/jobbot", "postgresql://jobbot:pw@db:5432/jobbot"),
+    ],
+)
+def test_the_database_is_a_file_path_or_a_postgres_url(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: Path | str
+) -> None:
+    monkeypatch.setenv("JOBBOT_DATABASE", value)
+    assert make().database == expected
+
+
+def test_json_logs_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBBOT_LOG_FORMAT", "json")
+    assert make().log_format == "json"

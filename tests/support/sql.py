@@ -1,5 +1,5 @@
-"""Read a jobbot database straight from its file, as an outside tool would: what the store
-wrote is checked without going back through the store's own readers."""
+"""Read a jobbot database straight from its file or server, as an outside tool would: what the
+store wrote is checked without going back through the store's own readers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-__all__ = ["pragma", "rows"]
+import asyncpg
+
+from bot.storage import sqlite_path
+
+__all__ = ["pragma", "rows", "table_rows"]
 
 
 def rows(database: Path | str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -16,6 +20,18 @@ def rows(database: Path | str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         found = conn.execute(sql, params).fetchall()
     conn.close()
     return found
+
+
+async def table_rows(database: Path | str, sql: str) -> list[tuple[Any, ...]]:
+    """Every row `sql` (no parameters) selects, from an SQLite file or a PostgreSQL URL."""
+    path = sqlite_path(database)
+    if path is not None:
+        return rows(path, sql)
+    conn = await asyncpg.connect(str(database))
+    try:
+        return [tuple(record) for record in await conn.fetch(sql)]
+    finally:
+        await conn.close()
 
 
 def pragma(database: Path | str, name: str) -> object:

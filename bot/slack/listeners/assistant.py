@@ -67,7 +67,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         keys = [body.get("event_id"), event.get("client_msg_id")]
         if not is_question(event, bot_user_id=context.bot_user_id):
             return
-        if not deps.recent.first_time(keys):
+        if not await deps.recent.first_time(keys):
             return
         await _decoration(set_status(cards.SEARCHING))
         said = await deps.assistant.converse(

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.assistant import Assistant
 from bot.cards import Message
-from bot.slack.dedupe import RecentKeys
+from bot.slack.dedupe import Deliveries, RecentKeys
 from bot.storage import Store
 
 __all__ = [
@@ -56,7 +56,7 @@ class Deps:
 
     assistant: Assistant
     cpu: CpuSlots = field(default_factory=CpuSlots)
-    recent: RecentKeys = field(default_factory=RecentKeys)
+    recent: Deliveries = field(default_factory=lambda: Deliveries(RecentKeys(), None))
 
     @property
     def store(self) -> Store | None:

@@ -38,12 +38,14 @@ def thread_of(event: Mapping[str, Any]) -> str | None:
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    def new_question(
+    async def new_question(
         event: Mapping[str, Any], body: Mapping[str, Any], context: AsyncBoltContext
     ) -> bool:
         """A person's plain message, delivered for the first time (retries are dropped)."""
         keys = [body.get("event_id"), event.get("client_msg_id")]
-        return is_question(event, bot_user_id=context.bot_user_id) and deps.recent.first_time(keys)
+        return is_question(event, bot_user_id=context.bot_user_id) and await deps.recent.first_time(
+            keys
+        )
 
     async def message(
         event: dict[str, Any],
@@ -55,7 +57,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         DMs and group DMs are answered in the conversation (a personal answer in a group DM
         only to the asker); a follow-up refines the conversation's previous question."""
         kind = event.get("channel_type")
-        if kind not in ("im", "mpim") or not new_question(event, body, context):
+        if kind not in ("im", "mpim") or not await new_question(event, body, context):
             return
         text, user, channel = str(event.get("text") or ""), str(event["user"]), event["channel"]
         thread = event.get("thread_ts")
@@ -72,7 +74,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        if not new_question(event, body, context):
+        if not await new_question(event, body, context):
             return
         text, user, channel = str(event.get("text") or ""), str(event["user"]), event["channel"]
         thread = thread_of(event)

@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from bot.digests.command import run_digest_command
 from bot.settings import Settings
-from bot.storage import STALE_CLAIM, Store
+from bot.storage import STALE_CLAIM, Owner, Store
 from bot.storage.database import stamp
 from index import SearchIndex
 from tests.support import FakeSlackWebAPI
@@ -165,3 +165,100 @@ async def test_a_digest_process_killed_after_posting_is_not_posted_again(
         run.message_ts is not None
         and posted.payload["metadata"]["event_payload"]["run"] == run.target
     )
+
+
+# -- several processes on one PostgreSQL database ------------------------------------------------
+
+CHANNELS = ("C0DIGEST", "C1TEAM", "C2TEAM", "C3TEAM")
+
+
+def _process_env(slack: FakeSlackWebAPI, database: str, cache: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.base_url,
+        "JOBBOT_DATABASE": database,
+        "JOBBOT_DIGEST_CHANNEL": "C0DIGEST",
+        "JOBBOT_POSTINGS_DIR": str(SEEDS),
+        "JOBBOT_CACHE_DIR": str(cache),
+    }
+
+
+async def _digest_process(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "digest", "--now", env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def _channel_digests(database: str) -> None:
+    """Three channel digests besides JOBBOT_DIGEST_CHANNEL's: four targets in all."""
+    async with Store.open(database) as store:
+        for channel, question in zip(CHANNELS[1:], ("python", "designer", "sre"), strict=True):
+            await store.add_subscription(
+                Owner.channel(channel), question, now=utc(2026, 3, 1), timezone="UTC"
+            )
+
+
+async def test_three_digest_processes_at_once_on_postgres_post_one_digest_per_target(
+    postgres_url: str, slack: FakeSlackWebAPI, tmp_path: Path
+) -> None:
+    await _channel_digests(postgres_url)
+    # Every post is held unanswered until all of them arrived: each process has claimed and
+    # started what it won while the others try. (A cache folder each: sharing one between
+    # processes is not what this test is about.)
+    held = [slack.hold("chat.postMessage", channel=channel) for channel in CHANNELS]
+    processes = [
+        await _digest_process(_process_env(slack, postgres_url, tmp_path / f"cache{n}"))
+        for n in range(3)
+    ]
+    try:
+        await slack.wait_for("chat.postMessage", count=len(CHANNELS), timeout=90)
+    finally:
+        for release in held:
+            release.set()
+    outcomes = [await process.communicate() for process in processes]
+
+    assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outcomes]
+    posted = sorted(call.payload["channel"] for call in slack.calls_to("chat.postMessage"))
+    assert posted == sorted(CHANNELS)
+    async with Store.open(postgres_url) as store:
+        runs = await store.runs_since(date(2000, 1, 1))
+    assert len(runs) == len(CHANNELS) and {r.state for r in runs} == {"sent"}
+    assert all(r.attempts == 1 for r in runs)  # nobody took over a live process's run
+
+
+async def test_on_postgres_a_killed_process_s_claim_is_finished_by_another_at_once(
+    postgres_url: str, slack: FakeSlackWebAPI, tmp_path: Path
+) -> None:
+    """SIGKILL after Slack has the posts and before jobbot recorded them: the dead process's
+    claims are freed with its connection, so the next process takes every run over without
+    waiting out a stale claim, finds each message in its channel and posts nothing twice."""
+    await _channel_digests(postgres_url)
+    env = _process_env(slack, postgres_url, tmp_path / "cache")
+    held = [slack.hold("chat.postMessage", channel=channel) for channel in CHANNELS]
+    victim = await _digest_process(env)
+    try:
+        await slack.wait_for("chat.postMessage", count=len(CHANNELS), timeout=90)
+    finally:
+        victim.send_signal(signal.SIGKILL)
+        await victim.wait()
+    for release in held:
+        release.set()
+
+    survivor = await _digest_process(env)
+    _, errors = await survivor.communicate()
+    async with Store.open(postgres_url) as store:
+        runs = await store.runs_since(date(2000, 1, 1))
+
+    assert victim.returncode == -signal.SIGKILL
+    assert survivor.returncode == 0, errors
+    posted = slack.calls_to("chat.postMessage")
+    assert sorted(call.payload["channel"] for call in posted) == sorted(CHANNELS)
+    assert len(runs) == len(CHANNELS)
+    for run in runs:
+        assert (run.state, run.attempts, run.claimed_by is not None) == ("sent", 2, True)
+        carrying = [
+            c for c in posted if c.payload["metadata"]["event_payload"]["run"] == run.target
+        ]
+        assert len(carrying) == 1 and run.message_ts is not None

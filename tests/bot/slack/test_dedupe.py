@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.slack.dedupe import RecentKeys
+from bot.slack.dedupe import Deliveries, RecentKeys
+from bot.storage import Store
 
 
 class Clock:
@@ -82,3 +85,28 @@ def test_the_oldest_keys_are_dropped_beyond_max_size(clock: Clock) -> None:
 def test_nonsense_limits_are_rejected(ttl: float, max_size: int) -> None:
     with pytest.raises(ValueError, match="ttl"):
         RecentKeys(ttl=ttl, max_size=max_size)
+
+
+async def test_deliveries_are_shared_by_processes_on_one_database(tmp_path: Path) -> None:
+    path = tmp_path / "jobbot.sqlite3"
+    async with Store.open(path) as one, Store.open(path) as two:
+        replica_a = Deliveries(RecentKeys(), one)
+        replica_b = Deliveries(RecentKeys(), two)
+
+        assert await replica_a.first_time(["Ev1", "msg-1"])
+        assert not await replica_a.first_time(["Ev1"])  # its own retry: no query needed
+        assert not await replica_b.first_time(["Ev1", "msg-1"])  # the retry at another replica
+        assert await replica_b.first_time(["Ev2", "msg-2"])
+
+
+async def test_without_a_usable_database_deliveries_fall_back_to_this_process(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "jobbot.sqlite3"
+    async with Store.open(path) as store:
+        deliveries = Deliveries(RecentKeys(), store)
+        path.unlink()  # every write now fails: the file is gone
+        assert await deliveries.first_time(["Ev1"])
+        assert not await deliveries.first_time(["Ev1"])
+    alone = Deliveries(RecentKeys(), None)
+    assert await alone.first_time(["Ev1"]) and not await alone.first_time(["Ev1"])

@@ -53,3 +53,18 @@ async def test_a_database_that_cannot_be_written_makes_health_degraded_but_up() 
     assert fine[1]["status"] == "ok" and fine[1]["database"] == "ok"
     assert degraded[0] == 200
     assert degraded[1]["status"] == "degraded" and "disk is full" in degraded[1]["database"]
+
+
+async def test_ready_only_with_the_index_loaded_and_the_database_answering() -> None:
+    answers: list[str | None] = [None]
+
+    async def ping() -> str | None:
+        return answers[-1]
+
+    health = Health(database_ping=ping)
+    assert await health.readiness() == (503, {"ready": False, "index": "loading", "database": "ok"})
+    health.loaded(85)
+    assert await health.readiness() == (200, {"ready": True, "index": "loaded", "database": "ok"})
+    answers.append("db: connection refused")
+    status, body = await health.readiness()
+    assert (status, body["database"]) == (503, "db: connection refused")

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
 from bot.settings import Settings
@@ -27,6 +28,7 @@ from bot.slack.server import make_web_app, run
 from bot.storage import Store, StoreError
 from tests.support import FORM, FakeSlackWebAPI, post_signed, slash_command_body
 from tests.support.harness import SECRET, Served, assert_valid_blocks, settle
+from tests.support.postgres import PostgresCluster
 
 
 def free_port() -> int:
@@ -234,7 +236,7 @@ async def test_a_database_deleted_while_serving_is_reported_and_saving_says_so(
 
     async with running(settings):
         first = await ask("subscribe remote sre", "before")
-        settings.database.unlink()
+        Path(settings.database).unlink()
         second = await ask("subscribe python", "after")
         search = await ask("remote SRE", "search")
         _, health = await get_json(url + "/healthz")
@@ -411,3 +413,70 @@ async def test_serve_refuses_a_database_it_cannot_use_before_starting_anything(
         await run(settings, stop=asyncio.Event())
 
     assert slack.calls == []
+
+
+async def test_readyz_follows_the_database_while_healthz_stays_up(
+    settings: Settings, postgres: PostgresCluster
+) -> None:
+    """Ready only while PostgreSQL answers: a replica whose database went away leaves the load
+    balancer's rotation (503) but stays alive (/healthz 200), and comes back when it returns."""
+    own = PostgresCluster(postgres.bindir)  # a server of its own, to stop and start again
+    try:
+        own.start()
+        settings = settings.model_copy(
+            update={"port": free_port(), "database": own.create_database()}
+        )
+        url = f"http://127.0.0.1:{settings.port}"
+        async with running(settings):
+            ready = await get_json(url + "/readyz")
+            own.halt()
+            gone = await get_json(url + "/readyz")
+            alive, _ = await get_json(url + "/healthz")
+            own.launch()
+            back = await get_json(url + "/readyz")
+    finally:
+        own.stop()
+
+    assert ready == (200, {"ready": True, "index": "loaded", "database": "ok"})
+    assert gone[0] == 503 and gone[1]["ready"] is False and "127.0.0.1" in gone[1]["database"]
+    assert alive == 200
+    assert back[0] == 200
+
+
+async def test_metrics_count_requests_by_surface_and_outcome_and_report_the_index(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    body = slash_command_body(text="remote SRE", response_url=slack.response_url("m"))
+    accepted, _, _ = await post_signed(
+        served.url, "/slack/events", body, secret=SECRET, content_type=FORM
+    )
+    refused, _, _ = await post_signed(
+        served.url, "/slack/events", body, secret="not-the-secret", content_type=FORM
+    )
+    await slack.wait_for("response_url:m")
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(served.url + "/metrics") as response,
+    ):
+        kind, text = response.headers["Content-Type"], await response.text()
+
+    assert (accepted, refused) == (200, 401)
+    assert kind.startswith("text/plain")
+    samples = [
+        (sample.name, tuple(sorted(sample.labels.items())), sample.value)
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    ]
+
+    def value(name: str, **labels: str) -> float:
+        [found] = [v for n, ls, v in samples if n == name and ls == tuple(sorted(labels.items()))]
+        return found
+
+    counted = {ls: v for n, ls, v in samples if n == "jobbot_requests_total"}
+    assert counted == {
+        (("outcome", "ok"), ("surface", "command")): 1.0,
+        (("outcome", "refused"), ("surface", "unverified")): 1.0,
+    }
+    assert value("jobbot_request_seconds_count", surface="command") == 1.0
+    assert value("jobbot_index_postings") == served.health.postings
+    assert value("jobbot_index_age_seconds") >= 0

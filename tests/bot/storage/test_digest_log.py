@@ -1,5 +1,6 @@
-"""bot/storage/digest_log.py: digest runs on a real SQLite file — claimed once, finished by their
-worker, retried on their own schedule, taken over when stale."""
+"""bot/storage/digest_log.py on both engines: digest runs claimed once, finished by their worker,
+retried on their own schedule, taken over when their worker is gone (SQLite: when stale;
+PostgreSQL: the moment the claiming connection closes)."""
 
 from __future__ import annotations
 
@@ -60,11 +61,41 @@ async def test_a_run_failed_for_good_is_never_claimed_again(store: Store) -> Non
     assert run is not None and run.state == "failed"
 
 
-async def test_a_stale_claim_is_taken_over(store: Store) -> None:
-    await store.claim_run("sub:1", DAY, worker="dead", now=NOW)
+async def test_on_sqlite_a_stale_claim_is_taken_over(tmp_path: Path) -> None:
+    async with Store.open(tmp_path / "jobbot.sqlite3") as store:
+        await store.claim_run("sub:1", DAY, worker="dead", now=NOW)
 
-    assert not await store.claim_run("sub:1", DAY, worker="w2", now=NOW + timedelta(minutes=5))
-    assert await store.claim_run("sub:1", DAY, worker="w2", now=NOW + timedelta(minutes=10))
+        assert not await store.claim_run("sub:1", DAY, worker="w2", now=NOW + timedelta(minutes=5))
+        assert await store.claim_run("sub:1", DAY, worker="w2", now=NOW + timedelta(minutes=10))
+
+
+async def test_on_postgres_a_live_claim_is_kept_and_a_dead_one_taken_over_at_once(
+    postgres_url: str,
+) -> None:
+    async with Store.open(postgres_url) as survivor:
+        holder = await Store.open(postgres_url)
+        try:
+            assert await holder.claim_run("sub:1", DAY, worker="holder", now=NOW)
+            # Alive (its connection open), however old the claim: nobody else sends it.
+            assert not await survivor.claim_run(
+                "sub:1", DAY, worker="w2", now=NOW + timedelta(hours=3)
+            )
+            assert not await holder.claim_run("sub:1", DAY, worker="again", now=NOW)
+        finally:
+            await holder.close()  # the process is gone: its connections close
+        assert await survivor.claim_run("sub:1", DAY, worker="w2", now=NOW + timedelta(seconds=1))
+        run = await survivor.get_run("sub:1", DAY)
+        assert run is not None and (run.claimed_by, run.attempts) == ("w2", 2)
+
+
+async def test_a_finished_or_failed_claim_frees_its_lease_for_the_next_run(
+    store: Store,
+) -> None:
+    assert await store.claim_run("sub:1", DAY, worker="w1", now=NOW)
+    await store.fail_run("sub:1", DAY, error="HTTP 500", retry_at=NOW, worker="w1")
+    assert await store.claim_run("sub:1", DAY, worker="w1", now=NOW)
+    assert await store.finish_run("sub:1", DAY, worker="w1", now=NOW, message_ts="1.0")
+    assert await store.claim_run("sub:1", DAY + timedelta(days=1), worker="w1", now=NOW)
 
 
 async def test_a_quiet_day_closes_the_run_but_is_not_the_last_sent_digest(store: Store) -> None:
@@ -78,9 +109,10 @@ async def test_a_quiet_day_closes_the_run_but_is_not_the_last_sent_digest(store:
     assert await store.runs_since(DAY + timedelta(days=1)) == []
 
 
-async def test_two_connections_claiming_together_have_exactly_one_winner(tmp_path: Path) -> None:
-    path = tmp_path / "jobbot.sqlite3"
-    async with Store.open(path) as one, Store.open(path) as two:
+async def test_two_connections_claiming_together_have_exactly_one_winner(
+    database: Path | str,
+) -> None:
+    async with Store.open(database) as one, Store.open(database) as two:
         for offset in range(20):
             day = DAY + timedelta(days=offset)
             won = await asyncio.gather(

@@ -1,15 +1,17 @@
-"""bot/storage/store.py on a real SQLite file: saved searches, first seen and sent postings, saved
-and hidden jobs, feedback and the query log."""
+"""bot/storage/store.py on both engines (a real SQLite file, a real PostgreSQL server): saved
+searches, first seen and sent postings, saved and hidden jobs, feedback and the query log."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.storage import Owner, Store
 from tests.support.digests import utc
-from tests.support.sql import rows
+from tests.support.sql import table_rows
 
 NOW = utc(2026, 3, 30, 7)
 
@@ -104,12 +106,16 @@ async def test_hidden_jobs_are_per_user(store: Store) -> None:
     assert await store.hidden_ids("U1") == set()
 
 
-async def test_feedback_is_one_vote_per_user_and_the_latest_wins(store: Store) -> None:
+async def test_feedback_is_one_vote_per_user_and_the_latest_wins(
+    store: Store, database: Path | str
+) -> None:
     await store.record_feedback("U1", "a", 1, now=NOW)
     await store.record_feedback("U1", "a", -1, now=NOW)
     await store.record_feedback("U2", "a", 1, now=NOW)
 
-    assert rows(store.path, "SELECT user, posting_id, vote FROM feedback ORDER BY user") == [
+    assert await table_rows(
+        database, 'SELECT "user", posting_id, vote FROM feedback ORDER BY "user"'
+    ) == [
         ("U1", "a", -1),
         ("U2", "a", 1),
     ]
@@ -117,10 +123,40 @@ async def test_feedback_is_one_vote_per_user_and_the_latest_wins(store: Store) -
         await store.record_feedback("U1", "a", 2, now=NOW)
 
 
-async def test_query_log_keeps_the_question_and_its_numbers(store: Store) -> None:
+async def test_query_log_keeps_the_question_and_its_numbers(
+    store: Store, database: Path | str
+) -> None:
     await store.log_query("remote sre", hits=12, latency_ms=3.5, now=NOW)
 
-    [(question, hits, latency_ms, at)] = rows(
-        store.path, "SELECT question, hits, latency_ms, at FROM query_log"
+    [(question, hits, latency_ms, at)] = await table_rows(
+        database, "SELECT question, hits, latency_ms, at FROM query_log"
     )
     assert (question, hits, latency_ms) == ("remote sre", 12, 3.5) and at.startswith("2026-03-30")
+
+
+async def test_many_ids_are_recorded_and_looked_up_in_one_go(store: Store) -> None:
+    ids = [f"board/{n}" for n in range(5000)]
+    assert await store.record_first_seen(ids, now=NOW) == 5000
+    assert await store.record_first_seen([*ids[:10], "new"], now=NOW) == 1
+    seen = await store.first_seen_of(ids[::7])
+    assert set(seen) == set(ids[::7]) and set(seen.values()) == {NOW}
+    assert await store.first_seen_of([]) == {}
+
+
+async def test_a_delivery_is_first_once_across_processes_until_its_time_limit(
+    database: Path | str,
+) -> None:
+    ttl = timedelta(minutes=15)
+    async with Store.open(database) as one, Store.open(database) as two:
+        results = await asyncio.gather(
+            *(
+                store.first_delivery(["Ev1", "msg-1"], now=NOW, ttl=ttl)
+                for store in (one, two, one, two)
+            )
+        )
+        assert sorted(results) == [False, False, False, True]
+        later = NOW + timedelta(minutes=5)
+        assert not await two.first_delivery(["Ev2", "msg-1"], now=later, ttl=ttl)  # same message
+        assert await two.first_delivery(["Ev3", None, ""], now=later, ttl=ttl)  # type: ignore[list-item]
+        assert await one.first_delivery([], now=later, ttl=ttl)
+        assert await one.first_delivery(["Ev1"], now=NOW + ttl, ttl=ttl)  # forgotten in time

@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 
 from bot import cards
+from bot.storage import Store
 from tests.support import FakeSlackWebAPI, event_body
 from tests.support.harness import (
     Served,
+    StartApp,
     assert_valid_blocks,
     card_ids,
     dm,
@@ -74,6 +76,28 @@ async def test_a_retried_event_is_acked_but_answered_once(
     await settle()
 
     assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+async def test_a_retry_that_reaches_another_replica_is_not_answered_again(
+    start_app: StartApp, slack: FakeSlackWebAPI, postgres_url: str
+) -> None:
+    """Two replicas on one PostgreSQL database: the retry of an event replica A answered goes
+    to replica B, which acks it and answers nothing; B answers a new question, so it works."""
+    async with Store.open(postgres_url) as one, Store.open(postgres_url) as two:
+        a, b = await start_app(store=one), await start_app(store=two)
+        body = event_body(dm("python"), event_id="EvReplica")
+
+        assert await a.event(body) == 200
+        [answered] = await slack.wait_for("chat.postMessage")
+        assert await b.event(body, headers={"X-Slack-Retry-Num": "1"}) == 200
+        next_dm = dm("designer", ts="1700000000.000200")
+        assert await b.event(event_body(next_dm, event_id="EvNext")) == 200
+        await slack.wait_for("chat.postMessage", count=2)
+        await settle()
+
+    posts = slack.calls_to("chat.postMessage")
+    assert len(posts) == 2 and posts[0] is answered
+    assert "designer" in posts[1].payload["text"].lower()
 
 
 @pytest.mark.parametrize(
