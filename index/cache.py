@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the tokenizer, the field weights or the saved layout change: old folders are
 # then ignored (and pruned) instead of being read with the wrong meaning.
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 _KEEP = 2  # saved indexes kept per cache directory (the current one and its predecessor)
 _ARRAYS = (
     "matrix_data", "matrix_indices", "matrix_indptr",

@@ -125,15 +125,18 @@ class PayAsk:
         """Whether a posting's pay meets the ask: its top (the maximum, or the minimum when it
         states only that) reaches `min_annual`, and its bottom is at most `max_annual`.
 
-        Currencies: a question in a currency is compared with a posting in the same currency as
-        figures, and with a posting in another currency through the rough exchange table. A
-        question without a currency is read in the posting's own currency when that is a
-        dollar-like unit (USD, EUR, GBP, CHF, CAD, AUD, NZD, SGD: "150k" means about as much in
-        each), and as US dollars otherwise (so "over 150k" is not met by ¥150,000).
+        Currencies: a question that names one ("over $140k", "at least €80k") asks for pay in
+        that currency — a market, not an amount to convert — so only postings paying in it can
+        meet it. A question without a currency is read in the posting's own currency when that
+        is a dollar-like unit (USD, EUR, GBP, CHF, CAD, AUD, NZD, SGD: "150k" means about as much
+        in each), and as US dollars through the rough exchange table otherwise (so "over 150k"
+        is not met by ¥150,000).
         """
         top = pay.annual_max if pay.annual_max is not None else pay.annual_min
         bottom = pay.annual_min if pay.annual_min is not None else pay.annual_max
         assert top is not None and bottom is not None  # a Pay has one of them
+        if self.currency is not None and self.currency != pay.currency:
+            return False
         asked = self.currency or ("" if pay.currency in _DOLLAR_LIKE else "USD")
         if asked and asked != pay.currency:
             rate = _PER_USD.get(pay.currency), _PER_USD.get(asked)
@@ -147,6 +150,8 @@ class PayAsk:
         """(least top, greatest bottom or None) in `currency`'s own annual figures: what a
         posting paid in that currency must reach for `accepts` — so an index can test every
         posting of one currency at once. None: that currency cannot be compared."""
+        if self.currency is not None and self.currency != currency:
+            return None
         asked = self.currency or ("" if currency in _DOLLAR_LIKE else "USD")
         factor = 1.0
         if asked and asked != currency:
@@ -921,7 +926,8 @@ _MIN_ASK = 1_000  # an annual figure under this is no salary ask ("over $5")
 def parse_pay_ask(text: str) -> tuple[PayAsk | None, str]:
     """The pay a question asks for, and the question without it.
 
-    Reads "over 150k", "150k+", "at least €80k", "$120k-$160k" (the lower bound is the minimum),
+    Reads "over 150k", "150k+", "at least €80k", "$120k-$160k" (pay reaching 120k that starts
+    at 160k at most),
     "salary > 100000", "paying 200k", "above $130,000", "≥ 120k", "$60/hr", "ab 80k",
     "plus de 60k", "más de 50k", "mais de 10k", "月薪2万以上", "年薪50万", a bare "150k", and a
     ceiling ("under 100k"). A figure counts only with a currency, a unit ("k", 万, lakh) or a pay
@@ -976,6 +982,13 @@ def _ask(text: str, m: re.Match[str]) -> PayAsk | None:
         return None
     if m.group("maxw") and m.group("num2") is None:
         return PayAsk(0, currency, annual)
+    if ranged:  # "$120k-$160k": postings whose pay reaches 120k and starts at most at 160k
+        top_unit = _unit(m.group("mul2")) or unit
+        top = round(
+            _number(m.group("num2")) * _MULTIPLIERS.get(top_unit, 1) * ANNUAL_FACTOR[period]
+        )
+        if top > annual:
+            return PayAsk(annual, currency, top)
     return PayAsk(annual, currency)
 
 

@@ -60,6 +60,8 @@ AGE_HALF_LIFE_DAYS = 1095.0
 """… then halves its score every three years …"""
 AGE_FLOOR = 0.25
 """… down to this (at seven years); an undated posting gets the floor too."""
+NEWEST_FLOOR = 0.5
+"""A newest-first question lists first the matches scoring at least this share of the best."""
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -314,13 +316,17 @@ class SearchIndex:
         oldest = None
         if max_age_days is not None:
             oldest = _ordinal(self.today) - max(0, max_age_days)
+        level_only = self._level_only(query)
         while True:
             chosen, unknown = self._search_once(
-                query, limit, offset, hidden, frozenset(relaxed), oldest
+                query, limit, offset, hidden, frozenset(relaxed), oldest, tier=level_only
             )
             if chosen.emptied < 0:
                 break
             name = FILTER_NAMES[chosen.emptied]
+            if name == "tier":  # no posting at the asked level: the level is only a preference
+                level_only = None
+                continue
             emptied_by = emptied_by or name
             relaxed.append(name)
         hits = self._hits(chosen.rows[offset:], chosen.scores[offset:], query)
@@ -366,6 +372,16 @@ class SearchIndex:
             second, _ = self._search_once(query, want, skip, hidden, relaxed, oldest, tier=rest)
             hits += self._hits(second.rows[skip:], second.scores[skip:], query)
         return hits
+
+    def _level_only(self, query: Query) -> kernels.Bitmap | None:
+        """A question that is only a level ("senior", "remote junior"): its matches are the
+        postings whose title names that level, so "N matching" counts them, not every posting.
+        None when the question has words (then `_level_tier` orders, and counts stay the
+        words') or asks no level."""
+        words = TITLE_WORDS.get(query.seniority or "")
+        if not words or query.terms or query.tags or query.phrases:
+            return None
+        return kernels.to_bitmap(self._any_column(self.titles, words))
 
     def _level_tier(self, query: Query) -> kernels.Bitmap | None:
         """The postings a seniority question puts first: the title names the asked level and
@@ -534,10 +550,15 @@ class SearchIndex:
         k: int,
     ) -> kernels.Selection:
         """The matches newest first (undated last; equal days by score, then id): the
-        selection ranks a key made of the day, and the page gets its real scores back."""
+        selection ranks a key made of the day, and the page gets its real scores back. Matches
+        scoring under `NEWEST_FLOOR` of the best (a long ad naming the word once) follow the
+        others, newest first too: "newest python jobs" lists Python jobs, not every mention."""
         days = self.days[rows].astype(np.float64)
         first = float(self.days[self.days != NO_DATE].min()) if (self.days != NO_DATE).any() else 0
         key = np.where(self.days[rows] == NO_DATE, 0.0, days - first + 1.0)
+        if len(scores):  # a passing mention is no match to list first: the good ones lead
+            strong = (scores >= NEWEST_FLOOR * float(scores.max())) & (key > 0)
+            key = key + np.where(strong, float(key.max()) + 1.0, 0.0)  # undated stay last
         # The day in the integer part, the score (scaled below 1) after it: newest, then best.
         key = (key + np.minimum(scores, 1e3) / 1e3 * 0.999).astype(np.float64)
         chosen = kernels.NUMPY.select(

@@ -76,10 +76,10 @@ STOP_WORDS: frozenset[str] = (
         # token ("est" is a time zone, "los" starts Los Angeles, "ses" is an AWS service, "com" ends
         # a domain): "ingeniero de software" is `engineer`, `software`.
         """
-    der das dem den und fur ein eine einen zu zum zur von auf bei wir sie sind oder als
-    de du des les une pour avec dans sur aux que qui nous vous ou
-    del con por una para sus muy como
-    um uma ao aos pelo pela seu sua seus suas nosso nossa voce
+    der das dem den und fur ein eine einen zu zum zur von auf bei wir sie sind oder als mit im
+    de du des les une pour avec dans sur aux que qui nous vous ou en et
+    del con por una para sus muy como el
+    um uma ao aos pelo pela seu sua seus suas nosso nossa voce em
     """.split()  # noqa: SIM905
     )
     | frozenset(
@@ -344,6 +344,11 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("data", "scientist"): "data-scientist",
     ("data", "engineer"): "data-engineer",
     ("data", "engineering"): "data-engineer",
+    ("sales", "engineer"): "sales-engineer",
+    ("sales", "engineering"): "sales-engineer",
+    ("presale", "engineer"): "sales-engineer",  # "presales" as the analyzer folds it
+    ("solutions", "engineer"): "sales-engineer",
+    ("solution", "engineer"): "sales-engineer",
     ("engineering", "manager"): "engineering-manager",
     ("technical", "writer"): "technical-writer",
     ("technical", "writing"): "technical-writer",
@@ -370,6 +375,13 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("engenheira", "de", "dados"): "data-engineer",
     ("ingenieur", "de", "donnees"): "data-engineer",
     ("ingenieure", "de", "donnees"): "data-engineer",
+    # … and as people type them, without the "de" ("ingénieur données", "ingénieur data").
+    ("ingenieur", "donnees"): "data-engineer",
+    ("ingenieur", "data"): "data-engineer",
+    ("ingeniero", "datos"): "data-engineer",
+    ("engenheiro", "dados"): "data-engineer",
+    ("cientifico", "datos"): "data-scientist",
+    ("cientista", "dados"): "data-scientist",
     ("chef", "de", "produit"): "pm",
     ("gerente", "de", "producto"): "pm",
     ("gerente", "de", "produto"): "pm",

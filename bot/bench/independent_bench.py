@@ -151,8 +151,14 @@ class IndependentReport:
     def seniority_questions(self) -> int:
         return sum(1 for r in self.results if r.scores[self.engines[0]].at_level is not None)
 
-    def salary_precision(self, engine: str) -> float | None:
-        salary = [r.scores[engine] for r in self.results if r.question.pay is not None]
+    def salary_precision(self, engine: str, *, answerable_only: bool = False) -> float | None:
+        """The target's measure (RULES.md: every salary question counts); `answerable_only`
+        leaves out those with nothing to find, an aside the report prints under it."""
+        salary = [
+            r.scores[engine]
+            for r in self.results
+            if r.question.pay is not None and (r.answerable or not answerable_only)
+        ]
         hits = sum(s.hits for s in salary)
         return sum(s.pay_ok for s in salary) / hits if hits else None
 
@@ -312,6 +318,9 @@ def format_independent(report: IndependentReport) -> str:
         f"{'salary-filter precision':<26}"
         + _cells([report.salary_precision(e) for e in names])
         + "   (top-10 hits of the salary questions)",
+        f"{'  of those with a match':<26}"
+        + _cells([report.salary_precision(e, answerable_only=True) for e in names])
+        + "   (an aside: the salary questions with something to find)",
     ]
     unjudged = {e: sum(r.scores[e].unjudged for r in report.results) for e in names}
     if any(unjudged.values()):

@@ -84,9 +84,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("part time writer", {"job_type": "part-time", "terms": ("writer",)}, "part-time-two-words"),
     ("contract react", {"job_type": "contract", "terms": ("react",)}, "contract"),
     ("contractor", {"job_type": "contract"}, "contractor"),
-    ("internship", {"job_type": "internship"}, "internship"),
+    # "intern(ship)" is the level, read from titles: few postings state the job type
+    ("internship", {"job_type": None, "seniority": "intern"}, "internship"),
+    ("software internships", {"seniority": "intern", "terms": ("software",)}, "internships"),
     ("freelance designer", {"job_type": "freelance"}, "freelance"),
-    ("intern", {"job_type": "internship", "seniority": "intern"}, "intern-is-type-and-level"),
+    ("intern", {"job_type": None, "seniority": "intern"}, "intern-is-the-level"),
     # seniority
     ("junior python", {"seniority": "junior", "terms": ("python",)}, "junior"),
     ("entry level python", {"seniority": "junior", "terms": ("python",)}, "entry-level"),
@@ -409,3 +411,24 @@ def test_chinese_written_without_spaces_is_read_word_by_word(
 def test_asking_for_the_newest_sorts_by_date(text: str) -> None:
     query = ask(text)
     assert query.sort == "newest" and query.terms
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("sales engineer", ("sales-engineer",)),  # one role, not "sales" or "engineer"
+        ("solutions engineer", ("sales-engineer",)),
+        ("ingénieur données", ("data-engineer",)),  # as typed, without the "de"
+        ("ingénieur data", ("data-engineer",)),
+        ("ingeniero datos", ("data-engineer",)),
+        ("cientista dados", ("data-scientist",)),
+        ("Backend-Entwickler mit Python", ("backend", "developer", "python")),
+        ("développeur full stack en télétravail", ("developer", "fullstack")),
+        ("desarrollador backend con el equipo", ("developer", "backend", "equipo")),
+    ],
+)
+def test_translated_questions_keep_only_their_job_words(
+    question: str, terms: tuple[str, ...]
+) -> None:
+    """Before: "mit", "en" were required search words and "ingénieur données" two loose ones."""
+    assert parse_query(question, today=TODAY).terms == terms

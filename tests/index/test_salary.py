@@ -314,7 +314,7 @@ ASK_CASES: list[tuple[str, PayAsk, str]] = [
     ("remote python over 150k", PayAsk(150_000), "remote python"),
     ("150k+ rust jobs", PayAsk(150_000), "rust jobs"),
     ("at least €80k in Berlin", PayAsk(80_000, EUR), "in Berlin"),
-    ("$120k-$160k data engineer", PayAsk(120_000, USD), "data engineer"),
+    ("$120k-$160k data engineer", PayAsk(120_000, USD, 160_000), "data engineer"),
     ("salary > 100000 sre", PayAsk(100_000), "sre"),
     ("golang paying 200k", PayAsk(200_000), "golang"),
     ("more than 90k go", PayAsk(90_000), "go"),
@@ -333,15 +333,15 @@ ASK_CASES: list[tuple[str, PayAsk, str]] = [
     ("contract over $60/hr", PayAsk(60 * 2080, USD), "contract"),
     ("₹25 LPA java", PayAsk(2_500_000, INR), "java"),
     ("sre jobs with salary over 150k", PayAsk(150_000), "sre jobs"),
-    ("between 120k and 160k", PayAsk(120_000), ""),
+    ("between 120k and 160k", PayAsk(120_000, None, 160_000), ""),
     ("remote jobs that pay at least $150k a year", PayAsk(150_000, USD), "remote jobs"),
     ("€70k+ in Amsterdam", PayAsk(70_000, EUR), "in Amsterdam"),
     ("devops £90k", PayAsk(90_000, GBP), "devops"),
     ("monthly 5k+ remote", PayAsk(5_000), "monthly remote"),
     ("over 5k a month remote", PayAsk(60_000), "remote"),
-    ("senior backend engineer 120k-160k", PayAsk(120_000), "senior backend engineer"),
-    ("120-160k platform", PayAsk(120_000), "platform"),  # the top's "k" counts for the bottom
-    ("sre 5-10k/month", PayAsk(60_000), "sre"),
+    ("backend engineer 120k-160k", PayAsk(120_000, None, 160_000), "backend engineer"),
+    ("120-160k platform", PayAsk(120_000, None, 160_000), "platform"),  # the top's "k" counts
+    ("sre 5-10k/month", PayAsk(60_000, None, 120_000), "sre"),
 ]
 
 NOT_ASKS = [
@@ -388,8 +388,11 @@ def test_numbers_that_are_not_pay_stay_in_the_question(text: str) -> None:
         (PayAsk(150_000), Pay(140_000, 160_000, EUR), True),  # no currency: dollar-like as is
         (PayAsk(150_000), Pay(15_000_000, 20_000_000, "JPY"), False),  # … others via dollars
         (PayAsk(150_000), Pay(25_000_000, 30_000_000, "JPY"), True),
-        (PayAsk(80_000, EUR), Pay(100_000, 110_000, USD), True),  # $100k is about €92k
-        (PayAsk(80_000, EUR), Pay(70_000, 75_000, USD), False),
+        (PayAsk(80_000, EUR), Pay(100_000, 110_000, USD), False),  # € asks for pay in euros
+        (PayAsk(80_000, EUR), Pay(90_000, 95_000, EUR), True),
+        (PayAsk(120_000, USD, 160_000), Pay(150_000, 170_000, USD), True),  # overlaps the range
+        (PayAsk(120_000, USD, 160_000), Pay(197_000, 213_000, USD), False),  # starts above it
+        (PayAsk(120_000, USD, 160_000), Pay(100_000, 119_000, USD), False),  # never reaches it
         (PayAsk(120_000), Pay(60, 80, USD, "hour"), True),  # $166k a year at the top
         (PayAsk(240_000, CNY), Pay(20_000, 30_000, CNY, "month"), True),
         (PayAsk(0, None, 100_000), Pay(80_000, 120_000, USD), True),

@@ -50,7 +50,6 @@ FILTERED = [
     "jobs in Berlin",
     "manager in Canada",
     "contract roles",
-    "internship",
     "part-time",
     "jobs posted this week",
     "engineer last 30 days",
@@ -211,6 +210,43 @@ def test_a_fresher_posting_wins_over_an_equal_older_one_and_undated_come_last() 
     assert ranked == ["fresh", "old", "undated"]
 
 
+def test_a_newest_question_lists_the_real_matches_before_passing_mentions() -> None:
+    """Before: "newest python jobs" listed every posting naming Python once, newest first."""
+    filler = " ".join(f"word{i}" for i in range(60))
+    postings = [
+        Posting(id="mention", title="Security Lead", company="a", body=f"{filler} python",
+                posted=datetime(2026, 11, 30, tzinfo=UTC)),
+        Posting(id="older", title="Python Developer", company="b", body="python django",
+                posted=datetime(2026, 10, 1, tzinfo=UTC)),
+        Posting(id="newer", title="Python Engineer", company="c", body="python fastapi",
+                posted=datetime(2026, 11, 10, tzinfo=UTC)),
+        Posting(id="undated", title="Python Developer", company="d", body="python", posted=None),
+    ]  # fmt: skip
+    index = SearchIndex.build(postings, today=date(2026, 12, 1))
+    result = index.search(parse_query("newest python jobs", today=date(2026, 12, 1)), limit=4)
+    assert result.query.sort == "newest" and result.total == 4
+    assert [h.posting.id for h in result.hits] == ["newer", "older", "mention", "undated"]
+
+
+def test_a_question_that_is_only_a_level_counts_the_postings_at_that_level() -> None:
+    """Before: "senior" counted (and could list) every posting."""
+    titles = ["Senior Python Engineer", "Sr. Designer", "Junior Analyst", "Data Engineer",
+              "Staff Engineer"]  # fmt: skip
+    postings = [
+        Posting(id=f"p{i}", title=t, company=f"c{i}", body="work",
+                posted=datetime(2026, 11, i + 1, tzinfo=UTC))
+        for i, t in enumerate(titles)
+    ]  # fmt: skip
+    index = SearchIndex.build(postings, today=date(2026, 12, 1))
+    senior = index.search(parse_query("senior", today=date(2026, 12, 1)), limit=5)
+    assert senior.total == 2 and [h.posting.id for h in senior.hits] == ["p1", "p0"]
+    assert not senior.relaxed
+    # No posting at the level: the level is only a preference, nothing is said to be dropped.
+    principal = index.search(parse_query("principal", today=date(2026, 12, 1)), limit=5)
+    assert principal.query.seniority == "principal"
+    assert principal.total == 5 and not principal.relaxed
+
+
 def test_reposted_copies_fold_into_one_card() -> None:
     postings = [
         Posting(id="a", title="Rust Engineer", company="Acme", body="rust tokio", posted=None),
@@ -281,6 +317,8 @@ _PAYS = [
     Pay(70_000, 75_000, "GBP"),
     Pay(100_000, 120_000, "XYZ"),
     Pay(5_000, 6_000, "USD", "month"),
+    Pay(110_000, 130_000, "GBP"),
+    Pay(210_000, 250_000, "USD"),
 ]
 
 

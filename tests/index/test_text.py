@@ -12,11 +12,11 @@ from datetime import date
 
 import pytest
 
-from index import Posting, SearchIndex, load_postings, parse_query
+from index import Posting, SearchIndex, parse_query
 from index import text as text_module
 from index.text import clean_text, expand_synonyms, fold
 from index.text import tokenize as tokenize_text
-from tests.support.paths import CORPUS, ROOT
+from tests.support.paths import ROOT
 
 
 def tokenize(text: str) -> list[str]:
@@ -670,13 +670,6 @@ CORPUS_TWINS = [
     ("产品经理", "product manager"),
     ("智能合约 开发", "smart contract developer"),
 ]
-
-
-@pytest.fixture(scope="module")
-def corpus_index() -> SearchIndex:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not here")
-    return SearchIndex.build(load_postings(CORPUS).postings)
 
 
 def test_translated_questions_share_the_english_twin_s_top_ten_on_the_corpus(

@@ -65,8 +65,9 @@ def _report(**ndcgs: tuple[float, float, float]) -> IndependentReport:
     for qid, (j, b, f) in ndcgs.items():
         q = questions[qid]
         level = 4 if q.level else None
+        paid = 0 if qid == "sal-data-engineer-80k-eur" else 9  # nothing to find: none shown meet it
         scores = {
-            "jobbot": Scores(j, j, at_level=level, pay_ok=9 if q.pay else 0, hits=10),
+            "jobbot": Scores(j, j, at_level=level, pay_ok=paid if q.pay else 0, hits=10),
             "bm25s": Scores(b, b, at_level=2 if level else None, pay_ok=3 if q.pay else 0, hits=10),
             "fts5": Scores(f, f, at_level=1 if level else None, pay_ok=0, hits=10, unjudged=2),
         }
@@ -90,8 +91,9 @@ def test_the_numbers_and_the_targets_of_a_hand_made_report() -> None:
     assert report.mean("jobbot", "ndcg", "negation") is None
     assert report.seniority_precision("jobbot") == pytest.approx(0.8)
     assert report.seniority_questions() == 1
-    assert report.salary_precision("jobbot") == pytest.approx(18 / 20)
+    assert report.salary_precision("jobbot") == pytest.approx(9 / 20)
     assert report.salary_precision("fts5") == 0.0
+    assert report.salary_precision("jobbot", answerable_only=True) == pytest.approx(9 / 10)
     typo, twin = report.twins("typos")[0]
     assert (typo.question.id, twin.question.id) == (
         "typo-pyhton-developer",
