@@ -455,7 +455,13 @@ class SearchIndex:
             alone = int(self.matrix.indptr[column + 1] - self.matrix.indptr[column])
             if context is None or alone < 3:  # too rare to win: not worth the bitmap
                 return alone
-            return int(np.bitwise_count(self._column_bitmap(column) & context).sum())
+            if alone * 64 >= len(self):  # a long column: its bitmap (remembered) ANDed
+                return int(np.bitwise_count(self._column_bitmap(column) & context).sum())
+            # A short one (most of spelling's candidates): its rows' bits looked up, at the
+            # column's cost — no n-long bitmap made, none of the filters' pushed out.
+            lo = self.matrix.indptr[column]
+            rows = self.matrix.indices[lo : lo + alone]
+            return int(((context[rows >> 6] >> (rows & 63).astype(np.uint64)) & 1).sum())
 
         return frequency, most
 

@@ -125,3 +125,24 @@ def test_postings_touched_follow_the_question_s_words() -> None:
         index.postings_touched(parse_query("common")) == 100
     )  # half of them: every posting walked
     assert index.postings_touched(parse_query("remote")) == 100  # no words: every posting competes
+
+
+def test_a_typo_is_judged_with_the_other_words_in_a_large_index() -> None:
+    # 400 postings: "data" and "day" are short columns (counted row by row, not by bitmap);
+    # "day" is the more common word, but only "data" goes with "scientist".
+    def body(i: int) -> str:
+        if i < 4:
+            return "data scientist team"
+        return "day shift" if i < 12 else "warehouse"
+
+    postings = [
+        Posting(id=f"p{i}", title=f"Role {i}", company=f"c{i}", body=body(i),
+                posted=datetime(2026, 11, 1, tzinfo=UTC))
+        for i in range(400)
+    ]  # fmt: skip
+    postings += [Posting(id=f"s{i}", title="Scientist", company="s", body="lab") for i in range(3)]
+    index = SearchIndex.build(postings)
+
+    found = index.search(parse_query("dat scientist"), limit=10)
+    assert found.query.corrected == (("dat", "data"),)
+    assert {h.posting.id for h in found.hits} >= {"p0", "p1", "p2", "p3"}
