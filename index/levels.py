@@ -12,7 +12,14 @@ from collections.abc import Mapping
 
 from index.text import tokenize
 
-__all__ = ["JUNIOR_SIDE", "LEVELS", "SENIOR_SIDE", "TITLE_WORDS", "title_level"]
+__all__ = [
+    "JUNIOR_SIDE",
+    "LEVELS",
+    "LOOSE_TITLE_WORDS",
+    "SENIOR_SIDE",
+    "TITLE_WORDS",
+    "title_level",
+]
 
 TITLE_WORDS: Mapping[str, tuple[str, ...]] = {
     "intern": ("intern", "internship", "trainee", "apprentice", "praktikant", "stagiaire"),
@@ -26,6 +33,9 @@ TITLE_WORDS: Mapping[str, tuple[str, ...]] = {
     "director": ("director", "vp"),
 }
 """Per level, the title tokens that name it (as the tokenizer folds them)."""
+LOOSE_TITLE_WORDS: Mapping[str, tuple[str, ...]] = {"junior": ("associate",)}
+"""The words of TITLE_WORDS that name a level less surely ("Associate" is often entry level,
+but not always): their titles follow those with the level's plain words."""
 LEVELS: tuple[str, ...] = tuple(TITLE_WORDS)
 """Every level, from the least to the most senior."""
 SENIOR_SIDE = frozenset({"senior", "staff", "principal", "lead", "head", "director"})

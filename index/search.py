@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from index import kernels
 from index.build import FIELD_WEIGHTS, NO_DATE, IndexData, fit
 from index.kernels import FILTER_NAMES, KIND_COUNTED, KIND_RELATED, KIND_TITLE, KIND_TYPED
-from index.levels import JUNIOR_SIDE, SENIOR_SIDE, TITLE_WORDS
+from index.levels import JUNIOR_SIDE, LOOSE_TITLE_WORDS, SENIOR_SIDE, TITLE_WORDS
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
 from index.query import Query
@@ -336,9 +336,9 @@ class SearchIndex:
                 query, 0, 0, hidden, frozenset(relaxed), oldest, pay=self._no_pay_bitmap()
             )
             no_pay = unpaid.total
-        tier = self._level_tier(query) if chosen.total else None
-        if tier is not None:
-            hits = self._tiered(query, tier, limit, offset, hidden, frozenset(relaxed), oldest)
+        tiers = self._level_tiers(query) if chosen.total else ()
+        if tiers:
+            hits = self._tiered(query, tiers, limit, offset, hidden, frozenset(relaxed), oldest)
         return SearchResult(
             query,
             hits,
@@ -354,47 +354,59 @@ class SearchIndex:
     def _tiered(
         self,
         query: Query,
-        tier: kernels.Bitmap,
+        tiers: Sequence[kernels.Bitmap],
         limit: int,
         offset: int,
         hidden: Collection[str],
         relaxed: frozenset[str],
         oldest: int | None,
     ) -> tuple[Hit, ...]:
-        """A seniority question's page: first the matches whose title names the asked level
-        and one of the question's words (best first), then the others (best first)."""
-        rest = _read_only(~tier & self._arrays.ones)
-        first, _ = self._search_once(query, limit, offset, hidden, relaxed, oldest, tier=tier)
-        hits = self._hits(first.rows[offset:], first.scores[offset:], query)
-        if len(hits) < limit:
-            skip = max(0, offset - first.total)
+        """A seniority question's page: the matches of each tier in turn (disjoint; best first
+        within each), then the others (best first); `offset` counts across them."""
+        rest = self._arrays.ones
+        for tier in tiers:
+            rest = rest & ~tier
+        hits: tuple[Hit, ...] = ()
+        skip = offset
+        for tier in (*tiers, _read_only(rest)):
             want = limit - len(hits)
-            second, _ = self._search_once(query, want, skip, hidden, relaxed, oldest, tier=rest)
-            hits += self._hits(second.rows[skip:], second.scores[skip:], query)
+            if want <= 0:
+                break
+            got, _ = self._search_once(query, want, skip, hidden, relaxed, oldest, tier=tier)
+            hits += self._hits(got.rows[skip:], got.scores[skip:], query)
+            skip = max(0, skip - got.total)
         return hits
 
     def _level_only(self, query: Query) -> kernels.Bitmap | None:
         """A question that is only a level ("senior", "remote junior"): its matches are the
         postings whose title names that level, so "N matching" counts them, not every posting.
-        None when the question has words (then `_level_tier` orders, and counts stay the
+        None when the question has words (then `_level_tiers` order, and counts stay the
         words') or asks no level."""
         words = TITLE_WORDS.get(query.seniority or "")
         if not words or query.terms or query.tags or query.phrases:
             return None
         return kernels.to_bitmap(self._any_column(self.titles, words))
 
-    def _level_tier(self, query: Query) -> kernels.Bitmap | None:
+    def _level_tiers(self, query: Query) -> tuple[kernels.Bitmap, ...]:
         """The postings a seniority question puts first: the title names the asked level and
         at least one of the question's distinguishing words ("Junior Frontend Developer" for
-        "junior frontend developer", not "Junior Backend Engineer" who mentions a frontend).
-        None when the question asks no level or has no words."""
+        "junior frontend developer", not "Junior Backend Engineer" who mentions a frontend) —
+        titles with the level's plain words, then those with only a looser one ("Associate
+        Data Analyst" after "Junior Data Analyst"). Empty when the question asks no level or
+        has no words."""
         words = TITLE_WORDS.get(query.seniority or "")
         terms = list(dict.fromkeys(query.terms))
         if not words or not terms:
-            return None
+            return ()
         specific = [t for t in terms if t not in GENERIC_TERMS] or terms
         in_title = self._any_column(self.titles, specific)
-        return kernels.to_bitmap(in_title & self._any_column(self.titles, words))
+        loose = LOOSE_TITLE_WORDS.get(query.seniority or "", ())
+        plain = in_title & self._any_column(self.titles, [w for w in words if w not in loose])
+        looser = in_title & self._any_column(self.titles, list(loose)) & ~plain
+        tiers = [kernels.to_bitmap(plain)]
+        if looser.any():
+            tiers.append(kernels.to_bitmap(looser))
+        return tuple(tiers)
 
     def _spelled(self, query: Query) -> Query:
         """`query` with its typos read as the words the postings use (`index.spelling`):

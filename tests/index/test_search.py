@@ -364,3 +364,20 @@ def test_a_hit_carries_the_pay_its_posting_states(paid: SearchIndex) -> None:
     hits = paid.search(parse_query("kafka over 25000000 jpy", today=TODAY), limit=10).hits
     assert hits and all(h.posting.pay == _PAYS[int(h.posting.id[3:]) % len(_PAYS)] for h in hits)
     assert Pay(25_000_000, 30_000_000, "JPY") in {h.posting.pay for h in hits}
+
+
+def test_a_loose_level_word_follows_the_plain_ones() -> None:
+    """ "Associate" is often entry level, not always: "Junior …" titles lead, then "Associate …",
+    then the other matches; a page past the first tier carries on across the tiers."""
+    titles = ["Associate Data Analyst", "Data Analyst", "Junior Data Analyst", "Jr. Data Analyst"]
+    postings = [
+        Posting(id=f"p{i}", title=t, company=f"c{i}", body="data analyst sql " * (4 - i),
+                posted=datetime(2026, 11, 20, tzinfo=UTC))
+        for i, t in enumerate(titles)
+    ]  # fmt: skip
+    index = SearchIndex.build(postings, today=date(2026, 12, 1))
+    query = parse_query("entry level data analyst", today=date(2026, 12, 1))
+    ranked = [h.posting.id for h in index.search(query, limit=4).hits]
+    assert ranked[:2] in (["p2", "p3"], ["p3", "p2"]) and ranked[2:] == ["p0", "p1"]
+    assert [h.posting.id for h in index.search(query, limit=2, offset=2).hits] == ["p0", "p1"]
+    assert [h.posting.id for h in index.search(query, limit=2, offset=1).hits] == [*ranked[1:3]]
