@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time as clock_time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from bot import cards
 from bot.cards import Message, PageRef
-from index import SearchIndex, parse_query
+from index import Posting, SearchIndex, parse_query
 
 __all__ = ["Answers", "Searched"]
 
@@ -31,6 +32,14 @@ class Searched:
     latency_ms: float
 
 
+def _normal_url(url: str) -> str:
+    """A URL as pasted and as posted compare equal: no fragment, no trailing slash, the
+    scheme and host in lower case."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
 class Answers:
     """Answers questions against whatever index is current (it may be swapped while running)."""
 
@@ -43,6 +52,7 @@ class Answers:
     ) -> None:
         """`max_age_days` (JOBBOT_MAX_AGE_DAYS): older postings are never answered."""
         self._index = index
+        self._urls: tuple[SearchIndex, dict[str, str]] | None = None
         self._clock = clock
         self.max_age_days = max_age_days
 
@@ -104,6 +114,32 @@ class Answers:
             max_age_days=self.max_age_days,
         )
         return cards.shared_message(result, user_id=user_id, now=now)
+
+    def newest(self, question: str, *, limit: int, hidden: Collection[str] = ()) -> list[Posting]:
+        """A saved search's newest matches (for Home)."""
+        query = parse_query(question, today=self._clock().date())
+        if query.is_empty:
+            return []
+        query = replace(query, sort="newest")
+        found = self.index.search(query, limit=limit, hidden=hidden, max_age_days=self.max_age_days)
+        return [hit.posting for hit in found.hits]
+
+    def unfurl(self, url: str) -> Message | None:
+        """The compact card of the indexed posting at `url` (its page or its apply link), or
+        None when no posting has it. The URL table is built once per index (a pass over the
+        postings, in the caller's worker thread)."""
+        index = self.index
+        urls = self._urls
+        if urls is None or urls[0] is not index:
+            table: dict[str, str] = {}
+            for each in index.postings:
+                for address in (each.url, each.apply_url):
+                    if address:
+                        table.setdefault(_normal_url(address), each.id)
+            urls = self._urls = (index, table)
+        posting_id = urls[1].get(_normal_url(url))
+        posting = index.get(posting_id) if posting_id else None
+        return None if posting is None else cards.unfurl_message(posting, now=self._clock())
 
     def more_like_this(self, posting_id: str, *, hidden: Collection[str] = ()) -> Message:
         index = self.index

@@ -13,30 +13,42 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, assert_never
 
 from bot import cards
 from bot.answers import Answers, Searched
-from bot.cards import HomeContent, Message, PageRef, SavedPosting
+from bot.cards import (
+    EVERY_DAY,
+    HomeContent,
+    Message,
+    PageRef,
+    SavedPosting,
+    SubscriptionForm,
+    UsageProblem,
+)
 from bot.commands import (
     ChannelDigest,
     Help,
     Hidden,
     Invalid,
     ListSubscriptions,
+    OpenForm,
     Saved,
     Search,
     Subscribe,
     Unhide,
     Unsubscribe,
     parse_command,
+    without_mentions,
 )
+from bot.followups import Conversations, refine
 from bot.logs import ThrottledLog
 from bot.storage import Owner, QueryLogPolicy, Store, StoreError, StoreWriteError, Subscription
 from index import MAX_QUERY_CHARS
 
-__all__ = ["DEFAULT_TIME", "Assistant", "Directory", "Offload"]
+__all__ = ["DEFAULT_TIME", "Assistant", "Conversed", "Directory", "Offload"]
 
 log = logging.getLogger("jobbot.assistant")
 
@@ -55,6 +67,8 @@ class Directory(Protocol):
     async def is_member(self, user: str, channel: str) -> bool: ...
 
     async def is_admin(self, user: str) -> bool: ...
+
+    async def timezone(self, user: str) -> str | None: ...
 
 
 class Offload(Protocol):
@@ -84,6 +98,15 @@ def _with_store(
             return cards.cannot_save_message()
 
     return with_store
+
+
+@dataclass(frozen=True, slots=True)
+class Conversed:
+    """An answer in a conversation and the question it searched (as refined, or as asked);
+    `question` is None when the message was no search (help, a subcommand)."""
+
+    message: Message
+    question: str | None
 
 
 def _same_question(a: str, b: str) -> bool:
@@ -121,6 +144,7 @@ class Assistant:
         self._directory = directory
         self._background: set[asyncio.Task[None]] = set()
         self._log_failures = ThrottledLog(log)
+        self.conversations = Conversations()
 
     def now(self) -> datetime:
         return self.answers.now()
@@ -133,8 +157,8 @@ class Assistant:
                 return cards.help_message()
             case Search(question):
                 return await self.search(question, user=user, channel=channel)
-            case Subscribe(question, at):
-                return await self.subscribe(question, user=user, at=at)
+            case Subscribe(question, at, weekdays):
+                return await self.subscribe(question, user=user, at=at, weekdays=weekdays)
             case ListSubscriptions():
                 return await self.subscriptions(user=user, channel=channel)
             case Unsubscribe(number):
@@ -145,12 +169,55 @@ class Assistant:
                 return await self.hidden(user=user)
             case Unhide(number):
                 return await self.unhide_number(number, user=user)
-            case ChannelDigest(channel_id, question, at):
-                return await self.channel_digest(channel_id, question, at=at, user=user)
+            case ChannelDigest(channel_id, question, at, weekdays):
+                return await self.channel_digest(
+                    channel_id, question, at=at, user=user, weekdays=weekdays
+                )
+            case OpenForm("subscribe"):
+                return cards.usage_message("subscribe", UsageProblem.NO_QUESTION)
+            case OpenForm(_):
+                return cards.usage_message("digest", UsageProblem.NO_CHANNEL)
             case Invalid(name, problem, typed):
                 return cards.usage_message(name, problem, typed)
             case _:
                 assert_never(command)
+
+    async def converse(
+        self, text: str, *, user: str, channel: str, thread: str | None = None
+    ) -> Conversed:
+        """The answer to a message in a conversation (a DM, a mention's thread, an assistant
+        thread): a follow-up ("only remote", "in Berlin instead"…) refines the thread's previous
+        question and the answer says what it now is; anything else is answered as `reply`."""
+        key = (channel, thread or "")
+        previous = self.conversations.last(key)
+        if previous is not None:
+            refined = refine(previous, without_mentions(text), today=self.now().date())
+            if refined is not None:
+                self.conversations.remember(key, refined.question)
+                answer = await self.search(refined.question, user=user, channel=channel)
+                message = cards.refined_message(
+                    answer, question=refined.question, change=refined.change
+                )
+                return Conversed(message, refined.question)
+        command = parse_command(text)
+        question = command.question if isinstance(command, Search) else None
+        if question is not None:
+            self.conversations.remember(key, question)
+        return Conversed(await self.reply(text, user=user, channel=channel), question)
+
+    async def prompts(self, *, user: str) -> list[dict[str, str]]:
+        """Suggested prompts: the person's saved searches, then the workspace's popular
+        questions (a database that cannot answer leaves only the examples)."""
+        saved: list[str] = []
+        popular: list[str] = []
+        if self.store is not None:
+            try:
+                subs = await self.store.list_subscriptions(Owner.user(user))
+                saved = [sub.question for sub in subs if sub.question]
+                popular = await self.store.popular_questions(limit=cards.MAX_PROMPTS)
+            except StoreError as exc:
+                self._log_failures.warning("no saved or popular questions to suggest: %s", exc)
+        return cards.suggested_prompts(saved, popular)
 
     # ------------------------------------------------------------------ searching
 
@@ -198,6 +265,15 @@ class Assistant:
     async def shared(self, ref: PageRef, *, user: str) -> Message:
         hidden = await self._hidden_ids(user)
         return await self._offload(lambda: self.answers.shared(ref, user_id=user, hidden=hidden))
+
+    async def unfurls(self, urls: Sequence[str]) -> dict[str, Message]:
+        """Per pasted URL whose posting is indexed, its card (the others are left alone)."""
+
+        def look_up() -> dict[str, Message]:
+            found = {url: self.answers.unfurl(url) for url in urls}
+            return {url: card for url, card in found.items() if card is not None}
+
+        return await self._offload(look_up)
 
     async def more_like_this(self, posting_id: str, *, user: str) -> Message:
         hidden = await self._hidden_ids(user)
@@ -266,33 +342,60 @@ class Assistant:
             return cards.no_hidden_message(number)
         return await self.unhide(ids[number - 1], user=user)
 
-    @_with_store
-    async def vote(self, store: Store, posting_id: str, vote: int, *, user: str) -> Message:
-        """👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first. Only for a
-        posting that is listed: a vote on any other id is not stored."""
+    async def vote(self, posting_id: str, vote: int, *, user: str) -> Message:
+        """👍 (+1) or 👎 (-1) from an older card's buttons, answered with a thank-you."""
+        problem = await self.feedback(posting_id, vote, user=user)
+        return cards.feedback_message(vote) if problem is None else problem
+
+    async def feedback(self, posting_id: str, vote: int, *, user: str) -> Message | None:
+        """Record 👍 (+1) or 👎 (-1); a second vote on the same posting replaces the first.
+        None when recorded (the card itself says so); otherwise the answer why not — no
+        database, a write that failed, or a posting that is not listed (never stored)."""
+        if self.store is None:
+            return cards.needs_database_message()
         [entry] = await self._entries([posting_id])
         if entry.posting is None:
             return cards.gone_message()
-        await store.record_feedback(user, posting_id, vote, now=self.now())
-        return cards.feedback_message(vote)
+        try:
+            await self.store.record_feedback(user, posting_id, vote, now=self.now())
+        except StoreWriteError as exc:
+            log.error("a write for a person failed: %s", exc)
+            return cards.cannot_save_message()
+        return None
 
     # ------------------------------------------------------------------ saved searches
 
-    async def subscribe(self, question: str, *, user: str, at: time | None = None) -> Message:
-        """Save a search for a daily DM at `at` (09:00 by default) in the person's time zone."""
+    async def subscribe(
+        self, question: str, *, user: str, at: time | None = None, weekdays: str | None = None
+    ) -> Message:
+        """Save a search for a DM at `at` (09:00 by default) in the person's time zone, on
+        `weekdays` (every day by default). The same question again with a time or days changes
+        the saved one's."""
         owner = Owner.user(user)
         zone = self._user_timezone
-        return await self._subscribe(owner, question, at=at or DEFAULT_TIME, timezone=zone)
+        return await self._subscribe(
+            owner, question, at=at or DEFAULT_TIME, timezone=zone,
+            weekdays=weekdays or EVERY_DAY, reschedule=at is not None or weekdays is not None,
+        )  # fmt: skip
 
     async def channel_digest(
-        self, channel: str, question: str, *, at: time | None, user: str
+        self,
+        channel: str,
+        question: str,
+        *,
+        at: time | None,
+        user: str,
+        weekdays: str | None = None,
     ) -> Message:
         """A daily digest in a channel, at `at` (default: the configured digest time), set up by
         `user` — who must be a member of that channel."""
         if self._directory is not None and not await self._directory.is_member(user, channel):
             return cards.not_a_member_message(channel)
-        at = at or self._digest_time
-        return await self._subscribe(Owner.channel(channel), question, at=at, created_by=user)
+        reschedule = at is not None or weekdays is not None
+        return await self._subscribe(
+            Owner.channel(channel), question, at=at or self._digest_time,
+            weekdays=weekdays or EVERY_DAY, created_by=user, reschedule=reschedule,
+        )  # fmt: skip
 
     async def may_manage(self, sub: Subscription, *, user: str) -> bool:
         """A person's saved search is theirs alone; a channel's digest belongs to whoever set
@@ -303,6 +406,82 @@ class Assistant:
             return True
         return await self._directory.is_admin(user)
 
+    async def timezone_of(self, user: str) -> str:
+        """A person's time zone as Slack knows it (the default a modal offers), else the
+        console's or the workspace's configured zone."""
+        if self._directory is not None:
+            zone = await self._directory.timezone(user)
+            if zone:
+                return zone
+        return self._user_timezone or self._timezone
+
+    async def subscription_form(
+        self,
+        *,
+        user: str,
+        question: str = "",
+        subscription_id: int | None = None,
+        channel: str | None = None,
+    ) -> SubscriptionForm | Message:
+        """The saved-search modal's fields: a new search (`question` prefilled, the person's
+        time zone), or an existing one to edit — only for those who `may_manage` it."""
+        if subscription_id is None:
+            zone = await self.timezone_of(user)
+            at = self._digest_time if channel else DEFAULT_TIME
+            return SubscriptionForm(question, at, EVERY_DAY, zone, channel, pick_channel=True)
+        if self.store is None:
+            return cards.needs_database_message()
+        found = await self.store.get_subscription(subscription_id)
+        if found is None:
+            return cards.no_subscription_message()
+        if not await self.may_manage(found, user=user):
+            return self._refused(found)
+        if found.owner.kind == "channel":
+            zone, where = found.timezone or self._timezone, found.owner.id
+        else:
+            zone, where = found.timezone or await self.timezone_of(user), None
+        return SubscriptionForm(
+            found.question, found.time, found.weekdays, zone, where, subscription_id=found.id
+        )
+
+    @_with_store
+    async def save_form(self, store: Store, form: SubscriptionForm, *, user: str) -> Message:
+        """A submitted saved-search modal: a new search (by DM, or a channel's digest that
+        `user` must be a member of) or the changes to an existing one, stored as entered."""
+        question = " ".join(form.question.split())[:MAX_QUERY_CHARS]
+        if form.subscription_id is None:
+            if form.channel is None:
+                return await self._subscribe(
+                    Owner.user(user), question, at=form.at, timezone=form.timezone,
+                    weekdays=form.weekdays,
+                )  # fmt: skip
+            if self._directory is not None and not await self._directory.is_member(
+                user, form.channel
+            ):
+                return cards.not_a_member_message(form.channel)
+            return await self._subscribe(
+                Owner.channel(form.channel), question, at=form.at, timezone=form.timezone,
+                weekdays=form.weekdays, created_by=user,
+            )  # fmt: skip
+        found = await store.get_subscription(form.subscription_id)
+        if found is None:
+            return cards.no_subscription_message()
+        if not await self.may_manage(found, user=user):
+            return self._refused(found)
+        updated = await store.update_subscription(
+            found.id, question=question, at=form.at, timezone=form.timezone,
+            weekdays=form.weekdays,
+        )  # fmt: skip
+        if updated is None:
+            return cards.no_subscription_message()
+        return cards.subscription_updated_message(updated, channel_zone=self._timezone)
+
+    def _refused(self, sub: Subscription) -> Message:
+        """Someone else's saved search stays private; a channel's digest says who decides."""
+        if sub.owner.kind == "user":
+            return cards.no_subscription_message()
+        return cards.not_yours_message(sub)
+
     @_with_store
     async def _subscribe(
         self,
@@ -312,17 +491,36 @@ class Assistant:
         *,
         at: time,
         timezone: str | None = None,
+        weekdays: str = EVERY_DAY,
         created_by: str | None = None,
+        reschedule: bool = False,
     ) -> Message:
         question = " ".join(question.split())[:MAX_QUERY_CHARS]
         existing = await store.list_subscriptions(owner)
         for number, sub in enumerate(existing, 1):
-            if _same_question(sub.question, question):
-                return self._confirmation(sub, number=number, created=False)
+            if not _same_question(sub.question, question):
+                continue
+            if reschedule and (sub.time, sub.weekdays) != (at, weekdays):
+                if created_by is not None and not await self.may_manage(sub, user=created_by):
+                    return self._refused(sub)
+                updated = await store.update_subscription(
+                    sub.id, question=sub.question, at=at, timezone=sub.timezone,
+                    weekdays=weekdays,
+                )  # fmt: skip
+                if updated is not None:
+                    zone = self._timezone
+                    return cards.subscription_updated_message(updated, channel_zone=zone)
+            return self._confirmation(sub, number=number, created=False)
         if len(existing) >= cards.MAX_SUBSCRIPTIONS:
             return cards.too_many_subscriptions_message()
         sub = await store.add_subscription(
-            owner, question, now=self.now(), at=at, timezone=timezone, created_by=created_by
+            owner,
+            question,
+            now=self.now(),
+            at=at,
+            timezone=timezone,
+            weekdays=weekdays,
+            created_by=created_by,
         )
         return self._confirmation(sub, number=len(existing) + 1, created=True)
 
@@ -382,5 +580,12 @@ class Assistant:
             subs = await self.store.list_subscriptions(Owner.user(user))
             jobs = await self.store.saved_jobs(user)
             entries = await self._entries([job.posting_id for job in jobs[: cards.HOME_SAVED]])
-            content = HomeContent(subs, entries, len(jobs))
+            hidden_ids = await self._hidden_sorted(user)
+            hidden = await self._entries(hidden_ids[: cards.HOME_HIDDEN])
+            questions = [sub.question for sub in subs if sub.question][: cards.HOME_MATCHED]
+            hide = set(hidden_ids)
+            matches = await self._offload(
+                lambda: [(q, self.answers.newest(q, limit=3, hidden=hide)) for q in questions]
+            )
+            content = HomeContent(subs, entries, len(jobs), True, hidden, len(hidden_ids), matches)
         return await self._offload(lambda: cards.home_view(content, now=now))

@@ -5,6 +5,7 @@ jobbot search "QUERY" [--postings DIR] [--limit N] [--json]   (no QUERY: one per
 jobbot console [--postings DIR]
 jobbot serve
 jobbot index stats [--postings DIR]
+jobbot ingest [--source NAME] [--dry-run]
 """
 
 from __future__ import annotations
@@ -184,6 +185,9 @@ def _serve(settings: Settings) -> int:
             "(see README, 'Connect to Slack'). Starting the local console instead.",
             file=sys.stderr,
         )
+        from bot.ingest.command import ingest_before_console
+
+        ingest_before_console(settings, out=Console(stderr=True, highlight=False))
         return _console(settings)
     from bot.slack.server import serve
 
@@ -200,6 +204,10 @@ def _bench(kind: str, rest: list[str], settings: Settings) -> int:
         from bot.bench import relevance as bench_relevance
 
         return bench_relevance.main(rest)
+    if kind == "ingest":
+        from bot.bench import ingest as bench_ingest
+
+        return bench_ingest.main(rest)
     if kind == "slack":
         from bot.bench import slack as bench_slack
 
@@ -224,6 +232,14 @@ def _index_stats(settings: Settings) -> int:
         print(f"    … and {len(report.skipped) - 50} more")
     print(f"vocabulary:      {len(index.vocabulary)} terms")
     print(f"build time:      {index.build_seconds:.2f} s")
+    from bot.ingest.setup import source_health
+
+    for name, health in source_health(settings.postings_dir).items():
+        print(
+            f"source {name}: {health['postings']} postings, last success "
+            f"{health['last_success'] or 'never'}, last error {health['last_error'] or 'none'}"
+            + (f" ({health['last_error_at']})" if health["last_error_at"] else "")
+        )
     return 0
 
 
@@ -246,9 +262,14 @@ def _parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", help="post the daily digests that are due")
     digest.add_argument("--now", action="store_true", help="treat today's digests as due now")
     digest.add_argument("--dry-run", action="store_true", help="print, post nothing")
-    bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack")
-    bench.add_argument("kind", nargs="?", default="speed", choices=["speed", "relevance", "slack"])
+    bench = sub.add_parser("bench", help="benchmarks: speed (default), relevance, slack, ingest")
+    bench.add_argument(
+        "kind", nargs="?", default="speed", choices=["speed", "relevance", "slack", "ingest"]
+    )
     bench.add_argument("rest", nargs=argparse.REMAINDER, help="options of that benchmark")
+    ingest = sub.add_parser("ingest", help="one pass over the sources file's boards and feeds")
+    ingest.add_argument("--source", metavar="NAME", help="only this source (or kind)")
+    ingest.add_argument("--dry-run", action="store_true", help="report, write nothing")
     index = sub.add_parser("index", help="index maintenance")
     index_sub = index.add_subparsers(dest="index_command", required=True)
     postings(index_sub.add_parser("stats", help="what was loaded and skipped, and why"))
@@ -267,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["postings_dir"] = args.postings
     try:
         settings = load_settings(**overrides)
-        if not settings.postings_dir.is_dir():
+        if not settings.postings_dir.is_dir() and args.command != "ingest":
             raise SettingsError(f"JOBBOT_POSTINGS_DIR: not a folder: {settings.postings_dir}")
         if getattr(args, "limit", 1) < 1:
             raise SettingsError("--limit must be at least 1")
@@ -286,6 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(
             run_digest_command(settings, now=args.now, dry_run=args.dry_run, out=sys.stdout)
         )
+    if args.command == "ingest":
+        from bot.ingest.command import run_ingest_command
+
+        out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+        return run_ingest_command(settings, source=args.source, dry_run=args.dry_run, out=out)
     if args.command == "bench":
         return _bench(args.kind, args.rest, settings)
     return _index_stats(settings)

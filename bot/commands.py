@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
+from typing import Literal
 
 from bot.cards import SUBCOMMANDS, UsageProblem
 
@@ -21,6 +22,7 @@ __all__ = [
     "Hidden",
     "Invalid",
     "ListSubscriptions",
+    "OpenForm",
     "Saved",
     "Search",
     "Subscribe",
@@ -28,6 +30,7 @@ __all__ = [
     "Unsubscribe",
     "is_personal",
     "parse_command",
+    "without_mentions",
 ]
 
 MAX_TEXT = 4000
@@ -53,6 +56,8 @@ class Subscribe:
 
     question: str
     at: time | None = None
+    weekdays: str | None = None
+    """"on weekdays", "on mon,wed": a 7-character mask, Monday first; None: every day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,14 @@ class ChannelDigest:
     channel: str
     question: str = ""
     at: time | None = None
+    weekdays: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenForm:
+    """A bare `subscribe` or `digest`: Slack opens its modal (the console explains usage)."""
+
+    name: Literal["subscribe", "digest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,7 @@ Command = (
     | Hidden
     | Unhide
     | ChannelDigest
+    | OpenForm
     | Invalid
 )
 
@@ -148,6 +162,11 @@ def parse_command(text: str) -> Command:
     return _PARSERS[name](rest)
 
 
+def without_mentions(text: str) -> str:
+    """The words of a message without the mentions and channel references in it."""
+    return _without(_ANY_CHANNEL, _without(_MENTION, (text or "")[:MAX_TEXT]))
+
+
 def _without(tokens: re.Pattern[str], text: str) -> str:
     """`text` with every match of `tokens` removed and white space folded."""
     return " ".join(tokens.sub(" ", text).split())
@@ -181,14 +200,64 @@ def _split_time(text: str) -> tuple[str, time | None] | str:
     return text[: match.start()].strip(), time(hours, minutes)
 
 
-def _subscribe(rest: str) -> Command:
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ON_DAYS = re.compile(r"(?:^|\s)on\s+([a-z][a-z.,&\s]*?)\s*$", re.IGNORECASE)
+
+
+def _day_mask(words: str) -> str | None:
+    """ "weekdays" → "1111100"; "mon, wed and fri" → "1010100"; None if not all are days."""
+    said = words.lower().replace(",", " ").replace("&", " ").replace(".", " ").split()
+    said = [w for w in said if w != "and"]
+    if said in (["weekdays"], ["workdays"]):
+        return "1111100"
+    if said in (["weekends"], ["weekend"]):
+        return "0000011"
+    days: set[int] = set()
+    for word in said:
+        word = word.removesuffix("s") if len(word) > 3 else word  # "on mondays"
+        found = [i for i, name in enumerate(_DAY_NAMES) if len(word) >= 2 and name.startswith(word)]
+        if len(found) != 1:
+            return None
+        days.add(found[0])
+    if not days:
+        return None
+    return "".join("1" if i in days else "0" for i in range(7))
+
+
+def _split_days(text: str) -> tuple[str, str | None]:
+    """(text without a trailing "on weekdays" / "on mon,wed", the weekday mask or None)."""
+    match = _ON_DAYS.search(text)
+    if match is None:
+        return text, None
+    mask = _day_mask(match.group(1))
+    if mask is None:
+        return text, None  # "on Kubernetes": words of the question
+    return text[: match.start()].strip(), mask
+
+
+def _schedule(name: str, rest: str) -> tuple[str, time | None, str | None] | Invalid:
+    """A subcommand's question with its time ("at 21:00") and days ("on weekdays") taken off
+    the end, in either order."""
+    rest, weekdays = _split_days(rest)
     split = _split_time(rest)
     if isinstance(split, str):
-        return Invalid("subscribe", UsageProblem.NOT_A_TIME, split)
+        return Invalid(name, UsageProblem.NOT_A_TIME, split)
     question, at = split
+    if weekdays is None:
+        question, weekdays = _split_days(question)
+    return question, at, weekdays
+
+
+def _subscribe(rest: str) -> Command:
+    if not rest:
+        return OpenForm("subscribe")
+    schedule = _schedule("subscribe", rest)
+    if isinstance(schedule, Invalid):
+        return schedule
+    question, at, weekdays = schedule
     if not question:
         return Invalid("subscribe", UsageProblem.NO_QUESTION)
-    return Subscribe(question, at)
+    return Subscribe(question, at, weekdays)
 
 
 def _number(name: str, rest: str) -> int | Invalid:
@@ -208,15 +277,17 @@ def _unhide(rest: str) -> Command:
 
 
 def _digest(rest: str) -> Command:
+    if not rest:
+        return OpenForm("digest")
     where, _, more = rest.partition(" ")
     match = _CHANNEL.fullmatch(where)
     if match is None:
         return Invalid("digest", UsageProblem.NO_CHANNEL, where)
-    split = _split_time(_without(_ANY_CHANNEL, more))  # other channels are not the question
-    if isinstance(split, str):
-        return Invalid("digest", UsageProblem.NOT_A_TIME, split)
-    question, at = split
-    return ChannelDigest(match.group(1), question, at)
+    schedule = _schedule("digest", _without(_ANY_CHANNEL, more))  # other channels: no question
+    if isinstance(schedule, Invalid):
+        return schedule
+    question, at, weekdays = schedule
+    return ChannelDigest(match.group(1), question, at, weekdays)
 
 
 _PARSERS: dict[str, Callable[[str], Command]] = {

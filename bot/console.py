@@ -53,14 +53,31 @@ def render_blocks(blocks: Iterable[dict[str, Any]]) -> list[Text]:
         elif kind == "actions":
             labels = []
             for element in block.get("elements", []):
-                label = element["text"]["text"]
+                if element.get("type") == "overflow":
+                    options = (o["text"]["text"] for o in element.get("options", []))
+                    labels.append("[⋯ " + " / ".join(options) + "]")
+                    continue
+                label = (element.get("text") or element.get("placeholder") or {}).get("text", "")
                 if element.get("url"):
                     label = f"{label}: {element['url']}"
                 labels.append(f"[{label}]")
             lines.append(Text("    " + "  ".join(labels), style="magenta"))
+        elif kind == "context_actions":
+            lines.append(Text("    [👍] [👎]", style="magenta"))
         elif kind == "divider":
             lines.append(Text(""))
     return lines
+
+
+def _card_id(actions: dict[str, Any]) -> str | None:
+    """The posting id a card's Apply / "⋯" row is about (its menu's block id, or the value of
+    its More like this button); None for other rows."""
+    for element in actions.get("elements", []):
+        if element.get("action_id") == cards.Action.CARD_MENU:
+            return str(actions["block_id"]).removeprefix(cards.MENU_BLOCK_PREFIX)
+        if element.get("action_id") == cards.Action.MORE_LIKE_THIS:
+            return str(element["value"])
+    return None
 
 
 CONSOLE_USER = "console"
@@ -125,13 +142,8 @@ class ConsoleSession:
         return self._remember(await assistant.reply(text, user=user))
 
     def _remember(self, message: Message) -> Message:
-        ids = [
-            el["value"]
-            for block in message.to_blocks()
-            if block.get("type") == "actions"
-            for el in block.get("elements", [])
-            if el.get("action_id") == cards.Action.MORE_LIKE_THIS
-        ]
+        rows = [_card_id(block) for block in message.to_blocks() if block.get("type") == "actions"]
+        ids = [posting_id for posting_id in rows if posting_id is not None]
         if ids:
             self._last_ids = ids
         return message

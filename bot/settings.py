@@ -83,10 +83,23 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("JOBBOT_LOG_PRIVATE_QUESTIONS", "log_private_questions"),
     )
     port: int = Field(default=3000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "port"))
+    sources: Path | None = _env("JOBBOT_SOURCES")
+    greenhouse_url: str = Field(
+        default="https://boards-api.greenhouse.io",
+        validation_alias=AliasChoices("JOBBOT_GREENHOUSE_URL", "greenhouse_url"),
+    )
+    lever_url: str = Field(
+        default="https://api.lever.co",
+        validation_alias=AliasChoices("JOBBOT_LEVER_URL", "lever_url"),
+    )
+    ashby_url: str = Field(
+        default="https://api.ashbyhq.com",
+        validation_alias=AliasChoices("JOBBOT_ASHBY_URL", "ashby_url"),
+    )
 
     @field_validator(
         "slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url",
-        "digest_channel", "include_archived", "max_age_days", mode="before",
+        "digest_channel", "include_archived", "max_age_days", "sources", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -101,6 +114,19 @@ class Settings(BaseSettings):
         if parsed.scheme not in {"http", "https"} or not parsed.netloc:
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("greenhouse_url", "lever_url", "ashby_url")
+    @classmethod
+    def _board_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            raise ValueError("must be an http(s) URL such as https://api.lever.co")
+        return value.rstrip("/")
+
+    @property
+    def sources_file(self) -> Path:
+        """Where the sources file is: JOBBOT_SOURCES, else sources.yml in the working folder."""
+        return self.sources if self.sources is not None else Path("sources.yml")
 
     @field_validator("digest_time", mode="before")
     @classmethod

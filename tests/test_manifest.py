@@ -46,23 +46,34 @@ def test_dms_work_and_the_home_tab_is_on(manifest: dict[str, Any]) -> None:
     assert home["messages_tab_read_only_enabled"] is False
     assert home["home_tab_enabled"] is True
     assert manifest["features"]["bot_user"]["display_name"]
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) >= {
         "app_mention",
         "message.im",
+        "message.mpim",
         "app_home_opened",
     }
+
+
+def test_the_assistant_side_panel_is_on(manifest: dict[str, Any]) -> None:
+    assert manifest["features"]["assistant_view"]["assistant_description"]
+    assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]
+    assert {"assistant_thread_started", "assistant_thread_context_changed"} <= set(
+        manifest["settings"]["event_subscriptions"]["bot_events"]
+    )
 
 
 SCOPES_OF_METHOD: dict[str, set[str]] = {
     "chat_postMessage": {"chat:write", "chat:write.public"},
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
+    "chat_getPermalink": set(),
     "conversations_history": {"channels:history", "groups:history", "im:history", "mpim:history"},
     "conversations_open": {"im:write"},
     "conversations_members": {"channels:read", "groups:read"},
     "users_info": {"users:read"},
     "views_publish": set(),
     "views_open": set(),
+    "chat_unfurl": {"links:write"},
 }
 """The bot scopes each Web API method jobbot calls needs (from Slack's method reference)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -21,16 +21,24 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
+    ContextActionsBlock,
+    FeedbackButtonObject,
+    FeedbackButtonsElement,
+    ImageElement,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
 
-from bot.mrkdwn import escape, link, truncate
+from bot.mrkdwn import escape, link, safe_url, truncate
 from index import Posting, pay_label
 
 __all__ = [
+    "FEEDBACK_BLOCK_PREFIX",
     "MAX_BLOCKS",
+    "MAX_BLOCK_ID",
     "MAX_BUTTON_TEXT",
     "MAX_BUTTON_VALUE",
     "MAX_HEADER",
@@ -39,14 +47,21 @@ __all__ = [
     "MAX_SECTION",
     "MAX_SUMMARY",
     "MAX_TAGS",
+    "MENU_BLOCK_PREFIX",
     "PAGE_SIZE",
     "WORKPLACE_BADGE",
     "Action",
     "Message",
     "PageRef",
+    "card_menu",
+    "feedback_block",
+    "feedback_choice",
+    "logo_of",
+    "menu_choice",
     "plain_fallback",
     "posted_ago",
     "posted_label",
+    "posting_ids",
     "summary_of",
     "user_mention",
 ]
@@ -78,6 +93,9 @@ class Action(StrEnum):
     VOTE_UP = "vote_up"
     VOTE_DOWN = "vote_down"
     CARD_MENU = "card_menu"
+    FEEDBACK = "feedback"
+    EDIT_SUBSCRIPTION = "edit_subscription"
+    OPEN_SEARCH = "open_search"
     SAVED_PAGE = "saved_page"
 
 
@@ -186,7 +204,9 @@ def _button(text: str, action_id: str, *, value: str | None = None, url: str | N
     )
 
 
-def _section(text: str, *, accessory: ButtonElement | None = None) -> SectionBlock:
+def _section(
+    text: str, *, accessory: ButtonElement | OverflowMenuElement | None = None
+) -> SectionBlock:
     return SectionBlock(text=_md(truncate(text, MAX_SECTION)), accessory=accessory)
 
 
@@ -265,3 +285,99 @@ def _heading(
 
 def _card_block_id(posting_id: str) -> str:
     return "job-" + hashlib.sha1(posting_id.encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------- a card's "⋯" menu
+
+MENU_BLOCK_PREFIX = "job-"
+MAX_BLOCK_ID = 255
+# (label, option value, the action it stands for): short values keep ten menus small.
+_MENU = (
+    ("More like this", "more", Action.MORE_LIKE_THIS),
+    ("Save", "save", Action.SAVE),
+    ("Hide", "hide", Action.HIDE),
+)
+
+
+def card_menu() -> OverflowMenuElement:
+    """The "⋯" menu of a job card: More like this, Save, Hide. The posting id rides in the
+    block id of the block holding the menu ("job-<id>", read back by `menu_choice`)."""
+    options = [
+        Option(value=value, text=PlainTextObject(text=label, emoji=None))
+        for label, value, _ in _MENU
+    ]
+    return OverflowMenuElement(action_id=Action.CARD_MENU, options=options)
+
+
+def posting_ids(blocks: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The postings of jobbot's job cards in a message, in order (from the block ids their
+    "⋯" menus ride in); [] for any other message."""
+    found: list[str] = []
+    for block in blocks:
+        has_menu = block.get("accessory") or {}
+        elements = [*(block.get("elements") or []), has_menu]
+        if any(isinstance(e, Mapping) and e.get("action_id") == Action.CARD_MENU for e in elements):
+            posting_id = str(block.get("block_id") or "").removeprefix(MENU_BLOCK_PREFIX)
+            if posting_id and posting_id not in found:
+                found.append(posting_id)
+    return found
+
+
+def menu_choice(block_id: str, value: str) -> tuple[str, str]:
+    """A card menu pick → (`Action.MORE_LIKE_THIS`, `SAVE` or `HIDE`; the posting id).
+
+    :raises ValueError: not a block and value `card_menu` produced.
+    """
+    posting_id = block_id.removeprefix(MENU_BLOCK_PREFIX)
+    actions = {option: action for _, option, action in _MENU}
+    if posting_id == block_id or not posting_id or value not in actions:
+        raise ValueError("not a card menu choice")
+    return actions[value], posting_id
+
+
+# ---------------------------------------------------------------------- 👍 / 👎 and the logo
+
+FEEDBACK_BLOCK_PREFIX = "vote-"
+_VOTES = {"up": 1, "down": -1}
+
+
+def feedback_block(posting_id: str) -> ContextActionsBlock | None:
+    """Slack's 👍/👎 feedback buttons under a card (a `context_actions` block); the posting id
+    rides in the block id, so None for an id too long for one."""
+    block_id = FEEDBACK_BLOCK_PREFIX + posting_id
+    if len(block_id) > MAX_BLOCK_ID:
+        return None
+    buttons = FeedbackButtonsElement(
+        action_id=Action.FEEDBACK,
+        positive_button=FeedbackButtonObject(
+            text="👍", value="up", accessibility_label="A good match"
+        ),
+        negative_button=FeedbackButtonObject(
+            text="👎", value="down", accessibility_label="Not a good match"
+        ),
+    )
+    return ContextActionsBlock(block_id=block_id, elements=[buttons])
+
+
+def feedback_choice(block_id: str, value: str) -> tuple[str, int]:
+    """A feedback click → (the posting id, +1 or -1).
+
+    :raises ValueError: not a block and value `feedback_block` produced.
+    """
+    posting_id = block_id.removeprefix(FEEDBACK_BLOCK_PREFIX)
+    if posting_id == block_id or not posting_id or value not in _VOTES:
+        raise ValueError("not a feedback click")
+    return posting_id, _VOTES[value]
+
+
+MAX_IMAGE_URL = 3000
+
+
+def logo_of(p: Posting) -> ImageElement | None:
+    """The company logo as a section's accessory image: http(s) URLs only, within Slack's
+    3,000 characters; None otherwise (a card never points Slack at anything else)."""
+    url = safe_url(p.logo_url)
+    if url is None or len(url) > MAX_IMAGE_URL:
+        return None
+    alt = truncate(f"{p.company} logo" if p.company else "Company logo", 200)
+    return ImageElement(image_url=url, alt_text=alt)

@@ -12,17 +12,18 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
-    Option,
     OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
 
 from bot.cards.base import (
+    MAX_BLOCK_ID,
     MAX_BLOCKS,
     MAX_BUTTON_VALUE,
     MAX_HEADER,
     MAX_SECTION,
+    MENU_BLOCK_PREFIX,
     Action,
     Message,
     _button,
@@ -31,6 +32,8 @@ from bot.cards.base import (
     _md,
     _size,
     _text,
+    card_menu,
+    menu_choice,
     summary_of,
 )
 from bot.digests.content import DIGEST_CAP, DigestContent
@@ -47,6 +50,7 @@ __all__ = [
     "digest_message",
     "menu_choice",
     "since_label",
+    "unfurl_message",
 ]
 
 DIGEST_SUMMARY = 160
@@ -56,15 +60,6 @@ DIGEST_FOOTER_ALLOWANCE = 600  # the "and N more" line and the Unsubscribe butto
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
-
-MENU_BLOCK_PREFIX = "job-"
-MAX_BLOCK_ID = 255
-# (label, option value, the action it stands for): short values keep ten menus small.
-_MENU = (
-    ("More like this", "more", Action.MORE_LIKE_THIS),
-    ("Save", "save", Action.SAVE),
-    ("Hide", "hide", Action.HIDE),
-)
 
 
 def since_label(day: date, *, today: date) -> str:
@@ -98,11 +93,7 @@ def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
     block_id = _card_block_id(p.id)
     if len(MENU_BLOCK_PREFIX + p.id) <= MAX_BLOCK_ID:
         block_id = MENU_BLOCK_PREFIX + p.id
-        options = [
-            Option(value=value, text=PlainTextObject(text=label, emoji=None))
-            for label, value, _ in _MENU
-        ]
-        accessory = OverflowMenuElement(action_id=Action.CARD_MENU, options=options)
+        accessory = card_menu()
     elif len(p.id) <= MAX_BUTTON_VALUE:
         accessory = _button("More like this", Action.MORE_LIKE_THIS, value=p.id)
     section = SectionBlock(
@@ -111,16 +102,9 @@ def digest_card(posting: Posting, *, now: datetime) -> list[Block]:
     return [section]
 
 
-def menu_choice(block_id: str, value: str) -> tuple[str, str]:
-    """A digest card's menu pick → (`Action.MORE_LIKE_THIS`, `SAVE` or `HIDE`; the posting id).
-
-    :raises ValueError: not a block and value `digest_card` produced.
-    """
-    posting_id = block_id.removeprefix(MENU_BLOCK_PREFIX)
-    actions = {option: action for _, option, action in _MENU}
-    if posting_id == block_id or not posting_id or value not in actions:
-        raise ValueError("not a card menu choice")
-    return actions[value], posting_id
+def unfurl_message(posting: Posting, *, now: datetime) -> Message:
+    """A pasted job link, unfurled: the posting's compact card (as in digests)."""
+    return Message(text=_text(posting.title, 200), blocks=tuple(digest_card(posting, now=now)))
 
 
 def digest_message(

@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from bot.cards.base import Message, _say
 
-__all__ = ["cannot_save_message", "gone_message", "needs_database_message", "oops_message"]
+__all__ = [
+    "cannot_save_message",
+    "gone_message",
+    "needs_database_message",
+    "oops_message",
+    "which_job_message",
+]
+
+
+def which_job_message(jobs: int) -> Message:
+    """ "Save this job" on a message that is not one job card."""
+    if jobs == 0:
+        return _say("That message has no job card of mine. Use it on one of my answers or digests.")
+    return _say(f"That message has {jobs} jobs: press *⋯ → Save* on the one you want.")
 
 
 def oops_message() -> Message:

@@ -82,14 +82,17 @@ def help_message(*, command: str = "/jobs") -> Message:
     )
     blocks: tuple[Block, ...] = (
         HeaderBlock(text=PlainTextObject(text="Find jobs in plain words")),
-        SectionBlock(text=_md(f"Ask `{command} <question>`, or just message me. Try:\n{examples}")),
+        SectionBlock(
+            text=_md(f"Ask `{command} &lt;question&gt;`, or just message me. Try:\n{examples}")
+        ),
         SectionBlock(text=_md(f"*What I understand*\n{syntax}")),
         SectionBlock(text=_md(f"*Commands*\n{commands}")),
         ContextBlock(
             elements=[
                 _md(
                     "Each answer shows 5 jobs: *Next 5* for more, *Share* to post them, *Save* "
-                    "or *Hide* a job, 👍/👎 to tell me, *Get these daily* for a daily DM."
+                    "or *Hide* a job (⋯), 👍/👎 to tell me, *Get these daily* for a daily DM. "
+                    "Then narrow it down: _only remote_, _in Berlin instead_, _more senior_."
                 )
             ]
         ),

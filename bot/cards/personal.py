@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock, SectionBlock
 
@@ -29,6 +30,7 @@ __all__ = [
     "SAVED_PAGE_SIZE",
     "SavedPosting",
     "feedback_message",
+    "feedback_noted",
     "hidden_confirmation",
     "hidden_list_message",
     "no_hidden_message",
@@ -81,6 +83,24 @@ def unhidden_message(entry: SavedPosting) -> Message:
 
 def no_hidden_message(number: int) -> Message:
     return _say(f"You have no hidden job number {number}. `/jobs hidden` lists them.")
+
+
+def feedback_noted(
+    blocks: Sequence[Mapping[str, Any]], block_id: str, vote: int
+) -> list[dict[str, Any]] | None:
+    """The message a 👍/👎 was clicked in, with that card's feedback buttons replaced by a
+    thank-you line (re-validated by slack_sdk); None when the block is not in it."""
+    noted = "👍 Thanks — noted." if vote > 0 else "👎 Thanks — noted. Not for you? *Hide* it (⋯)."
+    found = False
+    updated: list[dict[str, Any]] = []
+    for block in Block.parse_all([dict(b) for b in blocks]):
+        if block is None:
+            continue
+        if block.block_id == block_id:
+            found = True
+            block = ContextBlock(block_id="noted-" + block_id[-200:], elements=[_md(noted)])
+        updated.append(block.to_dict())
+    return updated if found else None
 
 
 def feedback_message(vote: int) -> Message:
@@ -155,5 +175,5 @@ def hidden_list_message(entries: Sequence[SavedPosting], *, now: datetime) -> Me
     ]
     if len(entries) > HIDDEN_LISTED:
         blocks.append(_section(f"and {len(entries) - HIDDEN_LISTED} more"))
-    blocks.append(ContextBlock(elements=[_md("Show one again with `/jobs unhide <n>`.")]))
+    blocks.append(ContextBlock(elements=[_md("Show one again with `/jobs unhide &lt;n&gt;`.")]))
     return Message(text=f"You hid {len(entries)} jobs.", blocks=tuple(blocks))

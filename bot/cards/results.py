@@ -13,17 +13,19 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     DividerBlock,
+    OverflowMenuElement,
     SectionBlock,
 )
 
 from bot.cards.base import (
+    MAX_BLOCK_ID,
     MAX_BLOCKS,
     MAX_BUTTON_VALUE,
-    MAX_ID_VALUE,
     MAX_LINKED_URL,
     MAX_SECTION,
     MAX_SUMMARY,
     MAX_TAGS,
+    MENU_BLOCK_PREFIX,
     PAGE_SIZE,
     WORKPLACE_BADGE,
     Action,
@@ -36,6 +38,9 @@ from bot.cards.base import (
     _say,
     _text,
     _text_joined,
+    card_menu,
+    feedback_block,
+    logo_of,
     summary_of,
     user_mention,
 )
@@ -56,14 +61,25 @@ __all__ = [
 
 
 def job_card(hit: Hit, *, now: datetime) -> list[Block]:
-    """One posting: linked title, facts, summary, tags, then Apply, More like this, Save, Hide,
-    👍 and 👎 (the last four carry the posting id, so only ids up to `MAX_ID_VALUE`)."""
+    """One posting, compact: the linked title, facts (pay, date) and a short summary beside the
+    company logo; tags and what matched; Apply and a "⋯" menu (More like this, Save, Hide); and
+    Slack's 👍/👎 feedback buttons. Two interactive elements besides Apply, whatever the posting.
+
+    The menu and the feedback buttons carry the posting id in their block ids, so an id longer
+    than a block id allows keeps only a More like this button.
+    """
     p = hit.posting
-    heading = truncate(_heading(p, now=now, show_archived=True), MAX_SECTION)
-    blocks: list[Block] = [SectionBlock(block_id=_card_block_id(p.id), text=_md(heading))]
+    text = _heading(p, now=now, show_archived=True)
     summary = summary_of(p)
     if summary:
-        blocks.append(SectionBlock(text=_md(_text(summary, MAX_SUMMARY))))
+        text += "\n" + _text(summary, MAX_SUMMARY)
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id=_card_block_id(p.id),
+            text=_md(truncate(text, MAX_SECTION)),
+            accessory=logo_of(p),
+        )
+    ]
     context: list[str] = []
     if p.tags:
         context.append(" ".join(f"`{_text(t, 40)}`" for t in p.tags[:MAX_TAGS]))
@@ -73,21 +89,23 @@ def job_card(hit: Hit, *, now: datetime) -> list[Block]:
         context.append(_also_posted(hit.copies))
     if context:
         blocks.append(ContextBlock(elements=[_md(_text_joined(context))]))
-    buttons = []
+    elements: list[ButtonElement | OverflowMenuElement] = []
     apply_url = safe_url(p.apply_url) or safe_url(p.url)
     if apply_url:
-        buttons.append(_button("Apply", Action.APPLY, url=apply_url, value=p.id[:MAX_BUTTON_VALUE]))
-    if len(p.id) <= MAX_BUTTON_VALUE:
-        buttons.append(_button("More like this", Action.MORE_LIKE_THIS, value=p.id))
-    if len(p.id) <= MAX_ID_VALUE:
-        buttons += [
-            _button("Save", Action.SAVE, value=p.id),
-            _button("Hide", Action.HIDE, value=p.id),
-            _button("👍", Action.VOTE_UP, value=p.id),
-            _button("👎", Action.VOTE_DOWN, value=p.id),
-        ]
-    if buttons:
-        blocks.append(ActionsBlock(elements=buttons))
+        elements.append(
+            _button("Apply", Action.APPLY, url=apply_url, value=p.id[:MAX_BUTTON_VALUE])
+        )
+    block_id = None
+    if len(MENU_BLOCK_PREFIX + p.id) <= MAX_BLOCK_ID:
+        block_id = MENU_BLOCK_PREFIX + p.id
+        elements.append(card_menu())
+    elif len(p.id) <= MAX_BUTTON_VALUE:
+        elements.append(_button("More like this", Action.MORE_LIKE_THIS, value=p.id))
+    if elements:
+        blocks.append(ActionsBlock(block_id=block_id, elements=elements))
+    feedback = feedback_block(p.id)
+    if feedback is not None:
+        blocks.append(feedback)
     return blocks
 
 

@@ -6,7 +6,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ContextBlock,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
 
 from bot.cards.base import (
     Action,
@@ -18,7 +26,7 @@ from bot.cards.base import (
     _text,
     user_mention,
 )
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, truncate
 
 if TYPE_CHECKING:
     from bot.storage import Subscription
@@ -29,11 +37,13 @@ __all__ = [
     "MAX_SUBSCRIPTIONS",
     "already_subscribed_message",
     "channel_digest_message",
+    "edit_picker",
     "no_subscription_message",
     "not_a_member_message",
     "not_yours_message",
     "schedule_label",
     "subscribed_message",
+    "subscription_updated_message",
     "subscriptions_message",
     "too_many_subscriptions_message",
     "unsubscribed_message",
@@ -114,6 +124,32 @@ def channel_digest_message(sub: Subscription, *, channel_zone: str, created: boo
     return _say(text, more=(undo,))
 
 
+def subscription_updated_message(sub: Subscription, *, channel_zone: str = "UTC") -> Message:
+    """A saved search changed through its modal: what it now is, and when it comes."""
+    when = schedule_label(sub, channel_zone=channel_zone)
+    return _say(f"Saved search updated: {_question(sub.question)} — {when}.")
+
+
+def edit_picker(subs: Sequence[Subscription]) -> ActionsBlock | None:
+    """One menu to edit any of these saved searches (it opens the modal): a single block,
+    however many there are, so lists and Home stay within Slack's block limits."""
+    if not subs:
+        return None
+    options = [
+        Option(
+            value=str(sub.id),
+            text=PlainTextObject(text=truncate(sub.question or "all new postings", 75)),
+        )
+        for sub in subs[:100]
+    ]
+    menu = StaticSelectElement(
+        action_id=Action.EDIT_SUBSCRIPTION,
+        placeholder=PlainTextObject(text="Edit a saved search…"),
+        options=options,
+    )
+    return ActionsBlock(elements=[menu])
+
+
 def _subscription_line(sub: Subscription, label: str, *, channel_zone: str) -> SectionBlock:
     text = f"{label}*{_question(sub.question)}* — {schedule_label(sub, channel_zone=channel_zone)}"
     return _section(text, accessory=_button("Remove", Action.UNSUBSCRIBE, value=str(sub.id)))
@@ -135,7 +171,10 @@ def subscriptions_message(
             _subscription_line(sub, f"{n}. ", channel_zone=channel_zone)
             for n, sub in enumerate(mine, 1)
         ]
-        blocks.append(ContextBlock(elements=[_md("Stop one with `/jobs unsubscribe <n>`.")]))
+        picker = edit_picker(mine)
+        if picker is not None:
+            blocks.append(picker)
+        blocks.append(ContextBlock(elements=[_md("Stop one with `/jobs unsubscribe &lt;n&gt;`.")]))
     else:
         blocks.append(
             _section(

@@ -64,6 +64,16 @@ class SlackDirectory:
             return False
         return False  # not remembered: someone who joins may ask again at once
 
+    async def timezone(self, user: str) -> str | None:
+        """A person's time zone from `users.info` (`tz`), None when Slack will not say."""
+        try:
+            found = (await self._client.users_info(user=user)).get("user") or {}
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("cannot look up %s: %s", user, exc)
+            return None
+        zone = found.get("tz")
+        return zone if isinstance(zone, str) and zone else None
+
     async def is_admin(self, user: str) -> bool:
         """Whether `user` is a workspace admin or owner."""
         cached = self._admins.get(user)

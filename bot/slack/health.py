@@ -27,6 +27,9 @@ class Health:
     """Why the database cannot be written right now, or None; searching goes on regardless, so
     the status is "degraded" (still 200), not down."""
 
+    sources: dict[str, dict[str, Any]] | None = None
+    """Each ingest source's last success, last error and posting count; None without ingest."""
+
     def loaded(self, postings: int) -> None:
         self.postings, self.loaded_at = postings, self.clock()
 
@@ -38,10 +41,13 @@ class Health:
         if self.postings is None or self.loaded_at is None:
             return 503, {"status": "starting", "postings": None, "socket_mode": socket}
         problem = self.database_problem() if self.database_problem is not None else None
-        return 200, {
+        body: dict[str, Any] = {
             "status": "degraded" if problem else "ok",
             "postings": self.postings,
             "index_age_seconds": round(self.clock() - self.loaded_at, 3),
             "socket_mode": socket,
             "database": problem or "ok",
         }
+        if self.sources is not None:
+            body["sources"] = self.sources
+        return 200, body

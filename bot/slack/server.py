@@ -25,6 +25,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.answers import Answers
 from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.targets import channel_target
+from bot.ingest.setup import start_background
 from bot.logs import ThrottledLog
 from bot.settings import Settings
 from bot.slack.app import create_app
@@ -191,6 +192,13 @@ async def run(
                 max_age_days=settings.max_age_days,
             )
             digests = asyncio.create_task(_send_digests(scheduler, stop))
+
+            async def ingested(sources: dict[str, dict[str, Any]]) -> None:
+                health.sources = sources
+                if await asyncio.to_thread(live.refresh_if_changed):  # new files answer now
+                    health.loaded(live.summary.loaded)
+
+            ingest = start_background(settings, stop, after_pass=ingested, client=app.client)
             try:
                 if app_token is None:
                     await stop.wait()
@@ -200,7 +208,7 @@ async def run(
                 log.info("shutting down")
             finally:  # also when Socket Mode fails: the background tasks end before the store
                 stop.set()
-                await asyncio.gather(follower, digests)
+                await asyncio.gather(follower, digests, *([ingest] if ingest else []))
         await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
     return 0
 

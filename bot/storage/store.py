@@ -160,6 +160,34 @@ class Store(DigestLog):
         assert created is not None
         return created
 
+    async def update_subscription(
+        self,
+        subscription_id: int,
+        *,
+        question: str,
+        at: time,
+        timezone: str | None,
+        weekdays: str,
+    ) -> Subscription | None:
+        """Change a saved search's question, time, time zone and days (its digest history
+        stays: only postings new since its last digest are sent); None if it is gone.
+
+        :raises ValueError: a weekday mask or time zone `add_subscription` would refuse.
+        """
+        if len(weekdays) != 7 or set(weekdays) - {"0", "1"} or "1" not in weekdays:
+            raise ValueError(f"weekdays must be 7 characters of 0/1, Monday first: {weekdays!r}")
+        if timezone is not None:
+            try:
+                ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone: {timezone!r}") from None
+        await self._write(
+            "UPDATE subscriptions SET question = ?, time = ?, timezone = ?, weekdays = ?"
+            " WHERE id = ?",
+            (question, at.strftime("%H:%M"), timezone, weekdays, subscription_id),
+        )
+        return await self.get_subscription(subscription_id)
+
     async def get_subscription(self, subscription_id: int) -> Subscription | None:
         rows = await self._fetch("SELECT * FROM subscriptions WHERE id = ?", (subscription_id,))
         return _subscription(rows[0]) if rows else None
@@ -292,6 +320,17 @@ class Store(DigestLog):
                 cutoff = stamp(now - timedelta(days=keep_days))
                 await changes(conn, "DELETE FROM query_log WHERE at < ?", (cutoff,))
                 self._purged_at = now
+
+    async def popular_questions(self, *, limit: int = 4) -> list[str]:
+        """The questions asked most often in the kept query log (only questions asked in
+        channels have their text kept), that found something; the newest wording of each."""
+        rows = await self._fetch(
+            "SELECT question, COUNT(*) AS n, MAX(id) AS newest FROM query_log"
+            " WHERE question IS NOT NULL AND hits > 0"
+            " GROUP BY lower(question) ORDER BY n DESC, newest DESC LIMIT ?",
+            (limit,),
+        )
+        return [str(r["question"]) for r in rows]
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:

@@ -10,7 +10,7 @@ from bot.answers import Answers
 from bot.cards import PageRef
 from index import SearchIndex
 from tests.support.digests import utc
-from tests.support.harness import button_values
+from tests.support.harness import button_values, card_ids
 from tests.support.paths import SKETCH_ID
 
 NOW = utc(2026, 11, 28, 12)
@@ -28,7 +28,7 @@ def test_a_question_gets_its_first_page_and_what_the_query_log_needs(
     assert found.question == "remote SRE jobs with Terraform"
     assert found.total is not None and found.total >= 1
     assert found.latency_ms >= 0
-    assert button_values(found.message.to_blocks(), cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(found.message.to_blocks())[0] == SKETCH_ID
 
 
 def test_an_empty_question_gets_help_and_is_not_counted_as_a_search(
@@ -44,8 +44,8 @@ def test_the_next_page_starts_where_the_first_ended(seed_index: SearchIndex) -> 
     first = answers(seed_index).search("engineer")
     second = answers(seed_index).page(PageRef("engineer", cards.PAGE_SIZE))
 
-    ids_1 = button_values(first.to_blocks(), cards.Action.MORE_LIKE_THIS)
-    ids_2 = button_values(second.to_blocks(), cards.Action.MORE_LIKE_THIS)
+    ids_1 = card_ids(first.to_blocks())
+    ids_2 = card_ids(second.to_blocks())
     assert len(ids_1) == len(ids_2) == cards.PAGE_SIZE and not set(ids_1) & set(ids_2)
 
 

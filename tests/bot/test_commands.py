@@ -15,6 +15,7 @@ from bot.commands import (
     Hidden,
     Invalid,
     ListSubscriptions,
+    OpenForm,
     Saved,
     Search,
     Subscribe,
@@ -58,7 +59,6 @@ def test_text_becomes_a_typed_command(text: str, command: Command) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("subscribe", Invalid("subscribe", UsageProblem.NO_QUESTION)),
         ("subscribe at 08:00", Invalid("subscribe", UsageProblem.NO_QUESTION)),
         ("subscribe python at 25:00", Invalid("subscribe", UsageProblem.NOT_A_TIME, "at 25:00")),
         ("subscribe python at 13pm", Invalid("subscribe", UsageProblem.NOT_A_TIME, "at 13pm")),
@@ -66,7 +66,6 @@ def test_text_becomes_a_typed_command(text: str, command: Command) -> None:
         ("unsubscribe two", Invalid("unsubscribe", UsageProblem.NOT_A_NUMBER, "two")),
         ("unsubscribe 0", Invalid("unsubscribe", UsageProblem.NOT_A_NUMBER, "0")),
         ("unhide x", Invalid("unhide", UsageProblem.NOT_A_NUMBER, "x")),
-        ("digest", Invalid("digest", UsageProblem.NO_CHANNEL)),
         ("digest #jobs python", Invalid("digest", UsageProblem.NO_CHANNEL, "#jobs")),
         (
             "digest <#C1|jobs> python at 9:75",
@@ -135,3 +134,27 @@ def test_unclosed_tokens_are_searched_as_text_and_parsing_reads_a_bounded_prefix
 
 def test_a_closed_mention_after_unclosed_ones_is_still_dropped() -> None:
     assert parse_command("<@A| python <@U1|bob> senior") == Search("<@A| python senior")
+
+
+@pytest.mark.parametrize("text", ["subscribe", "digest"])
+def test_a_bare_subscribe_or_digest_asks_for_its_modal(text: str) -> None:
+    assert parse_command(text) == OpenForm(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("subscribe python on weekdays", Subscribe("python", None, "1111100")),
+        ("subscribe python at 21:00 on mon,wed", Subscribe("python", time(21, 0), "1010000")),
+        ("subscribe python on Mondays and Fri at 7pm", Subscribe("python", time(19), "1000100")),
+        ("subscribe sales on weekends", Subscribe("sales", None, "0000011")),
+        ("subscribe python on kubernetes", Subscribe("python on kubernetes")),
+        ("subscribe remote on site", Subscribe("remote on site")),
+        ("digest <#C1|x> go on tue", ChannelDigest("C1", "go", None, "0100000")),
+    ],
+)
+def test_days_at_the_end_are_read_as_days_not_as_words_of_the_question(
+    text: str, expected: Command
+) -> None:
+    """Before: "on weekdays" was searched for as words."""
+    assert parse_command(text) == expected

@@ -8,6 +8,7 @@ Importable from any test (pytest puts `tests/` on the path); the fixtures live i
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,10 +34,14 @@ __all__ = [
     "assert_valid_blocks",
     "block_action",
     "button_values",
+    "card_ids",
+    "card_menu_pick",
     "dm",
     "settle",
     "strings_in",
     "valid_home_view",
+    "valid_modal",
+    "view_submission",
 ]
 
 SECRET = "test-signing-secret"
@@ -111,9 +116,11 @@ def block_action(
     home: bool = False,
     block_id: str = "b",
     overflow: bool = False,
+    ephemeral: bool = True,
 ) -> dict[str, Any]:
     """A `block_actions` payload: a button (or, with `overflow`, a "⋯" menu pick) clicked by
-    `user` in a message in `channel`, or on their Home tab (`home`: no channel, no response URL)."""
+    `user` in a message in `channel` — an ephemeral answer unless `ephemeral` is False (a
+    message everyone there sees) — or on their Home tab (`home`: no channel, no response URL)."""
     action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": "1"}
     if overflow:
         action |= {"type": "overflow", "selected_option": {"value": value}}
@@ -132,10 +139,49 @@ def block_action(
         payload["container"] = {"type": "view", "view_id": "VHOME"}
         payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
     else:
-        payload["container"] = {"type": "message", "message_ts": "1.1", "channel_id": channel}
+        payload["container"] = {
+            "type": "message",
+            "message_ts": "1.1",
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
         payload["channel"] = {"id": channel}
         payload["response_url"] = response_url or "http://127.0.0.1:1/response/unset"
     return payload
+
+
+def view_submission(
+    callback_id: str,
+    values: dict[str, dict[str, Any]],
+    *,
+    user: str = "U1",
+    private_metadata: str = "",
+) -> dict[str, Any]:
+    """A modal's `view_submission`: `values` maps each block id to its element's state (the
+    element's action id is "value", as jobbot's modals name it)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": "T123"},
+        "user": {"id": user},
+        "api_app_id": "A1",
+        "token": "verification-token",
+        "trigger_id": "1.2.trigger",
+        "view": {
+            "id": "VMODAL",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": {block: {"value": state} for block, state in values.items()}},
+        },
+    }
+
+
+def valid_modal(view: Any) -> dict[str, Any]:
+    """Slack would accept this modal: slack_sdk's View re-parses and checks it."""
+    parsed = json.loads(view) if isinstance(view, str) else view
+    View(**parsed).validate_json()
+    assert parsed["type"] == "modal" and 0 < len(parsed["blocks"]) <= 100
+    return dict(parsed)
 
 
 def dm(text: str, *, ts: str = "1700000000.000100", **extra: Any) -> dict[str, Any]:
@@ -159,6 +205,26 @@ def button_values(blocks: list[dict[str, Any]], action_id: str) -> list[str]:
         elements = [*block.get("elements", []), block.get("accessory") or {}]
         found += [str(e["value"]) for e in elements if e.get("action_id") == action_id]
     return found
+
+
+def card_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    """The posting ids of an answer's job cards, in order: each card's "⋯" menu carries its id
+    in the block id of its Apply row (an overlong id: its More like this button's value)."""
+    found: list[str] = []
+    for block in blocks:
+        if block.get("type") != "actions":
+            continue
+        for element in block.get("elements", []):
+            if element.get("action_id") == "card_menu":
+                found.append(str(block["block_id"]).removeprefix("job-"))
+            elif element.get("action_id") == "more_like_this":
+                found.append(str(element["value"]))
+    return found
+
+
+def card_menu_pick(pick: str, posting_id: str, **options: Any) -> dict[str, Any]:
+    """A pick ("more", "save", "hide") from a job card's "⋯" menu, as Slack sends it."""
+    return block_action("card_menu", pick, block_id="job-" + posting_id, overflow=True, **options)
 
 
 async def settle(timeout: float = 10.0) -> None:

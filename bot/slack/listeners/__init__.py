@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.slack.listeners import actions, commands, home, messages, personal, subscriptions
+from bot.slack.listeners import (
+    actions,
+    assistant,
+    commands,
+    home,
+    messages,
+    modals,
+    personal,
+    shortcuts,
+    subscriptions,
+    unfurls,
+)
 from bot.slack.listeners.deps import CpuSlots, Deps
 
 __all__ = ["CpuSlots", "Deps", "register"]
@@ -12,9 +23,13 @@ __all__ = ["CpuSlots", "Deps", "register"]
 
 def register(app: AsyncApp, deps: Deps) -> None:
     """Register every listener jobbot has."""
+    assistant.register(app, deps)  # a middleware: before `messages` sees DM threads
     commands.register(app, deps)
     actions.register(app, deps)
     personal.register(app, deps)
     subscriptions.register(app, deps)
     messages.register(app, deps)
     home.register(app, deps)
+    modals.register(app, deps)
+    unfurls.register(app, deps)
+    shortcuts.register(app, deps)

@@ -16,7 +16,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import cards
 from bot.cards import Action, PageRef
-from bot.slack.listeners.deps import Click, Deps, answering, clicked, payload, tell
+from bot.slack.listeners.deps import (
+    Click,
+    Deps,
+    answering,
+    clicked,
+    payload,
+    private_to_clicker,
+    tell,
+)
 from bot.slack.listeners.personal import CARD_CLICKS
 
 __all__ = ["register"]
@@ -66,11 +74,21 @@ def register(app: AsyncApp, deps: Deps) -> None:
         click = MORE_LIKE_THIS if verb == Action.MORE_LIKE_THIS else CARD_CLICKS[Action(verb)]
         await tell(deps, respond, await click(assistant, posting_id, clicked(body)[0]))
 
+    async def next_page(
+        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+    ) -> None:
+        """The next page replaces a private answer in place; under an answer others see too (a
+        mention's thread, a DM-less channel post) it answers the clicker alone, leaving the
+        shared message as it was for everyone."""
+        await ack()
+        answer = await NEXT_PAGE(assistant, str(action.get("value", "")), clicked(body)[0])
+        await tell(deps, respond, answer, replace=private_to_clicker(body))
+
     async def apply(ack: AsyncAck) -> None:
         """A URL button: Slack opens the link; the click only needs its ack."""
         await ack()
 
-    app.action(Action.NEXT_PAGE)(answering(deps, NEXT_PAGE, replace=True))
+    app.action(Action.NEXT_PAGE)(next_page)
     app.action(Action.SHARE)(share)
     app.action(Action.MORE_LIKE_THIS)(answering(deps, MORE_LIKE_THIS))
     app.action(Action.CARD_MENU)(card_menu)

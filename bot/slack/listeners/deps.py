@@ -23,6 +23,7 @@ __all__ = [
     "clicked",
     "in_view",
     "payload",
+    "private_to_clicker",
     "publish_home",
     "tell",
 ]
@@ -74,6 +75,16 @@ def clicked(body: Mapping[str, Any]) -> tuple[str, str | None]:
     user_id = str(user.get("id") or "") if isinstance(user, dict) else ""
     channel_id = channel.get("id") if isinstance(channel, dict) else None
     return user_id, (str(channel_id) if channel_id else None)
+
+
+def private_to_clicker(body: Mapping[str, Any]) -> bool:
+    """The click came from a message only the clicker sees: an ephemeral answer or their DM
+    with jobbot — never a message others in a channel or thread see too."""
+    container = body.get("container")
+    if isinstance(container, dict) and container.get("is_ephemeral"):
+        return True
+    channel = clicked(body)[1]
+    return channel is not None and channel.startswith("D")
 
 
 def in_view(body: Mapping[str, Any]) -> bool:

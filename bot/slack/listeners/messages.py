@@ -1,9 +1,10 @@
-"""Direct messages and @mentions: any message is a question, answered where it was asked.
+"""Direct messages, group DMs and @mentions: any message is a question, answered where it was
+asked, and a follow-up ("only remote", "in Berlin instead") refines the previous question there.
 
-A DM is answered in the DM; a mention in a channel is answered in a thread under it (privately
-when the answer is personal: saved jobs, saved searches). Edits, deletions and other subtypes,
-bot messages and jobbot's own messages are ignored, and a retried delivery (same `event_id` or
-`client_msg_id`) is acked but never answered twice.
+A DM or a group DM is answered in the conversation; a mention in a channel is answered in a
+thread under it (privately when the answer is personal: saved jobs, saved searches). Edits,
+deletions and other subtypes, bot messages and jobbot's own messages are ignored, and a retried
+delivery (same `event_id` or `client_msg_id`) is acked but never answered twice.
 """
 
 from __future__ import annotations
@@ -50,13 +51,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
         client: AsyncWebClient,
     ) -> None:
-        """Every `message` event lands here, so edits and channel chatter are acked, not 404ed."""
-        if event.get("channel_type") != "im" or not new_question(event, body, context):
+        """Every `message` event lands here, so edits and channel chatter are acked, not 404ed.
+        DMs and group DMs are answered in the conversation (a personal answer in a group DM
+        only to the asker); a follow-up refines the conversation's previous question."""
+        kind = event.get("channel_type")
+        if kind not in ("im", "mpim") or not new_question(event, body, context):
             return
-        answer = await deps.assistant.reply(
-            str(event.get("text") or ""), user=str(event["user"]), channel=event["channel"]
-        )
-        await client.chat_postMessage(channel=event["channel"], **await payload(deps, answer))
+        text, user, channel = str(event.get("text") or ""), str(event["user"]), event["channel"]
+        thread = event.get("thread_ts")
+        said = await deps.assistant.converse(text, user=user, channel=channel, thread=thread)
+        answer = await payload(deps, said.message)
+        if kind == "mpim" and is_personal(parse_command(text)):
+            await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **answer)
+        else:
+            await client.chat_postMessage(channel=channel, thread_ts=thread, **answer)
 
     async def mention(
         event: dict[str, Any],
@@ -67,8 +75,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if not new_question(event, body, context):
             return
         text, user, channel = str(event.get("text") or ""), str(event["user"]), event["channel"]
-        answer = await payload(deps, await deps.assistant.reply(text, user=user, channel=channel))
         thread = thread_of(event)
+        said = await deps.assistant.converse(text, user=user, channel=channel, thread=thread)
+        answer = await payload(deps, said.message)
         if is_personal(parse_command(text)):  # "@jobbot saved": for the asker's eyes only
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, **answer)
         else:

@@ -10,11 +10,8 @@ from bot.slack.listeners.deps import Click, Deps, answering
 
 __all__ = ["register"]
 
-GET_DAILY: Click = lambda a, question, user: a.subscribe(question, user=user)  # noqa: E731
-"""The answer's question becomes a saved search (09:00 in the person's zone)."""
 STOP: Click = lambda a, sub_id, user: a.unsubscribe(int(sub_id), user=user)  # noqa: E731
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    app.action(Action.SUBSCRIBE)(answering(deps, GET_DAILY))
     app.action(Action.UNSUBSCRIBE)(answering(deps, STOP, home=True))

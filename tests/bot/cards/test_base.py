@@ -59,7 +59,8 @@ def test_answers_digests_and_saved_lists_start_cards_with_the_same_heading(
     digest = cards.digest_card(hit.posting, now=NOW)[0].to_dict()["text"]["text"]
     listed = cards.saved_message([saved], offset=0, total=1, now=NOW).to_blocks()[1]["text"]
 
-    title, facts = answer.split("\n")
+    title, facts, _summary = answer.split("\n")
     assert title.startswith("*<https://") and title.endswith(f"|{hit.posting.title}>*")
     assert facts.startswith(f"{hit.posting.company} · ") and facts.endswith(" ago)")
-    assert digest.startswith(answer + "\n") and listed["text"] == answer
+    heading = f"{title}\n{facts}"
+    assert digest.startswith(heading + "\n") and listed["text"] == heading

@@ -28,11 +28,16 @@ def test_home_stays_within_100_blocks_with_50_saved_jobs_and_20_searches(
     ]
     saved = [SavedPosting(p.id, p) for p in seed_index.postings[:50]]
 
-    view = valid_home_view(cards.home_view(HomeContent(subs, saved, saved_total=50), now=NOW))
+    hidden = [SavedPosting(p.id, p) for p in seed_index.postings[50:70]]
+    matches = [(sub.question, seed_index.postings[:3]) for sub in subs]
+    content = HomeContent(subs, saved, 50, True, hidden, 20, matches)
+    view = valid_home_view(cards.home_view(content, now=NOW))
 
     assert len(button_values(view["blocks"], cards.Action.UNSUBSCRIBE)) == 20
     assert len(button_values(view["blocks"], cards.Action.UNSAVE)) == cards.HOME_SAVED
     assert "and 20 more — `/jobs saved`" in json.dumps(view, ensure_ascii=False)
+    assert len(button_values(view["blocks"], cards.Action.UNHIDE)) == cards.HOME_HIDDEN
+    assert "and 10 more — `/jobs hidden`" in json.dumps(view, ensure_ascii=False)
 
 
 def test_home_lists_a_saved_job_that_is_no_longer_listed() -> None:

@@ -5,18 +5,30 @@ from __future__ import annotations
 
 import json
 
+from slack_sdk.models.blocks import Block
+
 from bot import cards
 from bot.cards import PageRef
-from bot.cards.base import MAX_ID_VALUE, MAX_SUMMARY
+from bot.cards.base import MAX_BLOCK_ID, MAX_SUMMARY
 from index import Hit, Pay, Posting, SearchIndex, SearchResult, parse_query
-from tests.support.cards import HOSTILE, NOW, all_text, assert_valid, result_for
+from tests.support.cards import (
+    HOSTILE,
+    NOW,
+    all_text,
+    assert_valid,
+    interactive_elements,
+    result_for,
+    split_cards,
+)
 
 
 def test_results_message_has_a_summary_five_cards_and_navigation(seeds: SearchIndex) -> None:
     message = cards.results_message(result_for(seeds, "engineer"), now=NOW)
     blocks = assert_valid(message)
     assert "Searched for" in blocks[0]["text"]["text"]
-    job_sections = [b for b in blocks if b.get("block_id", "").startswith("job-")]
+    job_sections = [
+        b for b in blocks if b["type"] == "section" and b.get("block_id", "").startswith("job-")
+    ]
     assert len(job_sections) == 5
     nav = blocks[-1]
     assert [e["action_id"] for e in nav["elements"]] == [
@@ -38,14 +50,10 @@ def test_a_card_links_the_title_and_shows_the_facts(seeds: SearchIndex) -> None:
     context = next(b for b in blocks if b["type"] == "context")["elements"][0]["text"]
     assert "`terraform`" in context and "matched:" in context
     assert context.count("`") == 10  # at most five tags
-    actions = blocks[-1]["elements"]
-    assert actions[0]["action_id"] == cards.Action.APPLY and actions[0]["url"].endswith("/apply")
-    assert actions[1] == {
-        "type": "button",
-        "action_id": cards.Action.MORE_LIKE_THIS,
-        "text": {"type": "plain_text", "text": "More like this", "emoji": True},
-        "value": hit.posting.id,
-    }
+    row = next(b for b in blocks if b["type"] == "actions")
+    apply, menu = row["elements"]
+    assert apply["action_id"] == cards.Action.APPLY and apply["url"].endswith("/apply")
+    assert menu["type"] == "overflow" and row["block_id"] == "job-" + hit.posting.id
 
 
 def test_hostile_posting_renders_escaped_and_unlinked() -> None:
@@ -74,7 +82,7 @@ def test_a_long_posting_is_cut_to_every_limit() -> None:
         parse_query("x"), (Hit(posting, 1.0, tuple("m" * 100 for _ in range(50))),), 1
     )
     blocks = assert_valid(cards.results_message(result, now=NOW))
-    summary = blocks[3]["text"]["text"]
+    summary = blocks[2]["text"]["text"].split("\n")[-1]
     assert summary.endswith("…") and len(summary) <= MAX_SUMMARY
 
 
@@ -120,29 +128,80 @@ def test_more_like_this_and_oops_messages_are_valid(seeds: SearchIndex) -> None:
     assert_valid(cards.gone_message())
 
 
-def test_every_job_card_has_save_hide_and_votes(seeds: SearchIndex) -> None:
+def test_every_job_card_has_apply_a_menu_and_feedback_buttons(seeds: SearchIndex) -> None:
     hit = result_for(seeds, "remote SRE jobs with Terraform").hits[0]
-    [*_, actions] = [b.to_dict() for b in cards.job_card(hit, now=NOW)]
+    blocks = [b.to_dict() for b in cards.job_card(hit, now=NOW)]
+    row, feedback = blocks[-2:]
 
-    assert [e["action_id"] for e in actions["elements"]] == [
-        cards.Action.APPLY,
-        cards.Action.MORE_LIKE_THIS,
-        cards.Action.SAVE,
-        cards.Action.HIDE,
-        cards.Action.VOTE_UP,
-        cards.Action.VOTE_DOWN,
-    ]
-    assert {e["value"] for e in actions["elements"]} == {hit.posting.id}
+    assert [e["action_id"] for e in row["elements"]] == [cards.Action.APPLY, cards.Action.CARD_MENU]
+    menu = row["elements"][1]
+    assert [o["value"] for o in menu["options"]] == ["more", "save", "hide"]
+    assert cards.menu_choice(row["block_id"], "save") == (cards.Action.SAVE, hit.posting.id)
+    assert feedback["type"] == "context_actions"
+    [buttons] = feedback["elements"]
+    assert buttons["type"] == "feedback_buttons" and buttons["action_id"] == cards.Action.FEEDBACK
+    assert cards.feedback_choice(feedback["block_id"], buttons["positive_button"]["value"]) == (
+        hit.posting.id,
+        1,
+    )
+    assert cards.feedback_choice(feedback["block_id"], buttons["negative_button"]["value"]) == (
+        hit.posting.id,
+        -1,
+    )
+
+
+def test_a_card_has_at_most_three_interactive_elements_besides_apply(seeds: SearchIndex) -> None:
+    """Before: six buttons a card, about 30 an answer."""
+    message = cards.results_message(result_for(seeds, "engineer"), now=NOW)
+    blocks = assert_valid(message)
+    cards_seen = 0
+    for card in split_cards(blocks):
+        cards_seen += 1
+        assert interactive_elements(card, besides={cards.Action.APPLY}) <= 3
+    assert cards_seen == 5
+    assert interactive_elements(blocks, besides={cards.Action.APPLY}) <= 5 * 2 + 3
+
+
+def test_the_company_logo_is_the_cards_image_for_http_urls_only() -> None:
+    logo = "https://logo.example/acme.png"
+    good = Posting(id="a", title="Rust Engineer", company="Acme", url="https://a.example/",
+                   logo_url=logo)  # fmt: skip
+    bad = Posting(id="b", title="Rust Engineer", url="https://a.example/",
+                  logo_url="javascript:alert(1)")  # fmt: skip
+
+    [section, *_] = [b.to_dict() for b in cards.job_card(Hit(good, 1.0), now=NOW)]
+    assert section["accessory"] == {"type": "image", "image_url": logo, "alt_text": "Acme logo"}
+    [section, *_] = [b.to_dict() for b in cards.job_card(Hit(bad, 1.0), now=NOW)]
+    assert "accessory" not in section
+
+
+def test_feedback_is_noted_on_the_card_in_place(seeds: SearchIndex) -> None:
+    message = cards.results_message(result_for(seeds, "engineer"), now=NOW)
+    blocks = assert_valid(message)
+    feedback = [b for b in blocks if b["type"] == "context_actions"]
+    target = feedback[1]["block_id"]
+
+    updated = cards.feedback_noted(blocks, target, 1)
+
+    assert updated is not None and len(updated) == len(blocks)
+    assert_valid(cards.Message(text=message.text, blocks=tuple(Block.parse_all(updated))))
+    changed = [(a, b) for a, b in zip(blocks, updated, strict=True) if a != b]
+    [(before, after)] = changed
+    assert before["block_id"] == target and after["type"] == "context"
+    assert "Thanks — noted" in after["elements"][0]["text"]
+    assert cards.feedback_noted(blocks, "vote-nothing-like-it", 1) is None
 
 
 def test_an_overlong_id_gets_no_personal_buttons() -> None:
-    posting = Posting(id="x" * (MAX_ID_VALUE + 1), title="T", url="https://e.example/")
-    [*_, actions] = [b.to_dict() for b in cards.job_card(Hit(posting, 1.0), now=NOW)]
+    posting = Posting(id="x" * (MAX_BLOCK_ID + 1), title="T", url="https://e.example/")
+    blocks = [b.to_dict() for b in cards.job_card(Hit(posting, 1.0), now=NOW)]
+    actions = blocks[-1]
 
     assert [e["action_id"] for e in actions["elements"]] == [
         cards.Action.APPLY,
         cards.Action.MORE_LIKE_THIS,
     ]
+    assert not [b for b in blocks if b["type"] == "context_actions"]
 
 
 def test_an_answer_with_nothing_found_still_offers_get_these_daily(seeds: SearchIndex) -> None:
@@ -159,7 +218,7 @@ def test_only_a_full_card_marks_an_archived_posting(seeds: SearchIndex) -> None:
     answer = cards.job_card(hit, now=NOW)[0].to_dict()["text"]["text"]
     digest = cards.digest_card(hit.posting, now=NOW)[0].to_dict()["text"]["text"]
 
-    assert answer.endswith(" · archived") and "archived" not in digest
+    assert answer.split("\n")[1].endswith(" · archived") and "archived" not in digest
 
 
 def test_a_folded_copy_is_named_on_its_card() -> None:
@@ -191,7 +250,8 @@ def test_a_card_states_the_pay_and_the_answer_says_what_pay_was_asked() -> None:
     line = blocks[0]["text"]["text"]
     assert "paying ≥ 150k a year" in line and "1 more matches but states no pay" in line
     assert "$160k–200k a year" in blocks[2]["text"]["text"]  # the one card's facts line
-    assert [b for b in blocks if b.get("block_id", "").startswith("job-")] == [blocks[2]]
+    sections = [b for b in blocks if b["type"] == "section"]
+    assert [b for b in sections if b.get("block_id", "").startswith("job-")] == [blocks[2]]
 
 
 def test_pay_nobody_offers_is_named_when_it_is_dropped() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from bot import cards
 from bot.cards import PageRef
-from tests.support import FakeSlackWebAPI, interaction_body
+from tests.support import FakeSlackWebAPI, event_body, interaction_body
 from tests.support.harness import (
     Served,
     assert_valid_blocks,
     block_action,
     button_values,
+    card_ids,
     settle,
 )
 from tests.support.paths import SKETCH_ID
@@ -46,7 +47,7 @@ async def test_share_posts_the_page_in_the_channel_attributed_to_the_clicker(
     assert post.payload["channel"] == "C1"
     assert post.payload["blocks"][0]["text"]["text"].startswith("<@U0123ABC> shared:")
     assert_valid_blocks(post.payload["blocks"])
-    assert button_values(post.payload["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(post.payload["blocks"])[0] == SKETCH_ID
     assert "link_names" not in post.payload and "parse" not in post.payload
     assert note["response_type"] == "ephemeral"
     assert note["replace_original"] is False
@@ -112,3 +113,27 @@ async def test_share_posts_only_where_the_answer_was_given(
     assert elsewhere["text"] == cards.share_failed_message().text
     assert [c.payload["channel"] for c in slack.calls_to("chat.postMessage")] == ["C1"]
     assert here["text"] == cards.shared_confirmation("C1").text
+
+
+async def test_next_5_under_a_mention_thread_answer_answers_the_clicker_alone(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    """Before: one person's click replaced the thread's answer for everyone, with that person's
+    hidden jobs removed from it."""
+    mention = {"type": "app_mention", "channel": "C1", "user": "U1", "ts": "5.1",
+               "text": "<@UBOT> engineer", "client_msg_id": "m1"}  # fmt: skip
+    assert await served.event(event_body(mention)) == 200
+    [post] = await slack.wait_for("chat.postMessage")
+    blocks = post.payload["blocks"]
+    [value] = button_values(blocks, cards.Action.NEXT_PAGE)
+
+    click = block_action(
+        cards.Action.NEXT_PAGE, value, user="U2", ephemeral=False,
+        response_url=slack.response_url("thread"),
+    )  # fmt: skip
+    page = await served.click(slack, click)
+
+    assert page["replace_original"] is False and page["response_type"] == "ephemeral"
+    assert_valid_blocks(page["blocks"])
+    assert "6–10 of" in page["blocks"][0]["text"]["text"]
+    assert not slack.calls_to("chat.update")

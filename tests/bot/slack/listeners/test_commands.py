@@ -15,7 +15,7 @@ from tests.support.harness import (
     Served,
     StartApp,
     assert_valid_blocks,
-    button_values,
+    card_ids,
     dm,
     strings_in,
 )
@@ -30,7 +30,7 @@ async def test_jobs_answers_privately_with_valid_cards_best_match_first(
     assert reply["response_type"] == "ephemeral"
     assert reply["text"]
     assert_valid_blocks(reply["blocks"])
-    assert button_values(reply["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(reply["blocks"])[0] == SKETCH_ID
     assert slack.calls_to("chat.postMessage") == []
 
 

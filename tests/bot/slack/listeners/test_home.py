@@ -94,3 +94,26 @@ async def test_opening_the_home_tab_publishes_how_to_ask_even_without_a_database
     assert view["type"] == "home"
     assert_valid_blocks(view["blocks"])
     assert "Find jobs in plain words" in json.dumps(view)
+
+
+async def test_home_shows_each_saved_searchs_newest_matches_and_hidden_jobs_with_unhide(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    await store.add_subscription(Owner.user("U1"), "remote SRE jobs with Terraform", now=NOW)
+    await store.hide_job("U1", SKETCH_ID, now=NOW)
+
+    assert await personal.event(event_body(OPENED)) == 200
+    view = await published(slack)
+    unhide = block_action(cards.Action.UNHIDE, SKETCH_ID, home=True)
+    assert await personal.interaction(interaction_body(unhide)) == 200
+    after = await published(slack, count=2)
+
+    text = json.dumps(view, ensure_ascii=False)
+    assert "Newest matches" in text and "Hidden jobs" in text
+    assert button_values(view["blocks"], cards.Action.UNHIDE) == [SKETCH_ID]
+    assert [b for b in view["blocks"] if b.get("elements", [{}])[0].get("action_id")
+            == cards.Action.OPEN_SEARCH]  # fmt: skip
+    assert button_values(after["blocks"], cards.Action.UNHIDE) == []
+    # Once unhidden, the saved search's newest matches list it again.
+    assert "Site Reliability Engineer" in json.dumps(after["blocks"])
+    assert await store.hidden_ids("U1") == set()

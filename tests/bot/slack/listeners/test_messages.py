@@ -11,7 +11,7 @@ from tests.support import FakeSlackWebAPI, event_body
 from tests.support.harness import (
     Served,
     assert_valid_blocks,
-    button_values,
+    card_ids,
     dm,
     settle,
 )
@@ -25,7 +25,7 @@ async def test_a_dm_is_answered_in_the_dm(served: Served, slack: FakeSlackWebAPI
     assert post.payload["channel"] == "D1"
     assert "thread_ts" not in post.payload
     assert_valid_blocks(post.payload["blocks"])
-    assert button_values(post.payload["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(post.payload["blocks"])[0] == SKETCH_ID
 
 
 @pytest.mark.parametrize("text", ["hi", "help"])
@@ -118,3 +118,19 @@ async def test_a_rate_limited_answer_waits_and_arrives_exactly_once(
 
     assert post.payload["channel"] == "D1"
     assert [c.failed for c in slack.calls_to("chat.postMessage")] == [True, False]
+
+
+async def test_a_group_dm_is_answered_and_a_personal_answer_only_to_the_asker(
+    served: Served, slack: FakeSlackWebAPI
+) -> None:
+    """Before: messages in a group DM (mpim) were never answered."""
+    question = dm("remote SRE jobs with Terraform", channel="G1", channel_type="mpim")
+    personal = dm("saved", ts="1700000000.000200", channel="G1", channel_type="mpim")
+
+    assert await served.event(event_body(question, event_id="Q")) == 200
+    assert await served.event(event_body(personal, event_id="P")) == 200
+    [post] = await slack.wait_for("chat.postMessage")
+    [private] = await slack.wait_for("chat.postEphemeral")
+
+    assert post.payload["channel"] == "G1" and card_ids(post.payload["blocks"])[0] == SKETCH_ID
+    assert private.payload["channel"] == "G1" and private.payload["user"] == "U1"

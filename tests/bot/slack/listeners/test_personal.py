@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from bot import cards
 from bot.cards import PageRef
@@ -13,9 +14,18 @@ from bot.digests.send import prepare_digest
 from bot.digests.targets import subscription_target
 from bot.storage import Owner, Store
 from index import SearchIndex
-from tests.support import FakeSlackWebAPI, event_body
+from tests.support import FakeSlackWebAPI, event_body, interaction_body
 from tests.support.digests import utc
-from tests.support.harness import Served, StartApp, assert_valid_blocks, block_action, button_values
+from tests.support.harness import (
+    Served,
+    StartApp,
+    assert_valid_blocks,
+    block_action,
+    button_values,
+    card_ids,
+    card_menu_pick,
+    settle,
+)
 from tests.support.paths import SKETCH_ID
 from tests.support.sql import rows
 
@@ -31,7 +41,7 @@ async def test_save_then_jobs_saved_lists_it_with_remove(
     personal: Served, slack: FakeSlackWebAPI, store: Store
 ) -> None:
     answer = await personal.ask(slack, QUESTION, name="q")
-    assert button_values(answer["blocks"], cards.Action.SAVE)[0] == SKETCH_ID
+    assert card_ids(answer["blocks"])[0] == SKETCH_ID
 
     click = block_action(cards.Action.SAVE, SKETCH_ID, response_url=slack.response_url("save"))
     saved = await personal.click(slack, click)
@@ -86,7 +96,7 @@ async def test_hide_keeps_a_posting_out_of_search_more_like_this_and_digests(
     personal: Served, slack: FakeSlackWebAPI, store: Store, seed_index: SearchIndex
 ) -> None:
     before = await personal.ask(slack, BROAD, name="before")
-    [first, second, *_] = button_values(before["blocks"], cards.Action.MORE_LIKE_THIS)
+    [first, second, *_] = card_ids(before["blocks"])
 
     hidden = await personal.click(
         slack, block_action(cards.Action.HIDE, first, response_url=slack.response_url("hide"))
@@ -110,13 +120,13 @@ async def test_hide_keeps_a_posting_out_of_search_more_like_this_and_digests(
 
     assert "won't see it again" in hidden["text"]
     assert button_values(hidden["blocks"], cards.Action.UNHIDE) == [first]
-    assert first not in button_values(after["blocks"], cards.Action.MORE_LIKE_THIS)
+    assert first not in card_ids(after["blocks"])
     assert first not in json.dumps(similar["blocks"])
     assert digest.content is not None
     assert first not in [p.id for p in digest.content.postings]
     # Hidden for U1 only:
-    assert first in button_values(others["blocks"], cards.Action.MORE_LIKE_THIS)
-    assert first in button_values(others_similar["blocks"], cards.Action.MORE_LIKE_THIS)
+    assert first in card_ids(others["blocks"])
+    assert first in card_ids(others_similar["blocks"])
 
 
 async def test_undo_brings_a_hidden_posting_back(
@@ -200,7 +210,7 @@ async def test_each_search_is_logged_with_its_hit_count_and_nothing_else(
         store.path, "SELECT question, hits, latency_ms FROM query_log"
     )
     assert question == QUESTION
-    assert hits == len(button_values(answer["blocks"], cards.Action.MORE_LIKE_THIS))
+    assert hits == len(card_ids(answer["blocks"]))
     assert latency_ms >= 0
 
 
@@ -227,7 +237,7 @@ async def test_without_a_database_saving_says_so_and_search_still_works(
     answer = await served.ask(slack, QUESTION, name="q")
 
     assert "database" in reply["text"]
-    assert button_values(answer["blocks"], cards.Action.MORE_LIKE_THIS)[0] == SKETCH_ID
+    assert card_ids(answer["blocks"])[0] == SKETCH_ID
 
 
 def votes(store: Store) -> list[tuple[str, str, int]]:
@@ -247,3 +257,81 @@ async def test_a_vote_on_a_posting_that_does_not_exist_is_not_stored(
 
     assert reply["text"] == cards.gone_message().text
     assert votes(store) == []
+
+
+def _feedback_click(
+    vote: str, posting_id: str, *, message: dict[str, Any], channel: str, response_url: str,
+    ephemeral: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """A press on a card's 👍/👎 (Slack's feedback buttons) in `message`, as Slack sends it."""
+    click = block_action(
+        cards.Action.FEEDBACK,
+        vote,
+        block_id=cards.FEEDBACK_BLOCK_PREFIX + posting_id,
+        channel=channel,
+        response_url=response_url,
+    )
+    click["actions"][0]["type"] = "feedback_buttons"
+    click["container"]["is_ephemeral"] = ephemeral
+    click["message"] = {"type": "message", "text": message["text"], "blocks": message["blocks"]}
+    return click
+
+
+async def test_feedback_in_a_dm_is_stored_and_noted_on_the_card_without_a_new_message(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    """Before: every 👍 posted a new "Thanks — noted" message."""
+    answer = await personal.ask(slack, QUESTION, name="q")
+    [first, *_] = card_ids(answer["blocks"])
+    click = _feedback_click(
+        "up", first, message=answer, channel="D1", response_url=slack.response_url("fb")
+    )
+
+    updated = await personal.click(slack, click)
+
+    assert votes(store) == [("U1", first, 1)]
+    assert updated["replace_original"] is True and "response_type" not in updated
+    assert_valid_blocks(updated["blocks"])
+    noted = [b for b in updated["blocks"] if b.get("block_id", "").startswith("noted-")]
+    assert len(noted) == 1 and "Thanks — noted" in noted[0]["elements"][0]["text"]
+    before = [b for b in answer["blocks"] if b["type"] == "context_actions"]
+    after = [b for b in updated["blocks"] if b["type"] == "context_actions"]
+    assert len(after) == len(before) - 1
+    assert not slack.calls_to("chat.postMessage") and not slack.calls_to("chat.postEphemeral")
+
+
+async def test_feedback_on_a_shared_message_is_stored_and_the_message_left_alone(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    answer = await personal.ask(slack, QUESTION, name="q")
+    [first, *_] = card_ids(answer["blocks"])
+    shared = _feedback_click(
+        "down", first, message=answer, channel="C1", response_url=slack.response_url("shared")
+    )
+    # The same click on a private answer afterwards: its reply proves the first was handled.
+    private = _feedback_click(
+        "down", first, message=answer, channel="C1", response_url=slack.response_url("private"),
+        ephemeral=True,
+    )  # fmt: skip
+
+    assert await personal.interaction(interaction_body(shared)) == 200
+    assert await personal.interaction(interaction_body(private)) == 200
+    await slack.wait_for("response_url:private")
+    await settle()
+
+    assert votes(store) == [("U1", first, -1)]
+    assert slack.calls_to("response_url:shared") == []
+
+
+async def test_a_card_menu_pick_saves_the_job(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    answer = await personal.ask(slack, QUESTION, name="q")
+    [first, *_] = card_ids(answer["blocks"])
+
+    saved = await personal.click(
+        slack, card_menu_pick("save", first, response_url=slack.response_url("s"))
+    )
+
+    assert "Saved" in saved["text"]
+    assert [job.posting_id for job in await store.saved_jobs("U1")] == [first]

@@ -51,23 +51,6 @@ async def test_subscribe_at_a_time_and_twice_the_same_question_keeps_one(
     assert "Usage" in wrong["text"] and "subscribe &lt;question&gt;" in wrong["text"]
 
 
-async def test_get_these_daily_under_an_answer_subscribes_to_its_question(
-    personal: Served, slack: FakeSlackWebAPI, store: Store
-) -> None:
-    answer = await personal.ask(slack, "remote SRE jobs with Terraform", name="q")
-    [question] = button_values(answer["blocks"], cards.Action.SUBSCRIBE)
-
-    done = await personal.click(
-        slack,
-        block_action(cards.Action.SUBSCRIBE, question, response_url=slack.response_url("daily")),
-    )
-
-    [sub] = await store.list_subscriptions(U1)
-    assert sub.question == "remote SRE jobs with Terraform"
-    assert done["response_type"] == "ephemeral" and "Saved search 1" in done["text"]
-    assert button_values(done["blocks"], cards.Action.UNSUBSCRIBE) == [str(sub.id)]  # Undo
-
-
 async def test_jobs_digest_creates_a_channel_target_due_at_its_time(
     personal: Served, slack: FakeSlackWebAPI, store: Store, seed_index: SearchIndex
 ) -> None:
@@ -161,3 +144,17 @@ async def test_only_a_member_of_a_channel_can_set_up_its_digest(
     assert "I'll post" in accepted["text"]
     [sub] = await store.list_subscriptions(Owner.channel("C999"))
     assert sub.created_by == "U1"
+
+
+async def test_a_time_or_days_on_an_existing_saved_search_changes_its_schedule(
+    personal: Served, slack: FakeSlackWebAPI, store: Store
+) -> None:
+    """Before: `subscribe python at 21:00` on a saved "python" said it was already saved."""
+    await personal.ask(slack, "subscribe python", name="a")
+    changed = await personal.ask(slack, "subscribe python at 21:00 on weekdays", name="b")
+    again = await personal.ask(slack, "subscribe python", name="c")
+
+    [sub] = await store.list_subscriptions(U1)
+    assert (sub.time, sub.weekdays) == (time(21, 0), "1111100")
+    assert "updated" in changed["text"] and "21:00" in changed["text"]
+    assert "already" in again["text"]
