@@ -12,6 +12,7 @@ company or job type) and a flags byte (workplace, seniority words in the title).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ from index.postings import Posting, PostingError, read_posting
 from index.query import Query
 from index.salary import PayAsk
 from index.spelling import MIN_LENGTH, RARE, Correction, correct
-from index.text import expand_synonyms, fold, tokenize
+from index.text import expand_synonyms, fold, query_words_tokens, tokenize, word_tokens
 from index.vocabulary import QUERY_SYNONYMS
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult", "age_prior"]
@@ -419,12 +420,12 @@ class SearchIndex:
         words: list[str] = []
         for term in query.terms:
             others = [self.vocabulary.get(t) for t in query.terms if t != term]
-            frequency = self._frequency_with([c for c in others if c is not None])
-            found = correct(term, frequency)
+            frequency, most = self._frequency_with([c for c in others if c is not None])
+            found = correct(term, frequency, most=most, known=self._indexed_words)
             if found.word is None and frequency(term) <= RARE and len(term) >= MIN_LENGTH:
                 # The analyzer reads plurals as singulars ("kubernets" → "kubernet"): try the
                 # word as it may have been typed.
-                found = correct(term + "s", frequency)
+                found = correct(term + "s", frequency, most=most, known=self._indexed_words)
             if found.word is not None and tokenize(found.word, query=True) == [term]:
                 found = Correction(term, None)
             if found.word is not None:
@@ -449,24 +450,61 @@ class SearchIndex:
             maybe=tuple(dict.fromkeys(maybe)),
         )
 
-    def _frequency_with(self, columns: Sequence[int]) -> Callable[[str], int]:
+    def _frequency_with(self, columns: Sequence[int]) -> tuple[Callable[[str], int], int | None]:
         """How many postings hold a word as the analyzer reads it ("kubernetes" is indexed as
-        k8s) together with every one of `columns` (the question's other words, at most 3)."""
+        k8s) together with every one of `columns` (the question's other words, at most 3); and
+        how many hold those (None without any): no word's count is above it."""
         context: kernels.Bitmap | None = None
         for column in columns[:3]:
             bitmap = self._column_bitmap(column)
             context = bitmap if context is None else context & bitmap
+        most = None if context is None else int(np.bitwise_count(context).sum())
 
         def frequency(word: str) -> int:
-            tokens = tokenize(word, query=True)
+            tokens = _query_tokens(word)
             if len(tokens) != 1 or (column := self.vocabulary.get(tokens[0])) is None:
                 return 0
             alone = int(self.matrix.indptr[column + 1] - self.matrix.indptr[column])
             if context is None or alone < 3:  # too rare to win: not worth the bitmap
                 return alone
-            return int(np.bitwise_count(self._column_bitmap(column) & context).sum())
+            if alone * 64 >= len(self):  # a long column: its bitmap (remembered) ANDed
+                return int(np.bitwise_count(self._column_bitmap(column) & context).sum())
+            # A short one (most of spelling's candidates): its rows' bits looked up, at the
+            # column's cost — no n-long bitmap made, none of the filters' pushed out.
+            lo = self.matrix.indptr[column]
+            rows = self.matrix.indices[lo : lo + alone]
+            return int(((context[rows >> 6] >> (rows & 63).astype(np.uint64)) & 1).sum())
 
-        return frequency
+        return frequency, most
+
+    def postings_touched(self, query: Query) -> int:
+        """How many postings a search for `query` adds a sum into (the cost the kernels follow,
+        for `jobbot bench speed`): those holding a typed word, or a synonym in the title or
+        tags; every posting when it has no words or its columns are dense enough to walk them
+        all (`kernels.DENSE_SHARE`)."""
+        query = self._spelled(query)
+        columns, _, related, _, _ = self._query_columns(query)
+        if not (query.terms or query.tags or query.phrases):
+            return len(self)
+        slices = [(self.matrix, int(c)) for c in columns] + [(self.titles, int(c)) for c in related]
+        entries = sum(int(m.indptr[c + 1] - m.indptr[c]) for m, c in slices)
+        if entries * kernels.DENSE_SHARE >= len(self):
+            return len(self)
+        rows = [m.indices[m.indptr[c] : m.indptr[c + 1]] for m, c in slices]
+        return len(np.unique(np.concatenate(rows))) if rows else 0
+
+    def _indexed_words(self, words: list[str]) -> list[str]:
+        """Those of `words` (spelling's candidates for a typo) that may read as an indexed word,
+        found in one pass: plain words' tokens from the analyzer's cache, their hashes against
+        the vocabulary's. A look-up each would cost more than the search."""
+        if not words or _PLAIN_WORD.fullmatch("".join(words)) is None:
+            return words
+        tokens = [found[0] if len(found) == 1 else "" for found in query_words_tokens(words)]
+        for word in _LANGUAGE_WORDS.intersection(words):  # a bare "go" reads as the language
+            found = (*word_tokens(word, query=True), word)
+            tokens[words.index(word)] = found[0] if len(found) == 1 else ""
+        may = self.vocabulary.may_hold(tokens)
+        return [w for w, t, m in zip(words, tokens, may.tolist(), strict=True) if m and t]
 
     def frequency(self, term: str) -> int:
         """How many postings hold `term` (0 when none does)."""
@@ -983,6 +1021,20 @@ def _arrays(weights: dict[int, float]) -> tuple[IntArray, FloatArray]:
         np.array(order, dtype=np.int32),
         np.array([weights[c] for c in order], dtype=np.float32),
     )
+
+
+def _query_tokens(word: str) -> list[str] | tuple[str, ...]:
+    """`tokenize(word, query=True)` for one word: a plain lower-case ASCII word (what spelling
+    tries by the hundred) holds no phrase (they need a space) and folds to itself, so its tokens
+    are its cached word tokens, plus the language a bare "go", "c" or "r" names."""
+    if _PLAIN_WORD.fullmatch(word) is None:
+        return tokenize(word, query=True)
+    tokens = word_tokens(word, query=True)
+    return (*tokens, word) if word in _LANGUAGE_WORDS else tokens
+
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+_LANGUAGE_WORDS = frozenset({"go", "c", "r"})
 
 
 def _ordinal(day: date) -> int:

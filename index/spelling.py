@@ -47,9 +47,18 @@ def edits(word: str) -> set[str]:
     return out
 
 
-def correct(word: str, frequency: Callable[[str], int]) -> Correction:
+def correct(
+    word: str,
+    frequency: Callable[[str], int],
+    *,
+    most: int | None = None,
+    known: Callable[[list[str]], list[str]] | None = None,
+) -> Correction:
     """`word` as the postings most likely spell it, given `frequency` (how many postings hold
-    a term; 0 for none).
+    a term; 0 for none). Two optional shortcuts, each exact: `most`, a count no word's frequency
+    is above (the postings holding the question's other words) — when even that is short of
+    what a correction needs, the edits are not tried; `known`, keeping those of a list of words
+    that may be in 3 postings or more (one batch look-up) — only those are asked `frequency`.
 
     A word is corrected when it is rare (at most `RARE` postings) and a word one edit away is
     in at least 3 postings and in 30 times as many as the typed one (100 times for 3-letter
@@ -60,8 +69,14 @@ def correct(word: str, frequency: Callable[[str], int]) -> Correction:
     if len(word) < MIN_LENGTH or seen > RARE or not word.isalnum():
         return Correction(word, None)
     need = max(3, (100 if len(word) == 3 else 30) * seen)
-    found = sorted(((frequency(w), w) for w in edits(word)), key=lambda fw: (-fw[0], fw[1]))
-    common = [(f, w) for f, w in found if f >= need]
+    if most is not None and most < need:
+        return Correction(word, None)
+    candidates = list(edits(word))
+    if known is not None:
+        candidates = known(candidates)
+    common = sorted(
+        ((f, w) for w in candidates if (f := frequency(w)) >= need), key=lambda fw: (-fw[0], fw[1])
+    )
     if not common:
         return Correction(word, None)
     best_f, best = common[0]

@@ -96,6 +96,17 @@ class TermTable(Sequence[str]):
             at += 1
         return None
 
+    def may_hold(self, terms: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """For each term, False when the table surely lacks it (no term has its CRC-32): the
+        hundreds of words spelling tries for a typo are checked in one pass, and `get` asked
+        only about the few that may be there."""
+        crcs = np.fromiter(map(zlib.crc32, map(str.encode, terms)), np.uint32, len(terms))
+        if not len(self.hashes):
+            return np.zeros(len(terms), dtype=np.bool_)
+        at = np.minimum(np.searchsorted(self.hashes, crcs), len(self.hashes) - 1)
+        found: npt.NDArray[np.bool_] = self.hashes[at] == crcs
+        return found
+
     def find(self, terms: Iterable[str]) -> dict[str, int]:
         """term → column for those of `terms` some posting has, in their order."""
         found = {}

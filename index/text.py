@@ -21,7 +21,7 @@ import threading
 import unicodedata
 import warnings
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import chain
 from typing import Protocol, TypeVar
@@ -42,6 +42,7 @@ __all__ = [
     "clean_text",
     "expand_synonyms",
     "fold",
+    "query_words_tokens",
     "segmenter_words",
     "split_chinese",
     "tokenize",
@@ -487,6 +488,11 @@ def scan(text: str, *, query: bool = False) -> tuple[list[str], list[str]]:
 def word_tokens(word: str, *, query: bool = False) -> tuple[str, ...]:
     """Tokens for one folded word from `scan` (cached)."""
     return (_QUERY_WORDS if query else _WORDS)[word]
+
+
+def query_words_tokens(words: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """`word_tokens(word, query=True)` of many folded words, the cached look-ups kept in C."""
+    return map(_QUERY_WORDS.__getitem__, words)
 
 
 def _first_word_forms() -> dict[str, tuple[str, ...]]:

@@ -161,6 +161,15 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
+def _shares(touched: list[float]) -> dict[str, float]:
+    """The share of postings a question touches (adds a sum into), median and p99, in %."""
+    ordered = sorted(touched)
+    return {
+        "touched_p50_pct": statistics.median(ordered) * 100,
+        "touched_p99_pct": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 100,
+    }
+
+
 def _text(p: Posting) -> str:
     return f"{p.title} {' '.join(p.tags)} {p.company} {p.location} {p.body}"
 
@@ -193,6 +202,9 @@ def _child(engine: str, size: int, corpus: Path, workdir: Path) -> dict[str, Any
 
         def ask(question: str) -> None:
             index.search(parse_query(question), limit=10)
+
+        touched = [index.postings_touched(parse_query(q)) / len(index) for q in QUESTIONS]
+        result.update(_shares(touched))
 
     elif engine == "bm25s":
         import bm25s  # a dev dependency: the baseline, not part of the product
@@ -282,7 +294,7 @@ def format_speed(results: list[dict[str, Any]]) -> str:
         lines.append(f"\n{size:,} postings, {len(QUESTIONS)} questions, top 10")
         lines.append(
             f"{'engine':8} {'build s':>9} {'load s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-            f"{'peak MB':>8} {'steady MB':>10}"
+            f"{'peak MB':>8} {'steady MB':>10} {'touched p50/p99 %':>18}"
         )
         for engine, r in rows.items():
             if "error" in r:
@@ -291,6 +303,11 @@ def format_speed(results: list[dict[str, Any]]) -> str:
             lines.append(
                 f"{engine:8} {r['build_s']:9.2f} {r['load_s']:8.3f} {r['p50_ms']:8.3f} "
                 f"{r['p99_ms']:8.3f} {r['peak_rss_mb']:8.0f} {r['steady_rss_mb']:10.0f}"
+                + (
+                    f" {r['touched_p50_pct']:8.1f} / {r['touched_p99_pct']:5.1f}"
+                    if "touched_p50_pct" in r
+                    else ""
+                )
             )
         ours = rows.get("jobbot")
         for name, other in rows.items():

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from index import Posting, SearchIndex, parse_query
+from index.search import _query_tokens
 from index.spelling import correct, edits
+from index.text import tokenize
 
 COUNTS = {"python": 900, "kubernetes": 300, "java": 400, "lava": 300, "go": 500, "pyhon": 1}
 
@@ -61,3 +63,86 @@ def test_a_search_with_a_typo_finds_what_the_right_spelling_finds_and_says_so() 
     assert typo.total == right.total == 5
     assert typo.query.corrected == (("pyhton", "python"),)
     assert typo.query.understood()["corrected"] == {"pyhton": "python"}
+
+
+def test_the_shortcuts_change_no_correction() -> None:
+    known_words = [w for w in COUNTS if COUNTS[w] >= 3]
+    for typed in ["pyhton", "pythn", "kubernets", "xava", "pyhon", "zzqxv", "python"]:
+        plain = correct(typed, frequency)
+        assert (
+            correct(
+                typed, frequency, most=1000, known=lambda ws: [w for w in ws if w in known_words]
+            )
+            == plain
+        )
+    # No word is in more postings than `most`: a rare word's edits are not even tried.
+    assert correct("pyhton", frequency, most=2).word is None
+    assert correct("pyhton", frequency, most=900).word == "python"
+
+
+def _postings() -> list[Posting]:
+    words = ["python", "kubernetes", "developer", "engineer", "go", "golang", "react", "nodes"]
+    return [
+        Posting(id=f"p{i}", title=f"{words[i % 8].title()} Developer {i}", company=f"c{i % 5}",
+                body=f"{words[i % 8]} {words[(i * 3) % 8]} go services",
+                posted=datetime(2026, 11, 1, tzinfo=UTC))
+        for i in range(60)
+    ]  # fmt: skip
+
+
+def test_the_batch_look_up_keeps_every_edit_that_reads_as_an_indexed_word() -> None:
+    index = SearchIndex.build(_postings())
+    for typed in ["pyhton", "kubernets", "developr", "goo", "gos", "reacts", "nodse", "engineers"]:
+        candidates = sorted(edits(typed))
+        kept = set(index._indexed_words(candidates))
+        indexed = {
+            w
+            for w in candidates
+            if len(tokens := tokenize(w, query=True)) == 1 and tokens[0] in index.vocabulary
+        }
+        assert indexed <= kept, (typed, indexed - kept)
+        assert indexed, typed  # each of these is one edit from an indexed word
+
+
+def test_one_word_tokens_are_what_the_analyzer_gives() -> None:
+    for word in ["python", "go", "goo", "kubernets", "developers", "nodejs", "k8s", "sre", "abc1"]:
+        for w in edits(word) | {word}:
+            assert list(_query_tokens(w)) == tokenize(w, query=True), w
+
+
+def test_postings_touched_follow_the_question_s_words() -> None:
+    postings = [
+        Posting(id=f"p{i}", title=f"Role {i}", company=f"c{i}",
+                body="zebrafish lab" if i % 20 == 0 else ("common words" if i % 2 else "other"),
+                posted=datetime(2026, 11, 1, tzinfo=UTC))
+        for i in range(100)
+    ]  # fmt: skip
+    index = SearchIndex.build(postings)
+
+    assert index.postings_touched(parse_query("zebrafish")) == 5  # rare: its postings only
+    assert index.postings_touched(parse_query("zebrafsh")) == 5  # read as the word it misspells
+    assert (
+        index.postings_touched(parse_query("common")) == 100
+    )  # half of them: every posting walked
+    assert index.postings_touched(parse_query("remote")) == 100  # no words: every posting competes
+
+
+def test_a_typo_is_judged_with_the_other_words_in_a_large_index() -> None:
+    # 400 postings: "data" and "day" are short columns (counted row by row, not by bitmap);
+    # "day" is the more common word, but only "data" goes with "scientist".
+    def body(i: int) -> str:
+        if i < 4:
+            return "data scientist team"
+        return "day shift" if i < 12 else "warehouse"
+
+    postings = [
+        Posting(id=f"p{i}", title=f"Role {i}", company=f"c{i}", body=body(i),
+                posted=datetime(2026, 11, 1, tzinfo=UTC))
+        for i in range(400)
+    ]  # fmt: skip
+    postings += [Posting(id=f"s{i}", title="Scientist", company="s", body="lab") for i in range(3)]
+    index = SearchIndex.build(postings)
+
+    found = index.search(parse_query("dat scientist"), limit=10)
+    assert found.query.corrected == (("dat", "data"),)
+    assert {h.posting.id for h in found.hits} >= {"p0", "p1", "p2", "p3"}

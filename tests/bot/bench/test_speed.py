@@ -63,6 +63,9 @@ def test_an_engine_child_reports_every_measure(engine: str, tmp_path: Path) -> N
     assert measures["peak_rss_mb"] >= measures["steady_rss_mb"] * 0.5
     table = bench_speed.format_speed([measures])
     assert "300 postings" in table and engine in table
+    if engine == "jobbot":  # the share of postings a question adds sums into, shown
+        assert 0 < measures["touched_p50_pct"] <= measures["touched_p99_pct"] <= 100
+        assert f"{measures['touched_p50_pct']:8.1f} / " in table
 
 
 @pytest.mark.parametrize("sizes", ["abc", "0", ","])
