@@ -204,6 +204,7 @@ def _serve(settings: Settings) -> int:
         return _console(settings)
     from bot.slack.server import serve
 
+    logging.getLogger("jobbot").setLevel(logging.INFO)  # a service says when it is up, and why not
     try:
         return serve(settings)
     except StoreError as exc:
