@@ -253,6 +253,11 @@ class Assistant:
         except StoreError as exc:  # reported by the store's health; searching goes on
             self._log_failures.warning("the query log was not written: %s", exc)
 
+    async def settle(self) -> None:
+        """Wait for the background writes still running (before the store is closed)."""
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._background.add(task)  # a reference, so the task is not collected mid-write

@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from rich.table import Table
 
 from bot.answers import Answers
 from bot.assistant import Assistant
-from bot.console import ConsoleSession
+from bot.console import ConsoleSession, terminal_lines
 from bot.logs import TEXT_FORMAT, use_format
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, StoreError
@@ -143,15 +144,25 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _is_terminal() -> bool:
+    """Both ends a terminal that can draw a prompt: else (pipes, files, CI) lines are read as
+    they come, without prompt_toolkit."""
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
 def _console(settings: Settings) -> int:
     report, index = _open_index(settings)
-    interactive = sys.stdin.isatty()
+    interactive = _is_terminal()
     if interactive:
         print(
             f"jobbot console: {report.loaded} postings from {settings.postings_dir}"
             + (f" ({len(report.skipped)} files skipped)" if report.skipped else ""),
         )
-    return asyncio.run(_console_session(settings, index, interactive=interactive))
+    try:
+        return asyncio.run(_console_session(settings, index, interactive=interactive))
+    except KeyboardInterrupt:  # Ctrl-C while an answer was being worked out
+        print(file=sys.stderr)
+        return 130
 
 
 async def _console_session(settings: Settings, index: SearchIndex, *, interactive: bool) -> int:
@@ -171,8 +182,14 @@ async def _console_session(settings: Settings, index: SearchIndex, *, interactiv
         query_log=settings.query_log,
     )
     try:
-        await ConsoleSession(assistant, out=sys.stdout).run(sys.stdin, prompt=interactive)
+        session = ConsoleSession(assistant, out=sys.stdout)
+        if interactive:
+            history = settings.cache_dir / "console_history"
+            await session.run(terminal_lines(history), intro=True)
+        else:
+            await session.run(sys.stdin)
     finally:
+        await assistant.settle()
         if store is not None:
             await store.close()
     return 0
@@ -192,6 +209,7 @@ def _serve(settings: Settings) -> int:
         return _console(settings)
     from bot.slack.server import serve
 
+    logging.getLogger("jobbot").setLevel(logging.INFO)  # a service says when it is up, and why not
     try:
         return serve(settings)
     except StoreError as exc:

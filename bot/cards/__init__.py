@@ -37,6 +37,7 @@ from bot.cards.errors import (
     cannot_save_message,
     gone_message,
     needs_database_message,
+    no_card_message,
     oops_message,
     which_job_message,
 )
@@ -149,6 +150,7 @@ __all__ = [
     "menu_choice",
     "more_like_this_message",
     "needs_database_message",
+    "no_card_message",
     "no_hidden_message",
     "no_results_message",
     "no_subscription_message",

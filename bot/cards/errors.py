@@ -9,6 +9,7 @@ __all__ = [
     "cannot_save_message",
     "gone_message",
     "needs_database_message",
+    "no_card_message",
     "oops_message",
     "which_job_message",
 ]
@@ -19,6 +20,13 @@ def which_job_message(jobs: int) -> Message:
     if jobs == 0:
         return _say("That message has no job card of mine. Use it on one of my answers or digests.")
     return _say(f"That message has {jobs} jobs: press *⋯ → Save* on the one you want.")
+
+
+def no_card_message(number: int, cards: int) -> Message:
+    """`like N` / `save N` / `hide N` in the console with no card N in the last answer."""
+    if cards == 0:
+        return _say(f"There is no card {number} yet: ask for jobs first, then use its numbers.")
+    return _say(f"There is no card {number}: the last answer has cards 1–{cards}.")
 
 
 def oops_message() -> Message:

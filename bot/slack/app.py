@@ -7,13 +7,15 @@ tells the user politely and privately — no stack trace ever reaches Slack.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -53,6 +55,23 @@ def create_client(settings: Settings) -> AsyncWebClient:
     )
 
 
+@contextlib.contextmanager
+def _without_token_warning() -> Iterator[None]:
+    """Bolt reads `SLACK_BOT_TOKEN` itself and warns that it "will be unused" when a client is
+    given; the client carries that very token, so the warning is wrong and kept out of the log."""
+    framework = logging.getLogger("slack_bolt.AsyncApp")
+    unused = warning_client_prioritized_and_token_skipped()
+
+    def keep(record: logging.LogRecord) -> bool:
+        return record.getMessage() != unused
+
+    framework.addFilter(keep)
+    try:
+        yield
+    finally:
+        framework.removeFilter(keep)
+
+
 def create_app(
     settings: Settings,
     *,
@@ -71,11 +90,12 @@ def create_app(
     stands in, so an HTTP request can never pass verification with an empty key.
     """
     secret = settings.slack_signing_secret
-    app = AsyncApp(
-        name="jobbot",
-        client=client or create_client(settings),
-        signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
-    )
+    with _without_token_warning():
+        app = AsyncApp(
+            name="jobbot",
+            client=client or create_client(settings),
+            signing_secret=secret.get_secret_value() if secret else secrets.token_hex(32),
+        )
     cpu = listeners.CpuSlots()
     assistant = Assistant(
         answers,

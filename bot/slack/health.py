@@ -33,17 +33,25 @@ class Health:
     """Each ingest source's last success, last error and posting count; None without ingest."""
     database_ping: Callable[[], Awaitable[str | None]] | None = None
     """Asks the database a trivial question: None when it answers, else why not."""
+    _socket_seen: bool = False
 
     def loaded(self, postings: int) -> None:
         self.postings, self.loaded_at = postings, self.clock()
 
     async def report(self) -> tuple[int, dict[str, Any]]:
-        """(HTTP status, JSON body)."""
+        """(HTTP status, JSON body). In Socket Mode it is 503 "connecting" until the first
+        connection is up (Slack cannot reach the app before); a later drop says
+        "reconnecting" and stays 200 (questions wait in Slack's queue, slack_sdk reconnects)."""
         socket: str | None = None
         if self.socket_connected is not None:
-            socket = "connected" if await self.socket_connected() else "disconnected"
+            if await self.socket_connected():
+                socket, self._socket_seen = "connected", True
+            else:
+                socket = "reconnecting" if self._socket_seen else "connecting"
         if self.postings is None or self.loaded_at is None:
             return 503, {"status": "starting", "postings": None, "socket_mode": socket}
+        if socket == "connecting":
+            return 503, {"status": "connecting", "postings": self.postings, "socket_mode": socket}
         problem = self.database_problem() if self.database_problem is not None else None
         body: dict[str, Any] = {
             "status": "degraded" if problem else "ok",

@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import (
+    run_async_bolt_app,
+    send_async_response,
+)
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.answers import Answers
 from bot.digests.scheduler import Scheduler, SlackTimezones
@@ -36,7 +43,7 @@ from bot.slack.connections import DEFAULT_LIMITS, listening
 from bot.slack.health import Health, IndexNotReady
 from bot.slack.metrics import CONTENT_TYPE, Metrics, surface_of
 from bot.slack.verification import Rejected, RequestGate
-from bot.slack.watchdog import Watchdog
+from bot.slack.watchdog import PatientSocketModeClient, Watchdog
 from bot.storage import Store
 from index import LiveIndex, SearchIndex
 
@@ -47,9 +54,11 @@ __all__ = [
     "make_web_app",
     "run",
     "serve",
+    "unless_stopped",
 ]
 
 log = logging.getLogger("jobbot.server")
+T = TypeVar("T")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -210,12 +219,18 @@ async def run(
         )
         listening = _listening(web_app, settings.port, required=app_token is None)
         async with _on_signals(stop), listening:
-            live = await asyncio.to_thread(
-                LiveIndex,
-                settings.postings_dir,
-                cache_dir=settings.cache_dir,
-                include_archived=settings.show_archived,
+            live = await unless_stopped(
+                functools.partial(
+                    LiveIndex,
+                    settings.postings_dir,
+                    cache_dir=settings.cache_dir,
+                    include_archived=settings.show_archived,
+                ),
+                stop,
             )
+            if live is None:
+                log.info("shutting down before the index was ready")
+                return 0
             current.live = live
             health.loaded(live.summary.loaded)
             log.info("index ready: %d postings", live.summary.loaded)
@@ -250,6 +265,40 @@ async def run(
                 await asyncio.gather(follower, digests, *([ingest] if ingest else []))
         await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
     return 0
+
+
+async def unless_stopped(build: Callable[[], T], stop: asyncio.Event) -> T | None:
+    """`build()` in a daemon thread, or None as soon as `stop` is set first.
+
+    An index build over a large folder takes minutes and cannot be interrupted; a service must
+    stop within seconds, so the thread is left to end with the process (the index cache is
+    written to a temporary file and renamed, so nothing half-written is ever read)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def report(outcome: Callable[[], None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
+            loop.call_soon_threadsafe(lambda: None if done.done() else outcome())
+
+    def work() -> None:
+        try:
+            result = build()
+        except BaseException as exc:  # handed to the awaiting task
+            report(functools.partial(done.set_exception, exc))
+        else:
+            report(functools.partial(done.set_result, result))
+
+    threading.Thread(target=work, name="jobbot-index-build", daemon=True).start()
+    stopped = asyncio.ensure_future(stop.wait())
+    either: set[asyncio.Future[Any]] = {done, stopped}
+    try:
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    if done.done():
+        return done.result()
+    done.cancel()
+    return None
 
 
 async def _send_digests(scheduler: Scheduler, stop: asyncio.Event) -> None:
@@ -297,17 +346,29 @@ async def _listening(web_app: web.Application, port: int, *, required: bool) -> 
 
 @contextlib.asynccontextmanager
 async def _socket_mode(app: AsyncApp, app_token: str, health: Health) -> AsyncIterator[None]:
-    """Connected over Socket Mode, with the watchdog running, until the block exits."""
-    handler = AsyncSocketModeHandler(app, app_token)
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    health.socket_connected = handler.client.is_connected
-    watchdog = asyncio.create_task(Watchdog(handler.client).run())
-    log.info("connected to Slack over Socket Mode")
+    """Connecting (with backoff, in the background) and then connected over Socket Mode, with
+    the watchdog running, until the block exits; leaving it stops any attempt at once."""
+    client = PatientSocketModeClient(
+        app_token=app_token, logger=app.logger, web_client=app.client, ping_interval=10
+    )
+
+    async def handle(client: AsyncBaseSocketModeClient, request: SocketModeRequest) -> None:
+        # what bolt's AsyncSocketModeHandler.handle does: dispatch, then ack with the response
+        start = time.time()
+        response = await run_async_bolt_app(app, request)
+        await send_async_response(client, request, response, start)
+
+    client.socket_mode_request_listeners.append(handle)
+    health.socket_connected = client.is_connected
+    log.info("connecting to Slack over Socket Mode")
+    connecting = asyncio.create_task(client.connect())
+    watchdog = asyncio.create_task(Watchdog(client).run())
     try:
         yield
     finally:
+        connecting.cancel()
         watchdog.cancel()
-        await handler.close_async()  # type: ignore[no-untyped-call]
+        await client.close()  # type: ignore[no-untyped-call]
 
 
 async def _drain(tasks: set[asyncio.Task[Any]], timeout: float) -> None:

@@ -1,4 +1,10 @@
-"""A ping/pong watchdog for Socket Mode connections that stall while reporting "connected".
+"""Socket Mode connections that behave like a service's: `PatientSocketModeClient` connects with
+backoff and one log line per failed attempt, and `Watchdog` catches a connection that stalls while
+reporting "connected".
+
+slack_sdk's own `connect()` retries a failed connection every `ping_interval` seconds forever,
+logging a full traceback each time, and only `close()` between attempts ends it; the patient
+client replaces that loop (the session set-up is slack_sdk's, step for step).
 
 slack_sdk's aiohttp client pings from its own monitor task and reconnects when pongs stop — as
 long as that task runs and a pong was ever seen (`last_ping_pong_time` None counts as healthy).
@@ -9,16 +15,85 @@ come back for `stall_after` seconds while the session still looks open, forces a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiohttp
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
 
-__all__ = ["Watchdog"]
+__all__ = ["PatientSocketModeClient", "Watchdog"]
 
 log = logging.getLogger("jobbot.socket")
+
+
+class PatientSocketModeClient(SocketModeClient):
+    """slack_sdk's aiohttp Socket Mode client, connecting with exponential backoff
+    (`first_delay` doubling up to `max_delay` seconds), a fresh URL for each attempt and one
+    warning line per failure; closing it (or cancelling `connect`) ends the attempts at once."""
+
+    def __init__(
+        self, *args: Any, first_delay: float = 1.0, max_delay: float = 30.0, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_delay, self.max_delay = first_delay, max_delay
+        self.failures = 0
+
+    async def issue_new_wss_url(self) -> str:
+        """The URL from `apps.connections.open`; a failure is raised for `connect` to report."""
+        response = await self.web_client.apps_connections_open(app_token=self.app_token)
+        return str(response["url"])
+
+    async def connect(self) -> None:
+        delay = self.first_delay
+        while not self.closed:
+            try:
+                await self._open_session()
+            except Exception as exc:  # any failure: the next attempt may work
+                if self.closed:
+                    return
+                self.failures += 1
+                self.wss_uri = None  # a Socket Mode URL is good for one connection
+                reason = str(exc).strip() or type(exc).__name__
+                log.warning(
+                    "Socket Mode: cannot connect (%s); attempt %d, next in %.0f s",
+                    reason, self.failures, delay,
+                )  # fmt: skip
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.max_delay)
+                continue
+            log.info("connected to Slack over Socket Mode")
+            self.failures = 0
+            return
+
+    async def _open_session(self) -> None:
+        """One attempt, as slack_sdk's `connect` makes it: close the old session, open the new
+        one, ping it, and run a monitor and a receiver for it."""
+        old = self.current_session
+        self.auto_reconnect_enabled = False
+        if old is not None:
+            with contextlib.suppress(Exception):  # a broken old session may fail to close
+                await old.close()
+        if self.aiohttp_client_session.closed:
+            self.aiohttp_client_session = aiohttp.ClientSession()
+        if self.wss_uri is None:
+            self.wss_uri = await self.issue_new_wss_url()
+        ssl = self.web_client.ssl if self.web_client.ssl is not None else True
+        session = await self.aiohttp_client_session.ws_connect(
+            self.wss_uri, autoping=False, heartbeat=self.ping_interval, proxy=self.proxy, ssl=ssl
+        )
+        self.current_session = session
+        self.auto_reconnect_enabled = self.default_auto_reconnect_enabled
+        self.stale = False
+        await session.ping(f"sdk-ping-pong:{time.time()}".encode())
+        if self.current_session_monitor is not None:
+            self.current_session_monitor.cancel()
+        self.current_session_monitor = asyncio.ensure_future(self.monitor_current_session())
+        if self.message_receiver is not None:
+            self.message_receiver.cancel()
+        self.message_receiver = asyncio.ensure_future(self.receive_messages())
 
 
 class _Session(Protocol):

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.answers import Answers
 from bot.assistant import Assistant
-from bot.console import ConsoleSession, render_blocks
+from bot.console import ConsoleSession, render_blocks, render_mrkdwn
 from bot.storage import Store
 from index import SearchIndex
 from tests.support.digests import utc
@@ -76,3 +76,46 @@ def test_render_blocks_unescapes_mrkdwn_and_shows_link_targets() -> None:
 
     assert lines[0].startswith("[1] ") and "A & B" in lines[0]
     assert "[Apply: https://example.com/apply]" in lines[-1]
+
+
+def test_mrkdwn_is_shown_as_styles_and_a_posting_cannot_restyle_the_terminal() -> None:
+    text = render_mrkdwn(
+        "Searched for *sre, terraform* · _remote_ ~old~ `#go` — "
+        "<https://x.example/a_b_c|A &amp; B> [red]x[/red] &lt;!channel&gt; \x1b[2Jgone\x07"
+    )
+
+    assert text.plain == (
+        "Searched for sre, terraform · remote old #go — "
+        "A & B (https://x.example/a_b_c) [red]x[/red] <!channel> [2Jgone"
+    )  # markers gone, escapes shown, rich markup literal, control characters dropped
+    styles = {text.plain[span.start : span.end]: str(span.style) for span in text.spans}
+    assert styles["sre, terraform"] == "bold" and styles["remote"] == "italic"
+    assert styles["old"] == "strike" and "bold" in styles["#go"]
+    assert "underline" in styles["A & B (https://x.example/a_b_c)"]  # its _b_ is no italics
+
+
+def test_a_marker_inside_a_word_is_left_as_typed() -> None:
+    assert render_mrkdwn("snake_case_name and 2*3*4").plain == "snake_case_name and 2*3*4"
+    assert render_mrkdwn("snake_case_name").spans == []
+
+
+async def test_card_commands_before_any_answer_say_there_is_no_such_card(
+    seed_index: SearchIndex,
+) -> None:
+    console, out = session(seed_index)
+
+    await console.run(["like 9", "save 0", "save 1", "remote sre", "hide 4"])
+
+    text = out.getvalue()
+    assert text.count("There is no card") == 4 and "There is no card 9 yet" in text
+    assert "no card 4: the last answer has cards 1–3" in text
+    assert "Searched for" in text and text.count("Searched for") == 1  # 'like' was not a search
+
+
+async def test_the_prompt_comes_before_the_first_question(seed_index: SearchIndex) -> None:
+    console, out = session(seed_index)
+
+    await console.run(["help"], prompt=True)
+
+    after_intro = out.getvalue().split("'quit'.\n", 1)[1]
+    assert after_intro.startswith("jobs> Find jobs in plain words")

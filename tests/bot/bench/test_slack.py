@@ -3,6 +3,8 @@ the digest part runs the real scheduler past a hanging and a rate-limited channe
 
 from __future__ import annotations
 
+import gc
+import warnings
 from pathlib import Path
 
 from bot.bench.slack import (
@@ -30,6 +32,12 @@ async def test_the_bench_answers_every_request_and_reports_percentiles(tmp_path:
 async def test_the_digest_bench_delivers_the_others_past_a_hang_and_a_rate_limit(
     tmp_path: Path,
 ) -> None:
+    # This bench runs long enough for the collector to meet sockets an earlier test's servers
+    # left to it (seen under heavy load only, never traced to this bench); collect them first
+    # so that a ResourceWarning here is this bench's own.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
     result = await run_digest_bench(SEEDS, targets=6, cache_dir=tmp_path)
 
     assert (result["others"], result["delivered_in_time"]) == (4, 4)

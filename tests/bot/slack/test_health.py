@@ -34,11 +34,15 @@ async def test_health_reports_the_socket_mode_connection_when_there_is_one() -> 
 
     health = Health(socket_connected=socket_connected)
     health.loaded(1)
-    down = (await health.report())[1]["socket_mode"]
+    connecting = await health.report()
     connected = True
-    up = (await health.report())[1]["socket_mode"]
+    up = await health.report()
+    connected = False
+    dropped = await health.report()
 
-    assert (down, up) == ("disconnected", "connected")
+    assert connecting == (503, {"status": "connecting", "postings": 1, "socket_mode": "connecting"})
+    assert up[0] == 200 and up[1]["socket_mode"] == "connected"
+    assert dropped[0] == 200 and dropped[1]["socket_mode"] == "reconnecting"
 
 
 async def test_a_database_that_cannot_be_written_makes_health_degraded_but_up() -> None:
