@@ -137,13 +137,7 @@ class Store(DigestLog):
         :raises ValueError: a weekday mask that is not 7 of "0"/"1" with at least one "1", or an
             unknown time zone.
         """
-        if len(weekdays) != 7 or set(weekdays) - {"0", "1"} or "1" not in weekdays:
-            raise ValueError(f"weekdays must be 7 characters of 0/1, Monday first: {weekdays!r}")
-        if timezone is not None:
-            try:
-                ZoneInfo(timezone)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone: {timezone!r}") from None
+        _check_schedule(weekdays, timezone)
         async with self._tx() as tx:
             [inserted] = await tx.fetch(
                 "INSERT INTO subscriptions"
@@ -178,13 +172,7 @@ class Store(DigestLog):
 
         :raises ValueError: a weekday mask or time zone `add_subscription` would refuse.
         """
-        if len(weekdays) != 7 or set(weekdays) - {"0", "1"} or "1" not in weekdays:
-            raise ValueError(f"weekdays must be 7 characters of 0/1, Monday first: {weekdays!r}")
-        if timezone is not None:
-            try:
-                ZoneInfo(timezone)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone: {timezone!r}") from None
+        _check_schedule(weekdays, timezone)
         await self._write(
             "UPDATE subscriptions SET question = ?, time = ?, timezone = ?, weekdays = ?"
             " WHERE id = ?",
@@ -383,3 +371,18 @@ def _subscription(row: Row) -> Subscription:
 def _self_made(owner: Owner) -> str | None:
     """A person's own saved search is theirs; a channel's digest names no one unless told."""
     return owner.id if owner.kind == "user" else None
+
+
+def _check_schedule(weekdays: str, timezone: str | None) -> None:
+    """The schedule a saved search may have (one rule for adding and for editing one).
+
+    :raises ValueError: a weekday mask that is not 7 of "0"/"1" with at least one "1", or an
+        unknown time zone.
+    """
+    if len(weekdays) != 7 or set(weekdays) - {"0", "1"} or "1" not in weekdays:
+        raise ValueError(f"weekdays must be 7 characters of 0/1, Monday first: {weekdays!r}")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone: {timezone!r}") from None
