@@ -24,6 +24,7 @@ from bot.ingest.records import (
     board_company,
     iso_time,
     job_type,
+    objects,
     safe_url,
     summary_of,
     text_field,
@@ -82,10 +83,7 @@ def parse(payload: Any, *, source: str, name: str) -> Parsed:
         raise PayloadError("expected an object with a 'jobs' list")
     records: list[JobRecord] = []
     rejected: list[Rejected] = []
-    for n, job in enumerate(payload["jobs"]):
-        if not isinstance(job, dict):
-            rejected.append(Rejected(f"jobs[{n}]: not an object"))
-            continue
+    for n, job in objects(payload["jobs"], "jobs", rejected):
         sid = text_field(job.get("id"), limit=100)
         if not sid:
             rejected.append(Rejected(f"jobs[{n}]: no id"))

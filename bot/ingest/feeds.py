@@ -24,6 +24,7 @@ from bot.ingest.records import (
     Rejected,
     as_list,
     iso_time,
+    objects,
     safe_url,
     summary_of,
     text_field,
@@ -74,11 +75,9 @@ def _json_feed(doc: dict[str, Any], *, source: str, fallback: str) -> Parsed:
     if not isinstance(items, list):
         raise PayloadError("JSON Feed without an 'items' list")
     fallback = text_field(doc.get("title")) or fallback
-    records, rejected = [], []
-    for n, item in enumerate(items):
-        if not isinstance(item, dict):
-            rejected.append(Rejected(f"items[{n}]: not an object"))
-            continue
+    records: list[JobRecord] = []
+    rejected: list[Rejected] = []
+    for n, item in objects(items, "items", rejected):
         raw_id = text_field(item.get("id"), limit=2000) or safe_url(item.get("url"))
         if not raw_id:
             rejected.append(Rejected(f"items[{n}]: no id"))

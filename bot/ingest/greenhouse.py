@@ -21,6 +21,7 @@ from bot.ingest.records import (
     as_list,
     board_company,
     iso_time,
+    objects,
     safe_url,
     summary_of,
     text_field,
@@ -45,10 +46,7 @@ def parse(payload: Any, *, source: str, board: str) -> Parsed:
         raise PayloadError("expected an object with a 'jobs' list")
     records: list[JobRecord] = []
     rejected: list[Rejected] = []
-    for n, job in enumerate(payload["jobs"]):
-        if not isinstance(job, dict):
-            rejected.append(Rejected(f"jobs[{n}]: not an object"))
-            continue
+    for n, job in objects(payload["jobs"], "jobs", rejected):
         job_id = job.get("id")
         if isinstance(job_id, bool) or not isinstance(job_id, int | str) or not str(job_id):
             rejected.append(Rejected(f"jobs[{n}]: no id"))

@@ -23,6 +23,7 @@ from bot.ingest.records import (
     board_company,
     epoch_ms,
     job_type,
+    objects,
     safe_url,
     summary_of,
     text_field,
@@ -96,10 +97,7 @@ def parse(payload: Any, *, source: str, site: str) -> Parsed:
         raise PayloadError("expected a list of postings")
     records: list[JobRecord] = []
     rejected: list[Rejected] = []
-    for n, job in enumerate(payload):
-        if not isinstance(job, dict):
-            rejected.append(Rejected(f"postings[{n}]: not an object"))
-            continue
+    for n, job in objects(payload, "postings", rejected):
         sid = text_field(job.get("id"), limit=100)
         if not sid:
             rejected.append(Rejected(f"postings[{n}]: no id"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "epoch_ms",
     "iso_time",
     "job_type",
+    "objects",
     "safe_url",
     "slug",
     "summary_of",
@@ -107,6 +108,18 @@ class Parsed:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
+
+
+def objects(
+    items: list[Any], where: str, rejected: list[Rejected]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A payload list's entries that are objects, with their places; any other entry is
+    rejected, named by its place ("jobs[3]: not an object")."""
+    for n, item in enumerate(items):
+        if isinstance(item, dict):
+            yield n, item
+        else:
+            rejected.append(Rejected(f"{where}[{n}]: not an object"))
 
 
 def clean(value: str, *, limit: int = MAX_FIELD) -> str:
