@@ -26,7 +26,8 @@ def no_card_message(number: int, cards: int) -> Message:
     """`like N` / `save N` / `hide N` in the console with no card N in the last answer."""
     if cards == 0:
         return _say(f"There is no card {number} yet: ask for jobs first, then use its numbers.")
-    return _say(f"There is no card {number}: the last answer has cards 1–{cards}.")
+    held = "only card 1" if cards == 1 else f"cards 1–{cards}"
+    return _say(f"There is no card {number}: the last answer has {held}.")
 
 
 def oops_message() -> Message:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot import cards
@@ -23,3 +25,14 @@ def test_each_apology_is_one_valid_message_that_says_what_to_do(
 ) -> None:
     assert_valid(message)
     assert says in message.text and "Traceback" not in message.text
+
+
+def test_no_card_names_what_the_last_answer_holds() -> None:
+    """Before: one card read "cards 1–1"."""
+    texts = [
+        json.dumps([b.to_dict() for b in cards.no_card_message(9, n).blocks], ensure_ascii=False)
+        for n in (0, 1, 3)
+    ]
+    assert "ask for jobs first" in texts[0]
+    assert "has only card 1." in texts[1] and "1–1" not in texts[1]
+    assert "has cards 1–3." in texts[2]
