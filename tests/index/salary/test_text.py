@@ -1,25 +1,16 @@
-"""Pay from postings and questions: the formats real ads use, the numbers that are not pay, the
-question forms, front matter, card labels, and the whole corpus (skipped where it is absent).
-
-Every fixture is a short string written for this test, shaped like the corpus's formats.
+"""Pay from a posting's text: the formats real ads use, the numbers that are not pay, and the
+whole corpus (skipped where it is absent). Every fixture is a short string written for this test,
+shaped like the corpus's formats.
 """
 
 from __future__ import annotations
-
-import math
-import time
-from typing import Any
 
 import pytest
 
 from index import load_postings
 from index.salary import (
-    ANNUAL_FACTOR,
     Pay,
-    PayAsk,
-    ask_label,
     label,
-    parse_pay_ask,
     pay_from_fields,
     pay_from_text,
 )
@@ -216,231 +207,13 @@ def test_empty_and_odd_text_gives_none() -> None:
     assert pay_from_text("x", "", "$" + "9" * 400) is None
 
 
-def test_a_long_body_full_of_figures_is_read_fast() -> None:
-    """No pattern backtracks badly: 20k characters of money-like noise take milliseconds."""
-    noise = "USD 1,2 $3. €4 5k 6 万 7L - 8,9 to 10 | 11/yr " * 450
-    start = time.perf_counter()
-    pay_from_text(noise[:500], noise[:2000], noise[:20_000])
-    assert time.perf_counter() - start < 0.5
-
-
-# --- Pay --------------------------------------------------------------------------------------
-
-
-def test_pay_gives_annual_figures_for_every_period() -> None:
-    assert Pay(5_000, 6_000, EUR, "month").annual_min == 60_000
-    assert Pay(5_000, 6_000, EUR, "month").annual_max == 72_000
-    assert Pay(60, None, USD, "hour").annual_min == 60 * 2080
-    assert Pay(None, 400, EUR, "day").annual_max == 400 * 260
-    assert Pay(750, 750, USD, "week").annual_min == 750 * 52
-    assert Pay(None, 100_000, USD).annual_min is None
-    assert ANNUAL_FACTOR == {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
-
-
-@pytest.mark.parametrize(
-    ("low", "high", "period"), [(None, None, "year"), (200, 100, "year"), (1, 2, "fortnight")]
-)
-def test_pay_refuses_an_empty_or_inverted_range_or_an_unknown_period(
-    low: int | None, high: int | None, period: Any
-) -> None:
-    with pytest.raises(ValueError):
-        Pay(low, high, USD, period)
-
-
-# --- front matter -----------------------------------------------------------------------------
-
-FIELD_CASES: list[tuple[dict[str, Any], Pay | None]] = [
-    ({"salary": "$120k-150k"}, Pay(120_000, 150_000, USD)),
-    ({"salary": 120_000}, Pay(120_000, 120_000, USD)),
-    ({"salary": "120000"}, Pay(120_000, 120_000, USD)),
-    ({"salary": "120k - 150k", "salaryCurrency": "EUR"}, Pay(120_000, 150_000, EUR)),
-    (
-        {"salaryMin": 100_000, "salaryMax": 130_000, "salaryCurrency": "GBP"},
-        Pay(100_000, 130_000, GBP),
-    ),
-    ({"salary_min": "90k", "salary_max": "110k"}, Pay(90_000, 110_000, USD)),
-    ({"salaryMin": 50, "salaryMax": 70, "salaryPeriod": "hourly"}, Pay(50, 70, USD, "hour")),
-    (
-        {"salary": {"min": 5000, "max": 6000, "currency": "EUR", "period": "month"}},
-        Pay(5000, 6000, EUR, "month"),
-    ),
-    (
-        {
-            "baseSalary": {
-                "currency": "USD",
-                "value": {"minValue": 1e5, "maxValue": 1.2e5, "unitText": "YEAR"},
-            }
-        },
-        Pay(100_000, 120_000, USD),
-    ),
-    ({"compensation": "€5.000 brutto/Monat"}, Pay(5_000, 5_000, EUR, "month")),
-    ({"salary": [100_000, 120_000]}, Pay(100_000, 120_000, USD)),
-    ({"salary": "$60/hr"}, Pay(60, 60, USD, "hour")),
-    (
-        {"salary": 5000, "salaryPeriod": "month", "currency": "CHF"},
-        Pay(5000, 5000, "CHF", "month"),
-    ),
-    ({"salary": "₹25 LPA"}, Pay(2_500_000, 2_500_000, INR)),
-    ({"salary": "20k-40k RMB/月"}, Pay(20_000, 40_000, CNY, "month")),
-    ({"Salary": "$150k"}, Pay(150_000, 150_000, USD)),
-    ({"salaryMax": 70_000, "salaryCurrency": "€"}, Pay(None, 70_000, EUR)),
-    ({"salary_min": 130_000, "salary_max": 100_000}, Pay(100_000, 130_000, USD)),  # swapped
-    ({"pay": 45}, Pay(45, 45, USD, "hour")),
-    ({"salary": "Competitive"}, None),
-    ({"salary": "DOE"}, None),
-    ({"salary": True}, None),
-    ({"salary": None}, None),
-    ({"salary": 0}, None),
-    ({"salary": -5}, None),
-    ({"salary": math.nan}, None),
-    ({"salary": 10**30}, None),
-    ({"salary": 120_000, "salaryCurrency": "XYZ"}, None),  # a currency we cannot check
-    ({"salary": "x" * 10_000}, None),
-    ({"hashtags": "#a", "jobType": "full-time"}, None),
-    ({}, None),
-]
-
-
-@pytest.mark.parametrize(
-    ("meta", "expected"), FIELD_CASES, ids=[str(c[0])[:50] for c in FIELD_CASES]
-)
-def test_pay_is_read_from_front_matter_keys(meta: dict[str, Any], expected: Pay | None) -> None:
-    assert pay_from_fields(meta) == expected
-
-
-# --- questions --------------------------------------------------------------------------------
-
-ASK_CASES: list[tuple[str, PayAsk, str]] = [
-    ("remote python over 150k", PayAsk(150_000), "remote python"),
-    ("150k+ rust jobs", PayAsk(150_000), "rust jobs"),
-    ("at least €80k in Berlin", PayAsk(80_000, EUR), "in Berlin"),
-    ("$120k-$160k data engineer", PayAsk(120_000, USD, 160_000), "data engineer"),
-    ("salary > 100000 sre", PayAsk(100_000), "sre"),
-    ("golang paying 200k", PayAsk(200_000), "golang"),
-    ("more than 90k go", PayAsk(90_000), "go"),
-    ("min 100k backend", PayAsk(100_000), "backend"),
-    ("100k or more frontend", PayAsk(100_000), "frontend"),
-    ("above $130,000 remote", PayAsk(130_000, USD), "remote"),
-    ("≥ 120k ml", PayAsk(120_000), "ml"),
-    ("ab 80k Berlin", PayAsk(80_000), "Berlin"),
-    ("plus de 60k Paris", PayAsk(60_000), "Paris"),
-    ("más de 50k Madrid", PayAsk(50_000), "Madrid"),
-    ("mais de 10k Lisboa", PayAsk(10_000), "Lisboa"),
-    ("月薪2万以上 远程", PayAsk(240_000, CNY), "远程"),
-    ("年薪50万 后端", PayAsk(500_000, CNY), "后端"),
-    ("python 150k", PayAsk(150_000), "python"),
-    ("under 100k junior", PayAsk(0, None, 100_000), "junior"),
-    ("contract over $60/hr", PayAsk(60 * 2080, USD), "contract"),
-    ("₹25 LPA java", PayAsk(2_500_000, INR), "java"),
-    ("sre jobs with salary over 150k", PayAsk(150_000), "sre jobs"),
-    ("between 120k and 160k", PayAsk(120_000, None, 160_000), ""),
-    ("remote jobs that pay at least $150k a year", PayAsk(150_000, USD), "remote jobs"),
-    ("€70k+ in Amsterdam", PayAsk(70_000, EUR), "in Amsterdam"),
-    ("devops £90k", PayAsk(90_000, GBP), "devops"),
-    ("monthly 5k+ remote", PayAsk(5_000), "monthly remote"),
-    ("over 5k a month remote", PayAsk(60_000), "remote"),
-    ("backend engineer 120k-160k", PayAsk(120_000, None, 160_000), "backend engineer"),
-    ("120-160k platform", PayAsk(120_000, None, 160_000), "platform"),  # the top's "k" counts
-    ("sre 5-10k/month", PayAsk(60_000, None, 120_000), "sre"),
-]
-
-NOT_ASKS = [
-    "top 10 companies hiring",
-    "startup with a team of 5",
-    "401k match",
-    "c++20 developer",
-    "python 3 jobs",
-    "posted in the last 14 days",
-    "since 2026-11-01",
-    "standup at 9:00",
-    "web3 jobs",
-    "10k users scale",
-    "100K+ customers",
-    "over 5 years experience",
-    "series b 20m startup",
-    "50% remote",
-    "10x engineer",
-    "salary top 10",
-    "remote rust",
-    "10k-20k users",
-    "python 3-5 years",
-    "3-5 yoe",
-]
-
-
-@pytest.mark.parametrize(("text", "ask", "rest"), ASK_CASES, ids=[c[0] for c in ASK_CASES])
-def test_a_pay_request_is_taken_out_of_the_question(text: str, ask: PayAsk, rest: str) -> None:
-    assert parse_pay_ask(text) == (ask, rest)
-
-
-@pytest.mark.parametrize("text", NOT_ASKS)
-def test_numbers_that_are_not_pay_stay_in_the_question(text: str) -> None:
-    assert parse_pay_ask(text) == (None, text)
-
-
-@pytest.mark.parametrize(
-    ("ask", "pay", "accepted"),
-    [
-        (PayAsk(150_000), Pay(120_000, 160_000, USD), True),  # the top of the range reaches it
-        (PayAsk(150_000), Pay(100_000, 140_000, USD), False),
-        (PayAsk(150_000), Pay(150_000, None, USD), True),
-        (PayAsk(160_000), Pay(150_000, None, USD), False),
-        (PayAsk(150_000), Pay(140_000, 160_000, EUR), True),  # no currency: dollar-like as is
-        (PayAsk(150_000), Pay(15_000_000, 20_000_000, "JPY"), False),  # … others via dollars
-        (PayAsk(150_000), Pay(25_000_000, 30_000_000, "JPY"), True),
-        (PayAsk(80_000, EUR), Pay(100_000, 110_000, USD), False),  # € asks for pay in euros
-        (PayAsk(80_000, EUR), Pay(90_000, 95_000, EUR), True),
-        (PayAsk(120_000, USD, 160_000), Pay(150_000, 170_000, USD), True),  # overlaps the range
-        (PayAsk(120_000, USD, 160_000), Pay(197_000, 213_000, USD), False),  # starts above it
-        (PayAsk(120_000, USD, 160_000), Pay(100_000, 119_000, USD), False),  # never reaches it
-        (PayAsk(120_000), Pay(60, 80, USD, "hour"), True),  # $166k a year at the top
-        (PayAsk(240_000, CNY), Pay(20_000, 30_000, CNY, "month"), True),
-        (PayAsk(0, None, 100_000), Pay(80_000, 120_000, USD), True),
-        (PayAsk(0, None, 100_000), Pay(120_000, 150_000, USD), False),
-        (PayAsk(100_000, USD), Pay(100_000, 120_000, "XYZ"), False),  # unknown: not comparable
-    ],
-)
-def test_an_ask_accepts_pay_that_reaches_it(ask: PayAsk, pay: Pay, accepted: bool) -> None:
-    assert ask.accepts(pay) is accepted
-
-
-# --- labels -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("pay", "text"),
-    [
-        (Pay(120_000, 150_000, USD), "$120k–150k a year"),
-        (Pay(85_000, 105_000, EUR), "€85k–105k a year"),
-        (Pay(60, 60, USD, "hour"), "$60 an hour"),
-        (Pay(150_000, None, USD), "≥ $150k a year"),
-        (Pay(None, 70_000, EUR), "up to €70k a year"),
-        (Pay(2_500_000, 2_500_000, INR), "₹25L a year"),
-        (Pay(20_000, 40_000, CNY, "month"), "CN¥20k–40k a month"),
-        (Pay(120_000, 120_000, "CHF"), "CHF 120k a year"),
-        (Pay(5_000, 6_000, USD, "month"), "$5,000–6,000 a month"),
-        (Pay(37_500, 45_000, GBP), "£37.5k–45k a year"),
-        (Pay(8_000_000, 12_000_000, "JPY"), "¥8M–12M a year"),
-        (Pay(320, 450, EUR, "day"), "€320–450 a day"),
-    ],
-)
-def test_a_label_is_one_short_line(pay: Pay, text: str) -> None:
-    assert label(pay) == text
-
-
-@pytest.mark.parametrize(
-    ("ask", "text"),
-    [
-        (PayAsk(150_000), "≥ 150k a year"),
-        (PayAsk(80_000, EUR), "≥ €80k a year"),
-        (PayAsk(0, None, 90_000), "up to 90k a year"),
-        (PayAsk(100_000, USD, 150_000), "$100k–150k a year"),
-        (PayAsk(2_500_000, INR), "≥ ₹25L a year"),
-        (PayAsk(100_000, "CHF"), "≥ CHF 100k a year"),
-    ],
-)
-def test_an_ask_label_says_what_was_asked(ask: PayAsk, text: str) -> None:
-    assert ask_label(ask) == text
+def test_a_long_body_full_of_figures_is_no_pay_and_a_salary_after_it_is_found() -> None:
+    """20k characters of money-like noise (a pattern that backtracked badly would hang here) hold
+    no pay, and a salary stated after the noise is still read."""
+    noise = "USD 1,2 $3. €4 5k 6 7L - 8,9 to 10 | 11/yr " * 450
+    assert pay_from_text(noise[:500], noise[:2000], noise[:20_000]) is None
+    body = noise[:20_000] + "\n\nSalary: $120,000 - $150,000 per year."
+    assert pay_from_text("", "", body) == Pay(120_000, 150_000, USD)
 
 
 # --- the real corpus --------------------------------------------------------------------------
