@@ -1,7 +1,7 @@
 """Fitting the index from a stream of postings, a batch of postings at a time.
 
 Postings are read once, in batches; each batch is tokenized (per field, through
-`index.text.ColumnScanner`, which caches per whitespace-separated chunk) into weighted sparse rows
+`scanner.ColumnScanner`, which caches per whitespace-separated chunk) into weighted sparse rows
 (sublinear tf per field × the field's weight, summed) and dropped: only the rows, a compact record
 per posting (no body) and a few facet values are kept. The weighted rows go to a spool file as
 they come (`_RowSpool`), so memory grows with the records and the vocabulary, not the text.
@@ -47,9 +47,10 @@ from sklearn.preprocessing import normalize
 
 from index.postings import Posting
 from index.salary import Pay, pay_from_fields, pay_from_text
+from index.scanner import ColumnScanner
 from index.table import PostingTable, encode_record
 from index.terms import TermTable
-from index.text import ColumnScanner, fold
+from index.text import fold
 from index.transpose import ColumnScatter, heaviest_terms
 
 __all__ = ["FIELD_WEIGHTS", "IndexData", "fit", "pay_of"]

@@ -18,7 +18,7 @@ import pytest
 from index import Posting, load_postings
 from index import build as build_module
 from index.build import FIELD_WEIGHTS, IndexData, fit
-from index.text import ColumnScanner, fold, tokenize
+from index.text import fold, tokenize
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -51,51 +51,6 @@ TRICKY = [
     "zero\u200bwidth soft\u00adhyphen bom\ufeffmark",
     "Données scientifiques, ingénieur de données, télétravail, remoto, homeoffice",
 ]
-
-
-def scanned(scanner: ColumnScanner, text: str, *, query: bool = False) -> list[int]:
-    return scanner.columns(text, query=query)
-
-
-def expected(vocab: dict[str, int], text: str, *, query: bool = False) -> list[int]:
-    return [vocab.setdefault(t, len(vocab)) for t in tokenize(text, query=query)]
-
-
-class Vocab(dict[str, int]):
-    def __missing__(self, term: str) -> int:
-        self[term] = len(self)
-        return self[term]
-
-
-@pytest.mark.parametrize("query", [False, True], ids=["posting", "query"])
-def test_the_chunk_scanner_gives_tokenize_s_tokens_in_its_order(query: bool) -> None:
-    vocab, reference = Vocab(), dict[str, int]()
-    scanner = ColumnScanner(vocab.__getitem__)
-    for _ in range(2):  # the second time every chunk is cached
-        for text in TRICKY:
-            assert scanned(scanner, text, query=query) == expected(reference, text, query=query)
-    assert list(vocab) == list(reference)  # new terms arrive in tokenize's order
-
-
-def test_the_chunk_scanner_matches_tokenize_on_random_text() -> None:
-    rng = random.Random(5)
-    words = [w for text in TRICKY for w in text.split()] + [
-        "data", "science", "engineer", "machine", "learning", "site", "reliability", "Go", "C",
-        "R", "c++", "node.js", "\u2028", "´", "’", "-", "/", ".", ",", "(", "e\u0301", "中文",
-    ]  # fmt: skip
-    glue = [" ", "  ", "\n", "\t", "", ",", "-", "/", ".", "\u00a0", "’"]
-    vocab, reference = Vocab(), dict[str, int]()
-    scanner = ColumnScanner(vocab.__getitem__)
-    for _ in range(3000):
-        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 12)))
-        assert scanned(scanner, text) == expected(reference, text), text
-
-
-def test_the_scanner_stays_exact_when_its_caches_are_full() -> None:
-    vocab, reference = Vocab(), dict[str, int]()
-    scanner = ColumnScanner(vocab.__getitem__, limit=8)  # caches stop growing, then `scan` all
-    for text in TRICKY * 2:
-        assert scanned(scanner, text) == expected(reference, text)
 
 
 def test_fold_shortcut_for_inert_characters_matches_full_normalization() -> None:

@@ -5,18 +5,13 @@ The word tables it applies (index/vocabulary.py) are checked entry by entry in t
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import threading
 from datetime import date
 
 import pytest
 
 from index import Posting, SearchIndex, parse_query
-from index import text as text_module
 from index.text import clean_text, expand_synonyms, fold
 from index.text import tokenize as tokenize_text
-from tests.support.paths import ROOT
 
 
 def tokenize(text: str) -> list[str]:
@@ -241,53 +236,6 @@ def test_cjk_runs_are_not_also_kept_as_one_long_token() -> None:
 def test_query_and_posting_cjk_tokens_match() -> None:
     assert set(tokenize_query("远程")) <= set(tokenize("工作地点：远程，欢迎加入"))
     assert set(tokenize_query("交易")) <= set(tokenize("负责交易系统开发"))
-
-
-def test_the_segmenter_loads_only_for_chinese_and_quietly() -> None:
-    """A fresh process: ASCII and accented text never import jieba; the first Chinese text
-    loads it once, and nothing reaches stderr (jieba logs there by default)."""
-    code = (
-        "import sys\n"
-        "import index.text as text\n"
-        "text.tokenize('remote SRE'); text.tokenize('Zürich café', query=True)\n"
-        "assert text._segmenter is None and 'jieba' not in sys.modules\n"
-        "assert text.tokenize('远程后端') == ['remote', 'backend']\n"
-        "first = text._segmenter\n"
-        "assert first is not None\n"
-        "text.tokenize('区块链开发')\n"
-        "assert text._segmenter is first\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-
-
-def test_threads_asking_at_once_load_one_segmenter(monkeypatch: pytest.MonkeyPatch) -> None:
-    loads: list[int] = []
-    real = text_module._load_segmenter
-
-    def counted() -> object:
-        loads.append(1)
-        return real()
-
-    monkeypatch.setattr(text_module, "_segmenter", None)
-    monkeypatch.setattr(text_module, "_load_segmenter", counted)
-    start = threading.Barrier(8)
-    found: list[list[str]] = []
-
-    def ask(i: int) -> None:
-        start.wait()
-        found.append(tokenize_query(f"远程后端{'一二三四五六七八'[i]}号"))  # unseen runs: no cache
-
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert loads == [1]
-    assert len(found) == 8 and all(tokens[:2] == ["remote", "backend"] for tokens in found)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from index import text, vocabulary
+from index import segment, vocabulary
 from index.text import fold, tokenize
 from index.vocabulary import (
     CANONICAL,
@@ -59,7 +59,7 @@ def test_words_that_matter_in_job_ads_are_not_stop_words(word: str) -> None:
 @pytest.mark.parametrize("word", sorted(w for w in STOP_WORDS if _HAN.fullmatch(w)))
 def test_chinese_stop_words_are_segmenter_words(word: str) -> None:
     """Whole, or "我们" would come out as "我" + "们" and half of it would stay."""
-    assert word in text.segmenter_words()
+    assert word in segment.segmenter_words()
 
 
 def test_no_token_the_other_tables_produce_is_a_stop_word() -> None:
@@ -112,7 +112,7 @@ def test_translations_are_folded_words_with_english_of_other_words(word: str, en
     assert fold(word) == word
     assert word not in CANONICAL and word not in STOP_WORDS
     if _HAN.fullmatch(word):
-        assert word in text.segmenter_words()  # jieba keeps it whole
+        assert word in segment.segmenter_words()  # jieba keeps it whole
     else:
         assert word.isascii() and word.isalpha()
     assert tokenize_query(english), english
