@@ -34,7 +34,7 @@ from index.query import Query
 from index.salary import PayAsk
 from index.spelling import MIN_LENGTH, RARE, Correction, correct
 from index.text import expand_synonyms, fold, query_words_tokens, tokenize, word_tokens
-from index.vocabulary import QUERY_SYNONYMS
+from index.vocabulary import QUERY_SYNONYMS, ROLE_NOUNS
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult", "age_prior"]
 
@@ -932,35 +932,62 @@ class SearchIndex:
         Distinguishing: the typed words but the generic role nouns ("developer" next to
         "golang"); the generic ones when nothing else was typed. Up to two words are all
         required; of more, two in three (rounded up). A word no posting has counts as absent.
+        A role noun (`ROLE_NOUNS`: "designer") is held by the postings whose title or tags
+        name it, not by every ad that mentions one; and when a generic one was typed next to
+        the others ("software engineer"), the title names a generic role noun or one of the
+        other words ("DevOps Lead" for "devops engineer"), so a technical writer's ad that
+        mentions software engineers is no match.
         """
         terms = [t for t in dict.fromkeys(query.terms)]
         if not terms:
             return None
         specific = [t for t in terms if t not in GENERIC_TERMS] or terms
         need = len(specific) if len(specific) <= 2 else -(-2 * len(specific) // 3)
-        columns = [self.vocabulary.get(t) for t in specific]
-        known = [c for c in columns if c is not None]
+        known = [
+            (c, t in ROLE_NOUNS)
+            for t in specific
+            if (c := self.vocabulary.get(t)) is not None
+        ]  # fmt: skip
         if len(known) < need:
             return kernels.to_bitmap(np.zeros(len(self), dtype=bool))
         if need == len(known) and need <= 2:
-            bitmap = self._column_bitmap(known[0])
-            for c in known[1:]:
-                bitmap = _read_only(bitmap & self._column_bitmap(c))
-            return bitmap
-        rows = np.concatenate(
-            [self.matrix.indices[self.matrix.indptr[c] : self.matrix.indptr[c + 1]] for c in known]
-        )
-        counts = np.bincount(rows, minlength=len(self))
-        return kernels.to_bitmap(counts >= need)
+            bitmap = self._column_bitmap(*known[0])
+            for c, in_title in known[1:]:
+                bitmap = _read_only(bitmap & self._column_bitmap(c, in_title))
+        else:
+            rows = np.concatenate([self._column_rows(c, in_title) for c, in_title in known])
+            bitmap = kernels.to_bitmap(np.bincount(rows, minlength=len(self)) >= need)
+        if len(specific) < len(terms):  # a generic role noun was typed next to the others
+            named = self._generic_role_bitmap()
+            for c, _ in known:
+                named = named | self._column_bitmap(c, in_title=True)
+            bitmap = _read_only(bitmap & named)
+        return bitmap
 
-    def _column_bitmap(self, column: int) -> kernels.Bitmap:
-        """The postings holding one term, as a bitmap (remembered for the most asked terms)."""
-        key = ("column", column)
+    def _generic_role_bitmap(self) -> kernels.Bitmap:
+        """The postings whose title or tags name a generic role noun ("engineer", "developer"):
+        with one of the question's own words in the title, what a "software engineer" question
+        accepts as naming the role (a "Technical Writer" whose ad mentions engineers is not)."""
+        key = ("generic-title", 0)
+        bitmap = self._bitmaps.get(key)
+        if bitmap is None:
+            bitmap = kernels.to_bitmap(self._any_column(self.titles, sorted(GENERIC_TERMS)))
+            _remember(self._bitmaps, key, bitmap, _MAX_BITMAPS)
+        return bitmap
+
+    def _column_rows(self, column: int, in_title: bool = False) -> IntArray:
+        """The rows holding one term: anywhere, or (`in_title`) in the title or tags."""
+        matrix = self.titles if in_title else self.matrix
+        return np.asarray(matrix.indices[matrix.indptr[column] : matrix.indptr[column + 1]])
+
+    def _column_bitmap(self, column: int, in_title: bool = False) -> kernels.Bitmap:
+        """The postings holding one term (anywhere, or in the title or tags), as a bitmap
+        (remembered for the most asked terms)."""
+        key = ("title" if in_title else "column", column)
         bitmap = self._bitmaps.get(key)
         if bitmap is None:
             mask = np.zeros(len(self), dtype=bool)
-            lo, hi = self.matrix.indptr[column], self.matrix.indptr[column + 1]
-            mask[self.matrix.indices[lo:hi]] = True
+            mask[self._column_rows(column, in_title)] = True
             bitmap = kernels.to_bitmap(mask)
             _remember(self._bitmaps, key, bitmap, _MAX_BITMAPS)
         return bitmap

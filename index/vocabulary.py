@@ -30,6 +30,10 @@ add to it:
 - `QUERY_SYNONYMS`: related tokens a question also searches for, at a lower weight (see
   `index.search.RELATED_WEIGHT`); question side only. Keys and values are tokens as the tokenizer
   produces them (canonical spellings, phrase tokens), or they never meet a posting's column.
+- `ROLE_NOUNS`: words that name a job ("designer", "analyst"); read by `index.search`, not
+  the tokenizer. A question's role noun is met by a posting whose title or tags name it: an
+  Android engineer's ad that mentions "our designers" is no match for `designer`. Tokens, as
+  the tokenizer gives them (singular, translated: "Diseñador" is `designer`).
 - `KEEP_S`: words whose trailing "s" is not a plural ("kubernetes", "analytics"), so the
   singular rule leaves them alone. Only words of ASCII letters longer than three matter here:
   shorter words and others are never made singular.
@@ -51,6 +55,7 @@ __all__ = [
     "KEEP_S",
     "PHRASES",
     "QUERY_SYNONYMS",
+    "ROLE_NOUNS",
     "STOP_WORDS",
     "TRANSLATIONS",
     "WHOLE_TOKENS",
@@ -431,6 +436,18 @@ QUERY_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "computer-vision": ("vision", "perception", "image"),
     "cto": ("vp", "head"),
 }
+
+# Words that name a job: a question's role noun must be in the title or tags.
+ROLE_NOUNS: frozenset[str] = frozenset(
+    {
+        "accountant", "administrator", "advocate", "analyst", "architect", "consultant",
+        "coordinator", "designer", "developer", "editor", "engineer", "manager", "marketer",
+        "programmer", "recruiter", "researcher", "scientist", "specialist", "strategist",
+        "technician", "tester", "writer",
+        "account-executive", "cto", "data-engineer", "data-scientist", "devrel",
+        "engineering-manager", "pm", "sales-engineer", "technical-writer",
+    }
+)  # fmt: skip
 
 # Words whose trailing "s" is not a plural.
 KEEP_S: frozenset[str] = frozenset(

@@ -381,3 +381,61 @@ def test_a_loose_level_word_follows_the_plain_ones() -> None:
     assert ranked[:2] in (["p2", "p3"], ["p3", "p2"]) and ranked[2:] == ["p0", "p1"]
     assert [h.posting.id for h in index.search(query, limit=2, offset=2).hits] == ["p0", "p1"]
     assert [h.posting.id for h in index.search(query, limit=2, offset=1).hits] == [*ranked[1:3]]
+
+
+def test_a_role_noun_is_met_by_titles_and_tags_not_by_a_mention() -> None:
+    """Before: `designer` counted an Android engineer's ad that mentions "our designers"."""
+    postings = [
+        Posting(id="android", title="Android Engineer", company="a",
+                body="You will pair with our designers and product managers."),
+        Posting(id="product", title="Product Designer", company="b", body="figma prototypes"),
+        Posting(id="tagged", title="UX Lead", company="c", tags=("designer",), body="research"),
+        Posting(id="other", title="Data Analyst", company="d", body="sql dashboards"),
+    ]  # fmt: skip
+    index = SearchIndex.build(postings, today=date(2026, 12, 1))
+    result = index.search(parse_query("designer", today=date(2026, 12, 1)), limit=10)
+    assert result.total == 2 and not result.relaxed
+    assert {h.posting.id for h in result.hits} == {"product", "tagged"}
+    # A specific word still counts anywhere: "designers" in the body meets `designers pair`.
+    mention = index.search(parse_query("pair", today=date(2026, 12, 1)), limit=10)
+    assert [h.posting.id for h in mention.hits] == ["android"]
+
+
+def test_a_filter_that_empties_a_role_keeps_the_role(seeds: SearchIndex) -> None:
+    """The issue's example: `designer since 2026-11-01` on the seeds showed one "match", an
+    Android engineer; now no designer is that recent, the date is dropped and said so, and
+    the answer is every designer, with nothing else counted."""
+    designers = [p.id for p in seeds.postings if "designer" in fold(p.title)]
+    result = seeds.search(parse_query("designer since 2026-11-01", today=TODAY), limit=20)
+    assert result.relaxed == ("since",)
+    assert sorted(h.posting.id for h in result.hits) == sorted(designers)
+    assert result.total == len(designers) > 1
+
+
+def test_newest_alone_lists_every_posting_newest_first(seeds: SearchIndex) -> None:
+    """Before: `newest` alone was an empty question and got the help text."""
+    query = parse_query("newest", today=TODAY)
+    assert not query.is_empty and query.sort == "newest"
+    result = seeds.search(query, limit=10)
+    dates = [h.posting.posted.date() for h in result.hits if h.posting.posted]
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)  # by day, then score
+    assert result.total == len(seeds)
+
+
+def test_a_generic_role_next_to_other_words_must_be_the_role_of_the_title() -> None:
+    """Before: `software engineer` counted (and ranked first) a technical writer's ad that
+    mentions software engineers; a title naming the question's own word still counts."""
+    postings = [
+        Posting(id="writer", title="Technical Writer", company="a",
+                body="Document APIs for our software engineers. Software, software."),
+        Posting(id="engineer", title="Software Engineer", company="b", body="python services"),
+        Posting(id="developer", title="Backend Developer", company="c", body="software in go"),
+        Posting(id="devops", title="DevOps Lead", company="d", body="aws terraform"),
+        Posting(id="manager", title="Product Manager", company="e", body="devops tooling"),
+    ]  # fmt: skip
+    index = SearchIndex.build(postings, today=date(2026, 12, 1))
+    software = index.search(parse_query("software engineer", today=date(2026, 12, 1)), limit=9)
+    assert {h.posting.id for h in software.hits} == {"engineer", "developer"}
+    assert software.total == 2
+    devops = index.search(parse_query("devops engineer", today=date(2026, 12, 1)), limit=9)
+    assert [h.posting.id for h in devops.hits] == ["devops"] and devops.total == 1

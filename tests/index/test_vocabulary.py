@@ -18,6 +18,7 @@ from index.vocabulary import (
     KEEP_S,
     PHRASES,
     QUERY_SYNONYMS,
+    ROLE_NOUNS,
     STOP_WORDS,
     TRANSLATIONS,
     WHOLE_TOKENS,
@@ -36,10 +37,33 @@ def test_public_names_are_declared() -> None:
         "KEEP_S",
         "PHRASES",
         "QUERY_SYNONYMS",
+        "ROLE_NOUNS",
         "STOP_WORDS",
         "TRANSLATIONS",
         "WHOLE_TOKENS",
     }
+
+
+# --- ROLE_NOUNS -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("noun", sorted(ROLE_NOUNS))
+def test_every_role_noun_is_a_token_as_written_and_in_the_plural(noun: str) -> None:
+    """Search meets them as columns: a role noun the tokenizer changes would never match.
+    Phrase tokens ("data-scientist") are written as words; short words keep their "s"."""
+    written = noun.replace("-", " ")
+    assert noun in tokenize(written) and tokenize_query(written) == [noun]
+    if len(noun) > 3:
+        assert tokenize_query(written + "s") == [noun]
+
+
+@pytest.mark.parametrize(
+    ("foreign", "noun"),
+    [("Entwickler", "developer"), ("développeur", "developer"), ("diseñador", "designer")],
+)
+def test_other_languages_job_words_become_role_nouns(foreign: str, noun: str) -> None:
+    assert noun in ROLE_NOUNS
+    assert tokenize_query(foreign) == [noun]
 
 
 # --- STOP_WORDS -----------------------------------------------------------------------------
