@@ -135,8 +135,16 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        """Nothing to search for, filter on or rank by ("senior" alone still ranks)."""
-        return not (self.terms or self.phrases or self.tags or self.has_filters or self.seniority)
+        """Nothing to search for, filter on or rank by ("senior" and "newest" alone still
+        rank)."""
+        return not (
+            self.terms
+            or self.phrases
+            or self.tags
+            or self.has_filters
+            or self.seniority
+            or self.sort == "newest"
+        )
 
     @property
     def has_filters(self) -> bool:

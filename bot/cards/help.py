@@ -67,9 +67,12 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("full-time, part-time, contract, internship, freelance", "job type"),
     ("junior … senior, staff, principal", "seniority (ranks matching titles first)"),
     ("today, this week, last 14 days, since 2026-11-01", "how recent"),
+    ("newest, latest", "the matches newest first"),
+    ("over 150k, at least €80k, $120k-$160k", "pay: only postings that state enough"),
     ('"exact phrase"', "must appear as written"),
     ("#tag", "must have this skill or tag"),
-    ("-word", "leave out postings that mention it"),
+    ("-word, no crypto, without on-call", "leave out postings that mention it"),
+    ("Entwickler, développeur, desarrollador, 远程", "other languages' job words work too"),
 )
 
 

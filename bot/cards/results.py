@@ -143,7 +143,24 @@ def describe_query(query: Query) -> str:
         parts.append(_text(query.recency, 40))
     if query.excluded:
         parts.append("without " + _text(", ".join(query.excluded), 100))
+    if query.sort == "newest":
+        parts.append("newest first")
     return " · ".join(parts) or "everything"
+
+
+def _answer_line(query: Query, shown: str) -> str:
+    """The first line of an answer: "Searched for *sre* · remote — 1–5 of 40 matching
+    postings."; without words, what the postings were filtered by ("Postings: in Berlin ·
+    paying ≥ 100k a year — …"), or "All postings — …" when nothing was asked but an order."""
+    understood = describe_query(query)
+    if query.terms or query.tags or query.phrases:
+        return f"Searched for {understood} — {shown} matching postings."
+    if query.has_filters or query.excluded:
+        return f"Postings: {understood} — {shown}."
+    if query.seniority:  # a level alone lists the postings at that level
+        return f"Postings at the {_text(query.seniority, 40)} level — {shown}."
+    order = ", newest first" if query.sort == "newest" else ""
+    return f"All postings{order} — {shown}."
 
 
 def _relaxed_phrase(name: str, query: Query) -> str:
@@ -160,7 +177,8 @@ def _relaxed_phrase(name: str, query: Query) -> str:
         case "job_type" if query.job_type:
             return _text(query.job_type, 40) + " jobs"
         case "since" if query.recency:
-            return "postings " + _text(query.recency, 40)
+            at = "in the " if query.recency.startswith(("last ", "past ")) else ""
+            return "a posting date " + at + _text(query.recency, 40)
         case "salary" if query.pay:
             return "a stated pay of " + escape(pay_ask_label(query.pay))
     return "one of the filters"
@@ -190,7 +208,7 @@ def results_message(
         missing = " and ".join(_relaxed_phrase(name, result.query) for name in result.relaxed)
         line = f"No posting matches {understood}: none has {missing}. Without that — {shown}:"
     else:
-        line = f"Searched for {understood} — {shown} matching postings."
+        line = _answer_line(result.query, shown)
     if result.no_pay == 1:
         line += " 1 more matches but states no pay."
     elif result.no_pay:

@@ -57,3 +57,10 @@ def test_no_surface_sends_a_raw_angle_bracket_slack_would_read_as_a_token(
     assert texts
     for text in texts:
         assert "<" not in _TOKEN.sub("", text) and ">" not in _TOKEN.sub("", text), text
+
+
+def test_help_names_every_kind_of_question_the_parser_reads() -> None:
+    """Sorting, pay, prose negation and other languages were read but never told."""
+    text = json.dumps(assert_valid(cards.help_message()), ensure_ascii=False)
+    for syntax in ("newest", "over 150k", "no crypto", "Entwickler", "远程"):
+        assert syntax in text

@@ -259,3 +259,33 @@ def test_pay_nobody_offers_is_named_when_it_is_dropped() -> None:
     result = SearchIndex.build(postings).search(parse_query("kafka at least €300k"))
     line = assert_valid(cards.results_message(result, now=NOW))[0]["text"]["text"]
     assert "none has a stated pay of ≥ €300k a year" in line
+
+
+def _first_line(seeds: SearchIndex, question: str) -> str:
+    text: str = assert_valid(cards.results_message(result_for(seeds, question), now=NOW))[0][
+        "text"
+    ]["text"]
+    return text
+
+
+def test_the_answer_line_says_what_was_asked_without_words(seeds: SearchIndex) -> None:
+    """Before: a question of filters alone read "Searched for remote — … matching postings",
+    and `newest` alone was answered with the help text."""
+    assert _first_line(seeds, "sre remote").startswith("Searched for ")
+    remote = _first_line(seeds, "remote")
+    assert remote.startswith("Postings: remote — 1–5 of ") and "matching" not in remote
+    senior = _first_line(seeds, "senior")
+    assert senior.startswith("Postings at the senior level — 1–5 of ")
+    paid = _first_line(seeds, "in Berlin over 100k")
+    assert paid.startswith("Postings: in Berlin · paying ≥ 100k a year — ")
+    newest = _first_line(seeds, "newest")
+    assert newest == f"All postings, newest first — 1–5 of {len(seeds)}."
+
+
+def test_a_dropped_date_is_named_as_a_date(seeds: SearchIndex) -> None:
+    """Before: "none has postings since 2026-11-01"."""
+    line = _first_line(seeds, "designer since 2026-11-01")
+    assert "none has a posting date since 2026-11-01. Without that — 1–5 of 5:" in line
+    assert "none has a posting date in the last 3 days" in _first_line(
+        seeds, "designer last 3 days"
+    )
