@@ -54,6 +54,12 @@ def test_dms_work_and_the_home_tab_is_on(manifest: dict[str, Any]) -> None:
     }
 
 
+def test_job_ads_in_source_channels_arrive_as_they_are_posted(manifest: dict[str, Any]) -> None:
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"message.channels", "message.groups"} <= events
+    assert {"channels:history", "groups:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
 def test_the_assistant_side_panel_is_on(manifest: dict[str, Any]) -> None:
     assert manifest["features"]["assistant_view"]["assistant_description"]
     assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]

@@ -97,6 +97,7 @@ class Action(StrEnum):
     EDIT_SUBSCRIPTION = "edit_subscription"
     OPEN_SEARCH = "open_search"
     SAVED_PAGE = "saved_page"
+    REMOVE_AD = "remove_ad"
 
 
 MAX_ID_VALUE = 255

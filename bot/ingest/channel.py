@@ -1,5 +1,6 @@
 """The workspace's own jobs channel (a `slack:` source): messages that look like job ads become
-postings, read with `conversations.history` (scope `channels:history`).
+postings, read with `conversations.history` (scope `channels:history`) each pass, and as they are
+posted through the same `is_ad_message` and `record_of` (bot.ingest.ads).
 
 Three shapes count as a job ad (`parse_ad`, pure): the Hacker News "Who is hiring" header line
 ("Company | Role | Location | Remote | URL"), a `[HIRING]` tag ("[HIRING] Role at Company
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +35,16 @@ from bot.ingest.records import (
     with_workplace,
 )
 
-__all__ = ["MAX_MESSAGES", "Ad", "HistoryReader", "parse_ad", "plain_text"]
+__all__ = [
+    "MAX_MESSAGES",
+    "Ad",
+    "HistoryReader",
+    "is_ad_message",
+    "parse_ad",
+    "permalink_of",
+    "plain_text",
+    "record_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +175,28 @@ def parse_ad(text: str) -> Ad | None:
     return _labelled(plain, urls)
 
 
-def record_of(message: dict[str, Any], *, source: Source, permalink: str) -> JobRecord | None:
+def is_ad_message(message: Mapping[str, Any]) -> bool:
+    """A person's top-level message (or a thread reply also sent to the channel) that reads as
+    a job ad; bot messages, joins and other subtypes, and thread replies are not."""
+    subtype = message.get("subtype")
+    if subtype not in (None, "thread_broadcast") or message.get("bot_id"):
+        return False
+    thread = message.get("thread_ts")
+    if subtype is None and thread is not None and thread != message.get("ts"):
+        return False
+    return parse_ad(str(message.get("text", ""))) is not None
+
+
+async def permalink_of(client: AsyncWebClient, channel: str, ts: str) -> str:
+    """The message's permalink ("" when Slack gives none that is an http(s) URL).
+
+    :raises SlackApiError: Slack refused.
+    """
+    link = await client.chat_getPermalink(channel=channel, message_ts=ts)
+    return safe_url(link.get("permalink"))
+
+
+def record_of(message: Mapping[str, Any], *, source: Source, permalink: str) -> JobRecord | None:
     """A channel message → its posting, when it is a job ad (pure)."""
     text = message.get("text")
     ts = message.get("ts")
@@ -216,16 +248,10 @@ class HistoryReader:
                 messages = page.get("messages") or []
                 read += len(messages)
                 for message in messages:
-                    if message.get("subtype") not in (None, "thread_broadcast"):
+                    if not is_ad_message(message):
                         continue
-                    if message.get("bot_id") or parse_ad(str(message.get("text", ""))) is None:
-                        continue
-                    link = await self.client.chat_getPermalink(
-                        channel=source.value, message_ts=message["ts"]
-                    )
-                    record = record_of(
-                        message, source=source, permalink=safe_url(link.get("permalink"))
-                    )
+                    link = await permalink_of(self.client, source.value, message["ts"])
+                    record = record_of(message, source=source, permalink=link)
                     if record is not None:
                         records.append(record)
                 cursor = (page.get("response_metadata") or {}).get("next_cursor") or None

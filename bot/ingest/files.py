@@ -33,9 +33,12 @@ __all__ = [
     "Planned",
     "Write",
     "archive_text",
+    "claims",
     "dedupe_keys",
+    "front_matter",
     "plan",
     "posting_path",
+    "removed_text",
     "render",
     "scan",
     "write_atomic",
@@ -61,6 +64,10 @@ class Existing:
     source_id: str
     archived: bool
     keys: tuple[str, ...] = ()
+    author: str = ""
+    """Who posted it (a channel's job ad: a Slack user id)."""
+    removed: bool = False
+    """Removed by hand (`removedBy`): it stays archived whatever its source says later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +146,33 @@ def archive_text(text: str) -> str:
     return f"---\n{front}\narchived: true\n---\n{text[match.end() :]}"
 
 
+def removed_text(text: str, *, by: str) -> str:
+    """The same file archived for good: `archived: true` and `removedBy: {by}` (someone took
+    the job ad down; a later pass must not bring it back)."""
+    match = _FRONT.match(text)
+    if match is None:
+        return text
+    kept = [
+        line
+        for line in match.group(1).split("\n")
+        if not line.startswith(("archived:", "removedBy:"))
+    ]
+    by_line = yaml.safe_dump({"removedBy": by}, allow_unicode=True, width=1_000_000).strip()
+    return "---\n" + "\n".join([*kept, "archived: true", by_line]) + f"\n---\n{text[match.end() :]}"
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """A posting file's front matter as a mapping ({} when it has none or it is not YAML)."""
+    match = _FRONT.match(text)
+    if match is None:
+        return {}
+    try:
+        meta = yaml.load(match.group(1), Loader=_LOADER)
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def _fold(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
@@ -183,6 +217,9 @@ def plan(
         seen.add(record.source_id)
         keys = _record_keys(record)
         old = existing.get(record.source_id)
+        if old is not None and old.removed:
+            unchanged += 1  # taken down by hand: it stays archived
+            continue
         if old is None:
             owner = next((taken[k] for k in keys if taken.get(k, source) != source), None)
             if owner is not None:
@@ -204,7 +241,10 @@ def plan(
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCANNED = frozenset({"title", "companyName", "location", "url", "source", "sourceId", "archived"})
+_SCANNED = frozenset(
+    {"title", "companyName", "location", "url", "source", "sourceId", "archived", "author",
+     "removedBy"}
+)  # fmt: skip
 
 
 def _scanned_fields(front: str) -> dict[str, Any] | None:
@@ -257,6 +297,8 @@ def _read_existing(root: Path, path: Path) -> Existing | None:
         source_id=str(sid),
         archived=meta.get("archived") is True or str(meta.get("archived")).lower() == "true",
         keys=dedupe_keys(field_("title"), field_("companyName"), field_("location"), field_("url")),
+        author=field_("author"),
+        removed=bool(meta.get("removedBy")),
     )
 
 
@@ -269,14 +311,26 @@ def _remove_leftover(path: Path) -> None:
             log.warning("removed %s, left by a pass that did not finish", path)
 
 
-def scan(root: Path) -> dict[str, dict[str, Existing]]:
-    """Every file earlier passes wrote under `root`'s source folders: source → id → file.
+def claims(existing: Mapping[str, Mapping[str, Existing]]) -> dict[str, str]:
+    """Dedupe key → the source whose open posting has it (what `plan` takes as `claimed`)."""
+    return {
+        key: source
+        for source, files in existing.items()
+        for item in files.values()
+        if not item.archived
+        for key in item.keys
+    }
+
+
+def scan(root: Path, *, kinds: Iterable[str] = KINDS) -> dict[str, dict[str, Existing]]:
+    """Every file earlier passes wrote under `root`'s source folders (of `kinds`): source → id
+    → file.
 
     Hidden leftovers of a pass that was killed mid-write are removed on the way.
     Blocking file I/O: run it in a worker thread.
     """
     found: dict[str, dict[str, Existing]] = {}
-    for kind in KINDS:
+    for kind in kinds:
         folder = root / kind
         if not folder.is_dir():
             continue

@@ -20,7 +20,7 @@ from bot.ingest import ashby, greenhouse, lever
 from bot.ingest.config import Source, SourcesFile
 from bot.ingest.feeds import parse_feed
 from bot.ingest.fetch import Fetched, Fetcher, FetchError, open_fetcher
-from bot.ingest.files import Existing, Planned, plan, scan, write_atomic
+from bot.ingest.files import Existing, Planned, claims, plan, scan, write_atomic
 from bot.ingest.records import Parsed, PayloadError, decode_json
 from bot.ingest.state import SourceState, load_state, save_state
 
@@ -149,16 +149,6 @@ def _apply(root: Path, planned: Planned, report: SourceReport, *, dry_run: bool)
         setattr(report, write.reason, getattr(report, write.reason) + 1)
 
 
-def _claimed(existing: Mapping[str, Mapping[str, Existing]]) -> dict[str, str]:
-    return {
-        key: source
-        for source, files in existing.items()
-        for item in files.values()
-        if not item.archived
-        for key in item.keys
-    }
-
-
 async def run_pass(
     config: SourcesFile,
     *,
@@ -180,7 +170,7 @@ async def run_pass(
     selected = tuple(only) if only is not None else config.sources
     states = await asyncio.to_thread(load_state, root)
     existing = await asyncio.to_thread(scan, root) if root.is_dir() else {}
-    claimed = _claimed(existing)
+    claimed = claims(existing)
     reports: list[SourceReport] = []
     async with open_fetcher(
         timeout=config.timeout,

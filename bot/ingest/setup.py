@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.ingest.ads import ChannelAds
 from bot.ingest.channel import HistoryReader
 from bot.ingest.config import SourcesError, SourcesFile, load_sources
 from bot.ingest.loop import ingest_forever
@@ -21,6 +22,7 @@ from bot.settings import BUNDLED_SEEDS, Settings
 
 __all__ = [
     "board_urls",
+    "channel_ads",
     "channel_reader",
     "check_folder",
     "source_health",
@@ -55,6 +57,21 @@ def channel_reader(
 
         client = create_client(settings)
     return HistoryReader(client)
+
+
+def channel_ads(
+    settings: Settings, *, on_written: Callable[[], Awaitable[None]] | None = None
+) -> ChannelAds | None:
+    """The sources file's `slack:` channels, listened to between passes; None when there are
+    none (or ingest is off: its error is logged when the passes start)."""
+    try:
+        config = sources_of(settings)
+        root = check_folder(settings) if config is not None else None
+    except SourcesError:
+        return None
+    if config is None or root is None or not any(s.kind == "slack" for s in config.sources):
+        return None
+    return ChannelAds(config.sources, root=root, on_written=on_written)
 
 
 def check_folder(settings: Settings) -> Path:

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import cards
 from bot.answers import Answers
 from bot.assistant import Assistant
+from bot.ingest.ads import ChannelAds
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.dedupe import Deliveries, RecentKeys
@@ -79,11 +80,13 @@ def create_app(
     store: Store | None = None,
     client: AsyncWebClient | None = None,
     recent: RecentKeys | None = None,
+    ads: ChannelAds | None = None,
 ) -> AsyncApp:
     """The bolt app with every listener registered.
 
     Without a `store` jobbot still searches, but saved searches, saved and hidden jobs and
-    feedback answer that they need the database.
+    feedback answer that they need the database. With `ads`, job ads posted in the sources
+    file's `slack:` channels become postings as they are posted.
 
     AsyncApp has no `token_verification_enabled`: it calls `auth.test` lazily, once, on the first
     request (the fake Web API answers it). Without a signing secret (Socket Mode) a random one
@@ -107,7 +110,7 @@ def create_app(
         directory=SlackDirectory(app.client),
     )
     deliveries = Deliveries(recent or RecentKeys(), store)  # a retry to another replica too
-    deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=deliveries)
+    deps = listeners.Deps(assistant=assistant, cpu=cpu, recent=deliveries, ads=ads)
     app.middleware(mark_admitted)
     app.middleware(sticky_ack)
     app.middleware(reliable_respond)

@@ -35,7 +35,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from bot.answers import Answers
 from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.targets import channel_target
-from bot.ingest.setup import start_background
+from bot.ingest.setup import channel_ads, start_background
 from bot.logs import ThrottledLog
 from bot.settings import Settings
 from bot.slack.app import create_app
@@ -205,10 +205,17 @@ async def run(
     async with Store.open(settings.database) as store:
         health.database_problem = lambda: store.write_problem
         health.database_ping = store.ping
+
+        async def refresh() -> None:  # a job ad posted in a source channel answers at once
+            live = current.live
+            if live is not None and await asyncio.to_thread(live.refresh_if_changed):
+                health.loaded(live.summary.loaded)
+
         app = create_app(
             settings,
             answers=Answers(current, clock=clock, max_age_days=settings.max_age_days),
             store=store,
+            ads=channel_ads(settings, on_written=refresh),
         )
         app_token = settings.slack_app_token
         secret = settings.slack_signing_secret
@@ -249,8 +256,7 @@ async def run(
 
             async def ingested(sources: dict[str, dict[str, Any]]) -> None:
                 health.sources = sources
-                if await asyncio.to_thread(live.refresh_if_changed):  # new files answer now
-                    health.loaded(live.summary.loaded)
+                await refresh()  # new files answer now
 
             ingest = start_background(settings, stop, after_pass=ingested, client=app.client)
             try:

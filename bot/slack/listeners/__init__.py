@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.slack.listeners import (
     actions,
     assistant,
+    channel,
     commands,
     home,
     messages,
@@ -28,6 +29,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     actions.register(app, deps)
     personal.register(app, deps)
     subscriptions.register(app, deps)
+    channel.register(app, deps)  # before `messages`, which takes every other message event
     messages.register(app, deps)
     home.register(app, deps)
     modals.register(app, deps)

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.assistant import Assistant
 from bot.cards import Message
+from bot.ingest.ads import ChannelAds
 from bot.slack.dedupe import Deliveries, RecentKeys
 from bot.storage import Store
 
@@ -57,6 +58,8 @@ class Deps:
     assistant: Assistant
     cpu: CpuSlots = field(default_factory=CpuSlots)
     recent: Deliveries = field(default_factory=lambda: Deliveries(RecentKeys(), None))
+    ads: ChannelAds | None = None
+    """The sources file's `slack:` channels (bot.slack.listeners.channel); None: no such source."""
 
     @property
     def store(self) -> Store | None:

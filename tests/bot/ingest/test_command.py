@@ -13,12 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from rich.console import Console
 
+from bot import cards
+from bot.digests.command import run_digest_command
 from bot.ingest.command import run_ingest_command
 from bot.settings import Settings
 from index import load_postings
 from tests.bot.ingest.conftest import posting_files
+from tests.support import FakeSlackWebAPI
+from tests.support.digests import FakeClock, utc
 from tests.support.job_boards import (
     FakeJobBoards,
     Hang,
@@ -202,3 +207,55 @@ async def test_make_run_without_slack_ingests_first_and_the_console_answers_from
     code, out, _ = await _jobbot(env, "index", "stats", cwd=tmp_path)
     assert code == 0 and "source greenhouse:acme: 1 postings, last success 20" in out
     assert "source lever:missing: 0 postings, last success never, last error HTTP 404" in out
+
+
+def _digested(call: Any) -> list[str]:
+    """The postings of a digest message, read back from its cards' "⋯" menus."""
+    blocks = call.payload["blocks"]
+    return [
+        cards.menu_choice(b["block_id"], "more")[1]
+        for b in (json.loads(blocks) if isinstance(blocks, str) else blocks)
+        if str(b.get("block_id", "")).startswith("job-")
+    ]
+
+
+async def test_digests_hold_only_newly_ingested_jobs_and_never_a_removed_one(
+    boards: FakeJobBoards, tmp_path: Path
+) -> None:
+    boards.greenhouse["acme"] = [greenhouse_job(101, "Backend Engineer"),
+                                 greenhouse_job(102, "Data Engineer")]  # fmt: skip
+    env = _env(tmp_path, boards, "sources:\n  - greenhouse: acme\n")
+    clock = FakeClock(utc(2026, 11, 21, 6))
+    async with FakeSlackWebAPI() as slack:
+        settings = _settings(
+            tmp_path, slack_bot_token=SecretStr("xoxb-test"), slack_api_url=slack.base_url,
+            database=tmp_path / "jobbot.sqlite3", digest_channel="C0DIGEST",
+            postings_dir=tmp_path / "postings", cache_dir=tmp_path / "cache",
+        )  # fmt: skip
+
+        async def ingest_then_digest() -> list[list[str]]:
+            code, _, _ = await _jobbot(env, "ingest", cwd=tmp_path)
+            assert code == 0
+            clock.advance(days=1)
+            out = io.StringIO()
+            assert await run_digest_command(
+                settings, now=True, dry_run=False, out=out, clock=clock.now
+            ) == 0, out.getvalue()  # fmt: skip
+            return [_digested(call) for call in slack.calls_to("chat.postMessage")]
+
+        backend = "greenhouse/acme/backend-engineer-101"
+        data = "greenhouse/acme/data-engineer-102"
+        ml = "greenhouse/acme/ml-engineer-103"
+        assert sorted((await ingest_then_digest())[0]) == [backend, data]
+
+        boards.greenhouse["acme"] = [greenhouse_job(101, "Backend Engineer"),
+                                     greenhouse_job(103, "ML Engineer")]  # fmt: skip
+        assert (await ingest_then_digest())[1] == [ml]  # only the new job; never the removed one
+
+        boards.greenhouse["acme"] = [greenhouse_job(101, "Backend Engineer"),
+                                     greenhouse_job(103, "ML Engineer"),
+                                     greenhouse_job(104, "QA Engineer")]  # fmt: skip
+        code, _, _ = await _jobbot(env, "ingest", cwd=tmp_path)
+        assert code == 0
+        boards.greenhouse["acme"] = boards.greenhouse["acme"][:2]  # gone before any digest
+        assert len(await ingest_then_digest()) == 2  # a quiet day: nothing posted

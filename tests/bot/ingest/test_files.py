@@ -12,8 +12,10 @@ import pytest
 from bot.ingest.files import (
     LEFTOVER_SECONDS,
     archive_text,
+    front_matter,
     plan,
     posting_path,
+    removed_text,
     render,
     scan,
     write_atomic,
@@ -109,3 +111,19 @@ def test_scan_reads_tricky_values_as_yaml_would(tmp_path: Path) -> None:
     hand.parent.mkdir()
     hand.write_text("---\n{source: 'lever:acme', sourceId: 7, title: T}\n---\nbody\n")
     assert "7" in scan(tmp_path)["lever:acme"]  # not render's layout: the full YAML parse
+
+
+def test_a_posting_removed_by_hand_stays_archived_whatever_its_source_says(
+    tmp_path: Path,
+) -> None:
+    [write] = plan([job("1")], {}, source="greenhouse:acme").writes
+    write_atomic(tmp_path, write.path, removed_text(archive_text(write.text), by="U7"))
+    existing = scan(tmp_path)["greenhouse:acme"]
+    assert existing["1"].removed and existing["1"].archived
+
+    again = plan([job("1", title="Backend Engineer II")], existing, source="greenhouse:acme")
+
+    assert again.writes == () and again.unchanged == 1
+    text = (tmp_path / write.path).read_text()
+    assert text.count("archived:") == 1 and front_matter(text)["removedBy"] == "U7"
+    assert parse_posting(text, id="x").archived

@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 from bot.ingest.channel import HistoryReader
 from bot.ingest.config import SourcesError
-from bot.ingest.setup import board_urls, channel_reader, check_folder, sources_of
+from bot.ingest.setup import board_urls, channel_ads, channel_reader, check_folder, sources_of
 from bot.settings import Settings
 from tests.support.paths import SEEDS
 
@@ -37,3 +37,14 @@ def test_ingest_never_writes_into_the_bundled_seeds(tmp_path: Path) -> None:
     with pytest.raises(SourcesError, match="bundled seeds"):
         check_folder(Settings(_env_file=None, postings_dir=SEEDS))  # type: ignore[call-arg]
     assert check_folder(Settings(_env_file=None, postings_dir=tmp_path)) == tmp_path  # type: ignore[call-arg]
+
+
+def test_a_slack_source_channel_is_listened_to_between_passes(tmp_path: Path) -> None:
+    (tmp_path / "s.yml").write_text("sources:\n  - lever: acme\n  - slack: C0JOBS1\n")
+    (tmp_path / "boards.yml").write_text("sources:\n  - lever: acme\n")
+    ads = channel_ads(Settings(_env_file=None, sources=tmp_path / "s.yml",  # type: ignore[call-arg]
+                               postings_dir=tmp_path / "p"))  # fmt: skip
+    assert ads is not None and ads.watches("C0JOBS1") and ads.root == tmp_path / "p"
+    for without in ("boards.yml", "none.yml"):
+        settings = Settings(_env_file=None, sources=tmp_path / without)  # type: ignore[call-arg]
+        assert channel_ads(settings) is None
