@@ -161,8 +161,10 @@ class Scheduler:
         max_age_days: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_outcome: Callable[[RunOutcome], None] = lambda outcome: None,
     ) -> None:
         self._store = store
+        self._on_outcome = on_outcome  # the server's metrics
         self._client = client
         self._index = index
         self._channel = channel
@@ -234,7 +236,9 @@ class Scheduler:
 
         async def one(run: DueRun) -> RunOutcome:
             async with slots:
-                return await self._send(run, now)
+                outcome = await self._send(run, now)
+            self._on_outcome(outcome)
+            return outcome
 
         return list(await asyncio.gather(*(one(run) for run in await self.due(now, force=force))))
 

@@ -35,6 +35,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from bot.answers import Answers
 from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.targets import channel_target
+from bot.ingest.run import PassReport
 from bot.ingest.setup import start_background
 from bot.logs import ThrottledLog
 from bot.settings import Settings
@@ -84,6 +85,7 @@ def make_web_app(
     *,
     signing_secret: str | None = None,
     body_timeout: float = DEFAULT_LIMITS.body_timeout,
+    metrics: Metrics | None = None,
 ) -> web.Application:
     """The aiohttp application: Slack requests (when `app` is given) and the health check.
 
@@ -101,7 +103,7 @@ def make_web_app(
         status, body = await health.readiness()
         return web.json_response(body, status=status)
 
-    metrics = Metrics(health)
+    metrics = metrics or Metrics(health)
 
     async def metrics_text(request: web.Request) -> web.Response:
         response = web.Response(body=metrics.render())
@@ -212,10 +214,12 @@ async def run(
         )
         app_token = settings.slack_app_token
         secret = settings.slack_signing_secret
+        metrics = Metrics(health)
         web_app = make_web_app(
             app if app_token is None else None,
             health,
             signing_secret=secret.get_secret_value() if secret else None,
+            metrics=metrics,
         )
         listening = _listening(web_app, settings.port, required=app_token is None)
         async with _on_signals(stop), listening:
@@ -244,11 +248,13 @@ async def run(
                 default_timezone=settings.timezone,
                 clock=clock,
                 max_age_days=settings.max_age_days,
+                on_outcome=metrics.digest,
             )
             digests = asyncio.create_task(_send_digests(scheduler, stop))
 
-            async def ingested(sources: dict[str, dict[str, Any]]) -> None:
+            async def ingested(sources: dict[str, dict[str, Any]], report: PassReport) -> None:
                 health.sources = sources
+                metrics.ingest(report)
                 if await asyncio.to_thread(live.refresh_if_changed):  # new files answer now
                     health.loaded(live.summary.loaded)
 
