@@ -165,6 +165,7 @@ class Scheduler:
     ) -> None:
         self._store = store
         self._on_outcome = on_outcome  # the server's metrics
+        self._stopping = asyncio.Event()  # run_forever's stop: set, no run is claimed any more
         self._client = client
         self._index = index
         self._channel = channel
@@ -244,6 +245,8 @@ class Scheduler:
 
     async def _send(self, run: DueRun, now: datetime) -> RunOutcome:
         key, day = run.target.key, run.local_date
+        if self._stopping.is_set():  # shutting down: no new work, only what is in flight
+            return RunOutcome(key, day, "skipped")
         if not await self._store.claim_run(key, day, worker=self.worker, now=now):
             return RunOutcome(key, day, "skipped")
         try:
@@ -269,6 +272,11 @@ class Scheduler:
             return RunOutcome(key, day, "failed", error=error)
         except RETRYABLE_NETWORK_ERRORS as exc:
             return await self._retry(run, now, f"{type(exc).__name__}: {exc}", 0.0)
+        except asyncio.CancelledError:  # shutdown's deadline passed: hand the run on at once
+            await self._store.fail_run(
+                key, day, error="interrupted by a shutdown", retry_at=now, worker=self.worker
+            )
+            raise
         if sent.message_ts is None:
             return RunOutcome(key, day, "quiet")
         return RunOutcome(key, day, "sent", message_ts=sent.message_ts)
@@ -290,6 +298,7 @@ class Scheduler:
         A pass that raises (the database is locked for too long, say) is logged and the loop
         goes on: one bad minute must not end the digests for good.
         """
+        self._stopping = stop
         while not stop.is_set():
             now = self._clock()
             try:

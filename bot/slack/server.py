@@ -77,6 +77,9 @@ class Seen:
 
 SHUTDOWN_GRACE = 10.0
 """Seconds in-flight answers get to finish after SIGTERM."""
+DIGEST_GRACE = 20.0
+"""Seconds the digests being sent get to finish after SIGTERM; those still unsent then are
+handed back (claims released, retry due at once) for another replica or the next start."""
 
 
 def make_web_app(
@@ -192,11 +195,14 @@ async def run(
     *,
     stop: asyncio.Event | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    digest_grace: float = DIGEST_GRACE,
 ) -> int:
     """The server's lifetime; setting `stop` (SIGTERM and SIGINT do) shuts it down gracefully.
 
     The store at `settings.database` is opened first; the digest scheduler starts once the
-    index is loaded, with `clock` as its time. Both are closed on shutdown.
+    index is loaded, with `clock` as its time. Both are closed on shutdown. Shutting down,
+    `/readyz` turns 503 and no digest is claimed any more; those being sent get `digest_grace`
+    seconds to finish, answers in flight `SHUTDOWN_GRACE`.
 
     :raises StoreError: the database cannot be used (the message names its path); nothing has
         been started.
@@ -268,7 +274,9 @@ async def run(
                 log.info("shutting down")
             finally:  # also when Socket Mode fails: the background tasks end before the store
                 stop.set()
-                await asyncio.gather(follower, digests, *([ingest] if ingest else []))
+                health.stopping = True
+                await asyncio.gather(follower, *([ingest] if ingest else []))
+                await _finish_digests(digests, digest_grace)
         await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
     return 0
 
@@ -313,6 +321,18 @@ async def _send_digests(scheduler: Scheduler, stop: asyncio.Event) -> None:
         await scheduler.run_forever(stop)
     except Exception:
         log.exception("the digest scheduler stopped; digests are off until a restart")
+
+
+async def _finish_digests(task: asyncio.Task[None], grace: float) -> None:
+    """Wait up to `grace` seconds for the digests in flight; then cancel them, which hands each
+    unfinished run back (`Scheduler._send`) before the store closes."""
+    done, _ = await asyncio.wait({task}, timeout=grace)
+    if done:
+        return
+    log.warning("digests still being sent after %.0f s: handing them back", grace)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 @contextlib.asynccontextmanager
