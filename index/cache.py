@@ -6,17 +6,25 @@ postings folder (every file's path, size and modification time), the loading opt
 milliseconds and pages in only what queries touch. A manifest written last records each file's
 size and CRC-32; a folder whose manifest is missing, from another version, or whose files do not
 match it is never trusted — the caller rebuilds.
+
+Several processes may share one cache directory (replicas on one volume): `build_lock` lets one
+of them build and save while the others wait and then load what it saved. The lock is an
+`flock` on a file in the folder, which the kernel releases when its holder dies (SIGKILL
+included), so a dead builder never blocks the next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sys
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +40,11 @@ from index.terms import TermTable
 __all__ = [
     "FORMAT_VERSION",
     "LEFTOVER_GRACE",
+    "LOCK_NAME",
+    "LOCK_TIMEOUT",
     "CacheError",
     "LoadSummary",
+    "build_lock",
     "clean_leftovers",
     "fingerprint",
     "load",
@@ -43,6 +54,10 @@ __all__ = [
 _TMP_PREFIX = ".tmp-"
 LEFTOVER_GRACE = 600.0
 """Seconds a temporary save folder of a dead process is kept before it counts as left over."""
+
+LOCK_NAME = ".build.lock"
+LOCK_TIMEOUT = 900.0
+"""Seconds a process waits for another one's build before building on its own (without saving)."""
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +161,64 @@ def clean_leftovers(cache_dir: Path, *, now: float | None = None) -> list[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         removed.append(tmp)
     return removed
+
+
+@contextlib.contextmanager
+def build_lock(
+    cache_dir: Path, *, timeout: float | None = None, poll: float = 0.05
+) -> Iterator[bool]:
+    """Hold the cache directory's build lock while the block runs; yields whether it is held.
+
+    Waits while another process holds it (its pid is in the file, for the log). False after
+    `timeout` seconds (default `LOCK_TIMEOUT`) of waiting: the holder lives but takes too long
+    (stopped, or a huge folder), and the caller builds without saving, so two processes never
+    write the same files. A folder where no lock file can be made (read-only, not a folder)
+    yields True: nobody can save there, and the save's own failure is what gets reported.
+    """
+    if sys.platform == "win32":  # no flock: one process per cache directory there
+        yield True
+        return
+    import fcntl
+
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(cache_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield True
+        return
+    try:
+        timeout = LOCK_TIMEOUT if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waiting:
+                    waiting = True
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                    log.info("waiting for process %s, which is building the index", holder)
+                if time.monotonic() >= deadline:
+                    log.warning(
+                        "the index build of another process took over %.0f s: building here, "
+                        "without saving",
+                        timeout,
+                    )
+                    yield False
+                    return
+                time.sleep(poll)
+        with contextlib.suppress(OSError):  # only for the log of those waiting (a full disk)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            yield True
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _alive(pid: int) -> bool:

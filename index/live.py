@@ -44,16 +44,38 @@ def open_index(
     root: Path, *, cache_dir: Path | None, include_archived: bool, key: str | None = None
 ) -> tuple[SearchIndex, LoadSummary, str]:
     """The index for `root`: loaded from `cache_dir` when its fingerprint matches, else built
-    (and saved). A saved index that cannot be trusted is rebuilt, never used."""
+    (and saved). A saved index that cannot be trusted is rebuilt, never used.
+
+    Processes sharing `cache_dir` build one at a time (`cache.build_lock`): one that waited
+    loads what the other saved instead of building it again."""
     key = key or cache.fingerprint(root, include_archived=include_archived)
-    if cache_dir is not None:
-        try:
+    if cache_dir is None:
+        return _build(root, cache_dir=None, include_archived=include_archived, key=key)
+    try:
+        loaded, summary = load_index(cache_dir, key=key)
+    except CacheError as exc:
+        reason = str(exc)
+    else:
+        log.info("loaded the saved index: %d postings", summary.loaded)
+        return loaded, summary, key
+    with cache.build_lock(cache_dir) as held:
+        if not held:
+            return _build(root, cache_dir=None, include_archived=include_archived, key=key)
+        try:  # another process may have saved it while this one waited
             loaded, summary = load_index(cache_dir, key=key)
-        except CacheError as exc:
-            log.info("building the index: %s", exc)
+        except CacheError:
+            pass
         else:
-            log.info("loaded the saved index: %d postings", summary.loaded)
+            log.info("loaded the index another process saved: %d postings", summary.loaded)
             return loaded, summary, key
+        log.info("building the index: %s", reason)
+        return _build(root, cache_dir=cache_dir, include_archived=include_archived, key=key)
+
+
+def _build(
+    root: Path, *, cache_dir: Path | None, include_archived: bool, key: str
+) -> tuple[SearchIndex, LoadSummary, str]:
+    """Fit the index of `root` and save it in `cache_dir` (None: keep it in memory only)."""
     if cache_dir is not None and cache_dir.is_dir():
         for leftover in cache.clean_leftovers(cache_dir):
             log.warning("removed %s, left by a save that did not finish", leftover)

@@ -161,8 +161,11 @@ class Scheduler:
         max_age_days: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_outcome: Callable[[RunOutcome], None] = lambda outcome: None,
     ) -> None:
         self._store = store
+        self._on_outcome = on_outcome  # the server's metrics
+        self._stopping = asyncio.Event()  # run_forever's stop: set, no run is claimed any more
         self._client = client
         self._index = index
         self._channel = channel
@@ -234,12 +237,16 @@ class Scheduler:
 
         async def one(run: DueRun) -> RunOutcome:
             async with slots:
-                return await self._send(run, now)
+                outcome = await self._send(run, now)
+            self._on_outcome(outcome)
+            return outcome
 
         return list(await asyncio.gather(*(one(run) for run in await self.due(now, force=force))))
 
     async def _send(self, run: DueRun, now: datetime) -> RunOutcome:
         key, day = run.target.key, run.local_date
+        if self._stopping.is_set():  # shutting down: no new work, only what is in flight
+            return RunOutcome(key, day, "skipped")
         if not await self._store.claim_run(key, day, worker=self.worker, now=now):
             return RunOutcome(key, day, "skipped")
         try:
@@ -265,6 +272,11 @@ class Scheduler:
             return RunOutcome(key, day, "failed", error=error)
         except RETRYABLE_NETWORK_ERRORS as exc:
             return await self._retry(run, now, f"{type(exc).__name__}: {exc}", 0.0)
+        except asyncio.CancelledError:  # shutdown's deadline passed: hand the run on at once
+            await self._store.fail_run(
+                key, day, error="interrupted by a shutdown", retry_at=now, worker=self.worker
+            )
+            raise
         if sent.message_ts is None:
             return RunOutcome(key, day, "quiet")
         return RunOutcome(key, day, "sent", message_ts=sent.message_ts)
@@ -286,6 +298,7 @@ class Scheduler:
         A pass that raises (the database is locked for too long, say) is logged and the loop
         goes on: one bad minute must not end the digests for good.
         """
+        self._stopping = stop
         while not stop.is_set():
             now = self._clock()
             try:

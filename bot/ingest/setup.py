@@ -101,12 +101,13 @@ def start_background(
     settings: Settings,
     stop: asyncio.Event,
     *,
-    after_pass: Callable[[dict[str, dict[str, Any]]], Awaitable[None]],
+    after_pass: Callable[[dict[str, dict[str, Any]], PassReport], Awaitable[None]],
     client: AsyncWebClient | None = None,
 ) -> asyncio.Task[None] | None:
     """`jobbot serve`'s ingest: passes every `every` until `stop`, or None without a sources
     file. A sources file that cannot be used turns ingest off (logged), never the server.
-    `after_pass` hears the sources' health after each pass (and refreshes the index)."""
+    `after_pass` hears the sources' health and the pass's report after each pass (it refreshes
+    the index and counts the results)."""
     try:
         config = sources_of(settings)
         root = check_folder(settings) if config is not None else None
@@ -119,7 +120,7 @@ def start_background(
     folder = root
 
     async def passed(report: PassReport) -> None:
-        await after_pass(await asyncio.to_thread(source_health, folder))
+        await after_pass(await asyncio.to_thread(source_health, folder), report)
 
     log.info("ingesting %d sources every %.0f s", len(config.sources), config.every)
     return asyncio.create_task(

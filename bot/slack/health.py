@@ -33,6 +33,9 @@ class Health:
     """Each ingest source's last success, last error and posting count; None without ingest."""
     database_ping: Callable[[], Awaitable[str | None]] | None = None
     """Asks the database a trivial question: None when it answers, else why not."""
+    stopping: bool = False
+    """Set on SIGTERM: not ready any more (the load balancer sends new work elsewhere) while the
+    answers and the digests in flight finish."""
     _socket_seen: bool = False
 
     def loaded(self, postings: int) -> None:
@@ -65,9 +68,12 @@ class Health:
         return 200, body
 
     async def readiness(self) -> tuple[int, dict[str, Any]]:
-        """(HTTP status, JSON body): 200 only with the index loaded and the database answering."""
+        """(HTTP status, JSON body): 200 only with the index loaded and the database answering,
+        and never once the process is shutting down."""
         index = "loaded" if self.postings is not None else "loading"
         database = await self.database_ping() if self.database_ping is not None else None
-        ready = index == "loaded" and database is None
-        body = {"ready": ready, "index": index, "database": database or "ok"}
+        ready = index == "loaded" and database is None and not self.stopping
+        body: dict[str, Any] = {"ready": ready, "index": index, "database": database or "ok"}
+        if self.stopping:
+            body["stopping"] = True
         return (200 if ready else 503), body

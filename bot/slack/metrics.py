@@ -1,5 +1,6 @@
 """What `GET /metrics` exposes, in Prometheus' text format (prometheus-client): Slack requests by
-surface and outcome, how long each took to be answered, and the index's size and age.
+surface and outcome, how long each took to be answered, the index's size and age, the digests
+this process sent (or failed, or will retry) and what each ingest pass found per source.
 
 One `Metrics` per server, on its own registry (never the library's global one), so tests and
 several apps in one process count separately.
@@ -13,13 +14,20 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from bot.digests.scheduler import RunOutcome
+from bot.ingest.run import PassReport
 from bot.slack.health import Health
 
-__all__ = ["CONTENT_TYPE", "Metrics", "surface_of"]
+__all__ = ["CONTENT_TYPE", "DIGEST_OUTCOMES", "INGEST_RESULTS", "Metrics", "surface_of"]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 """Seconds; 3 s is Slack's limit for an acknowledgement."""
+DIGEST_OUTCOMES = {"sent": "sent", "quiet": "quiet", "retry": "retried", "failed": "failed"}
+"""A run's outcome (`RunOutcome.status`) → its label; "skipped" (another process sent it) is
+not this process's digest and is not counted."""
+INGEST_RESULTS = ("fetched", "new", "changed", "closed", "errors")
+"""A source's counts in an ingest pass (`SourceReport`): the `result` labels of its postings."""
 
 
 def surface_of(body: Mapping[str, Any]) -> str:
@@ -72,9 +80,42 @@ class Metrics:
             lambda: 0.0 if health.loaded_at is None else health.clock() - health.loaded_at
         )
 
+        self.digests = Counter(
+            "jobbot_digests",
+            "Digest runs by outcome: sent, quiet (nothing new), retried (will be), failed",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.ingested = Counter(
+            "jobbot_ingest_postings",
+            "Postings an ingest pass fetched, wrote as new or changed, closed, or could not read",
+            ["source", "result"],
+            registry=self.registry,
+        )
+        self.ingest_failures = Counter(
+            "jobbot_ingest_failures",
+            "Ingest passes in which a source could not be read at all",
+            ["source"],
+            registry=self.registry,
+        )
+
     def observe(self, surface: str, status: int, seconds: float) -> None:
         self.requests.labels(surface, outcome_of(status)).inc()
         self.latency.labels(surface).observe(seconds)
+
+    def digest(self, outcome: RunOutcome) -> None:
+        """Count one digest run of this process's scheduler."""
+        label = DIGEST_OUTCOMES.get(outcome.status)
+        if label is not None:
+            self.digests.labels(label).inc()
+
+    def ingest(self, report: PassReport) -> None:
+        """Add one ingest pass's counts, per source."""
+        for source in report.sources:
+            for result in INGEST_RESULTS:
+                self.ingested.labels(source.name, result).inc(getattr(source, result))
+            if source.failed:
+                self.ingest_failures.labels(source.name).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -35,6 +35,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from bot.answers import Answers
 from bot.digests.scheduler import Scheduler, SlackTimezones
 from bot.digests.targets import channel_target
+from bot.ingest.run import PassReport
 from bot.ingest.setup import channel_ads, start_background
 from bot.logs import ThrottledLog
 from bot.settings import Settings
@@ -76,6 +77,9 @@ class Seen:
 
 SHUTDOWN_GRACE = 10.0
 """Seconds in-flight answers get to finish after SIGTERM."""
+DIGEST_GRACE = 20.0
+"""Seconds the digests being sent get to finish after SIGTERM; those still unsent then are
+handed back (claims released, retry due at once) for another replica or the next start."""
 
 
 def make_web_app(
@@ -84,6 +88,7 @@ def make_web_app(
     *,
     signing_secret: str | None = None,
     body_timeout: float = DEFAULT_LIMITS.body_timeout,
+    metrics: Metrics | None = None,
 ) -> web.Application:
     """The aiohttp application: Slack requests (when `app` is given) and the health check.
 
@@ -101,7 +106,7 @@ def make_web_app(
         status, body = await health.readiness()
         return web.json_response(body, status=status)
 
-    metrics = Metrics(health)
+    metrics = metrics or Metrics(health)
 
     async def metrics_text(request: web.Request) -> web.Response:
         response = web.Response(body=metrics.render())
@@ -190,11 +195,14 @@ async def run(
     *,
     stop: asyncio.Event | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    digest_grace: float = DIGEST_GRACE,
 ) -> int:
     """The server's lifetime; setting `stop` (SIGTERM and SIGINT do) shuts it down gracefully.
 
     The store at `settings.database` is opened first; the digest scheduler starts once the
-    index is loaded, with `clock` as its time. Both are closed on shutdown.
+    index is loaded, with `clock` as its time. Both are closed on shutdown. Shutting down,
+    `/readyz` turns 503 and no digest is claimed any more; those being sent get `digest_grace`
+    seconds to finish, answers in flight `SHUTDOWN_GRACE`.
 
     :raises StoreError: the database cannot be used (the message names its path); nothing has
         been started.
@@ -219,10 +227,12 @@ async def run(
         )
         app_token = settings.slack_app_token
         secret = settings.slack_signing_secret
+        metrics = Metrics(health)
         web_app = make_web_app(
             app if app_token is None else None,
             health,
             signing_secret=secret.get_secret_value() if secret else None,
+            metrics=metrics,
         )
         listening = _listening(web_app, settings.port, required=app_token is None)
         async with _on_signals(stop), listening:
@@ -251,11 +261,13 @@ async def run(
                 default_timezone=settings.timezone,
                 clock=clock,
                 max_age_days=settings.max_age_days,
+                on_outcome=metrics.digest,
             )
             digests = asyncio.create_task(_send_digests(scheduler, stop))
 
-            async def ingested(sources: dict[str, dict[str, Any]]) -> None:
+            async def ingested(sources: dict[str, dict[str, Any]], report: PassReport) -> None:
                 health.sources = sources
+                metrics.ingest(report)
                 await refresh()  # new files answer now
 
             ingest = start_background(settings, stop, after_pass=ingested, client=app.client)
@@ -268,7 +280,9 @@ async def run(
                 log.info("shutting down")
             finally:  # also when Socket Mode fails: the background tasks end before the store
                 stop.set()
-                await asyncio.gather(follower, digests, *([ingest] if ingest else []))
+                health.stopping = True
+                await asyncio.gather(follower, *([ingest] if ingest else []))
+                await _finish_digests(digests, digest_grace)
         await _drain(asyncio.all_tasks() - before, SHUTDOWN_GRACE)
     return 0
 
@@ -313,6 +327,18 @@ async def _send_digests(scheduler: Scheduler, stop: asyncio.Event) -> None:
         await scheduler.run_forever(stop)
     except Exception:
         log.exception("the digest scheduler stopped; digests are off until a restart")
+
+
+async def _finish_digests(task: asyncio.Task[None], grace: float) -> None:
+    """Wait up to `grace` seconds for the digests in flight; then cancel them, which hands each
+    unfinished run back (`Scheduler._send`) before the store closes."""
+    done, _ = await asyncio.wait({task}, timeout=grace)
+    if done:
+        return
+    log.warning("digests still being sent after %.0f s: handing them back", grace)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 @contextlib.asynccontextmanager
