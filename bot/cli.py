@@ -28,6 +28,7 @@ from bot.answers import Answers
 from bot.assistant import Assistant
 from bot.console import ConsoleSession, terminal_lines
 from bot.logs import TEXT_FORMAT, use_format
+from bot.progress import terminal_progress
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Store, StoreError
 from index import (
@@ -48,8 +49,12 @@ log = logging.getLogger("jobbot")
 
 def _open_index(settings: Settings) -> tuple[LoadSummary, SearchIndex]:
     """The index for the settings' postings folder: the saved one when the folder is unchanged,
-    else built (skipped files are logged with their reasons) and saved."""
-    index, summary, _ = open_index(settings.postings_dir, **settings.index_options)
+    else built (skipped files are logged with their reasons) and saved; a build shows its
+    progress (bars on a terminal, log lines otherwise)."""
+    with terminal_progress() as progress:
+        index, summary, _ = open_index(
+            settings.postings_dir, **settings.index_options, progress=progress
+        )
     return summary, index
 
 
@@ -209,7 +214,9 @@ def _serve(settings: Settings) -> int:
         return _console(settings)
     from bot.slack.server import serve
 
-    logging.getLogger("jobbot").setLevel(logging.INFO)  # a service says when it is up, and why not
+    # A service says when it is up, and why not; and how far a long index build got.
+    for name in ("jobbot", "index"):
+        logging.getLogger(name).setLevel(logging.INFO)
     try:
         return serve(settings)
     except StoreError as exc:

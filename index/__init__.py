@@ -8,6 +8,7 @@ from index.cache import LoadSummary
 from index.levels import LEVELS, title_level
 from index.live import LiveIndex, load_index, open_index, save_index
 from index.postings import LoadReport, Posting, PostingError, Skipped, load_postings, parse_posting
+from index.progress import LogProgress, Progress
 from index.query import MAX_QUERY_CHARS, Query, parse_query
 from index.salary import Pay, PayAsk
 from index.salary import ask_label as pay_ask_label
@@ -21,10 +22,12 @@ __all__ = [
     "LiveIndex",
     "LoadReport",
     "LoadSummary",
+    "LogProgress",
     "Pay",
     "PayAsk",
     "Posting",
     "PostingError",
+    "Progress",
     "Query",
     "SearchIndex",
     "SearchResult",

@@ -46,6 +46,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from index.postings import Posting
+from index.progress import Progress, quiet
 from index.salary import Pay, pay_from_fields, pay_from_text
 from index.scanner import ColumnScanner
 from index.table import PostingTable, encode_record
@@ -491,7 +492,7 @@ class _Assembler:
         self.companies.extend(batch.companies)
         self.groups.extend(batch.groups)
 
-    def finish(self, *, root: str | None, started: float) -> IndexData:
+    def finish(self, *, root: str | None, started: float, progress: Progress = quiet) -> IndexData:
         """idf, L2-normalised rows, their transpose and signatures, in one pass over the spool."""
         n = len(self.ids)
         terms = TermTable.from_terms(self.vocab.terms)
@@ -530,6 +531,7 @@ class _Assembler:
             signature_counts.append(picked[0])
             signature_indices.append(picked[1])
             signature_data.append(picked[2])
+            progress("building the matrix", row0 + len(indptr) - 1, n)
         if not columns.complete():  # pragma: no cover - the counts come from the same rows
             raise RuntimeError("the spooled rows disagree with their column counts")
         matrix = sp.csc_matrix(
@@ -615,20 +617,26 @@ def fit(
     root: str | None = None,
     workers: int | None = None,
     spool_dir: Path | None = None,
+    progress: Progress = quiet,
+    total: int | None = None,
 ) -> IndexData:
     """Fit the index in one pass over `postings` (any iterable: a generator streams).
 
     `workers` processes tokenize when there are at least `PARALLEL_FROM` postings (default: one
     per CPU, up to `MAX_WORKERS`; fewer than 2 means in this process). The result does not
     depend on how many there were. The weighted rows wait in a temporary file in `spool_dir`
-    (default: the system's temporary folder) until they are transposed.
+    (default: the system's temporary folder) until they are transposed. `progress` hears
+    after each batch how far reading (of `total` postings, when known) and then the matrix got.
     """
     started = time.perf_counter()
     assembler = _Assembler(spool_dir)
     try:
         for batch in _tokenized(postings, workers):
             assembler.add(batch)
-        data = assembler.finish(root=root, started=started)
+            progress("reading postings", len(assembler.ids), total)
+        # Every file is read (`total` counts the skipped and the left-out ones too).
+        progress("reading postings", total or len(assembler.ids), total)
+        data = assembler.finish(root=root, started=started, progress=progress)
     finally:
         assembler.spool.close()
     del assembler

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from index import cache
 from index.cache import CacheError, LoadSummary
-from index.postings import PostingStream
+from index.postings import PostingStream, iter_posting_files
+from index.progress import LogProgress, Progress
 from index.search import SearchIndex
 
 __all__ = ["LiveIndex", "load_index", "open_index", "save_index"]
@@ -41,16 +42,22 @@ def load_index(cache_dir: Path, *, key: str) -> tuple[SearchIndex, LoadSummary]:
 
 
 def open_index(
-    root: Path, *, cache_dir: Path | None, include_archived: bool, key: str | None = None
+    root: Path,
+    *,
+    cache_dir: Path | None,
+    include_archived: bool,
+    key: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[SearchIndex, LoadSummary, str]:
     """The index for `root`: loaded from `cache_dir` when its fingerprint matches, else built
     (and saved). A saved index that cannot be trusted is rebuilt, never used.
 
     Processes sharing `cache_dir` build one at a time (`cache.build_lock`): one that waited
-    loads what the other saved instead of building it again."""
+    loads what the other saved instead of building it again. A build tells `progress` how far
+    it got (default: a log line every few seconds, `index.progress.LogProgress`)."""
     key = key or cache.fingerprint(root, include_archived=include_archived)
     if cache_dir is None:
-        return _build(root, cache_dir=None, include_archived=include_archived, key=key)
+        return _build(root, None, include_archived, key, progress)
     try:
         loaded, summary = load_index(cache_dir, key=key)
     except CacheError as exc:
@@ -60,7 +67,7 @@ def open_index(
         return loaded, summary, key
     with cache.build_lock(cache_dir) as held:
         if not held:
-            return _build(root, cache_dir=None, include_archived=include_archived, key=key)
+            return _build(root, None, include_archived, key, progress)
         try:  # another process may have saved it while this one waited
             loaded, summary = load_index(cache_dir, key=key)
         except CacheError:
@@ -69,13 +76,19 @@ def open_index(
             log.info("loaded the index another process saved: %d postings", summary.loaded)
             return loaded, summary, key
         log.info("building the index: %s", reason)
-        return _build(root, cache_dir=cache_dir, include_archived=include_archived, key=key)
+        return _build(root, cache_dir, include_archived, key, progress)
 
 
 def _build(
-    root: Path, *, cache_dir: Path | None, include_archived: bool, key: str
+    root: Path,
+    cache_dir: Path | None,
+    include_archived: bool,
+    key: str,
+    progress: Progress | None,
 ) -> tuple[SearchIndex, LoadSummary, str]:
     """Fit the index of `root` and save it in `cache_dir` (None: keep it in memory only)."""
+    progress = progress or LogProgress()
+    total = sum(1 for _ in iter_posting_files(root))  # for "of N" and the time left
     if cache_dir is not None and cache_dir.is_dir():
         for leftover in cache.clean_leftovers(cache_dir):
             log.warning("removed %s, left by a save that did not finish", leftover)
@@ -83,14 +96,18 @@ def _build(
     spool = cache_dir if cache_dir is not None and cache_dir.is_dir() else None
     stream = PostingStream(root, include_archived=include_archived)
     try:
-        index = SearchIndex.build(stream, root=str(root), spool_dir=spool)
+        index = SearchIndex.build(
+            stream, root=str(root), spool_dir=spool, progress=progress, total=total
+        )
     except OSError as exc:
         if spool is None:
             raise
         # A full cache volume costs the saved index, never the start.
         log.warning("building in %s failed (%s); building in the temporary folder", spool, exc)
         stream = PostingStream(root, include_archived=include_archived)
-        index = SearchIndex.build(stream, root=str(root), spool_dir=None)
+        index = SearchIndex.build(
+            stream, root=str(root), spool_dir=None, progress=progress, total=total
+        )
     for item in stream.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
     summary = LoadSummary(stream.loaded, tuple(stream.skipped), stream.archived, stream.profiles)
@@ -108,14 +125,21 @@ class LiveIndex:
     """A postings folder's index that follows the folder's changes."""
 
     def __init__(
-        self, root: Path, *, cache_dir: Path | None = None, include_archived: bool = False
+        self,
+        root: Path,
+        *,
+        cache_dir: Path | None = None,
+        include_archived: bool = False,
+        progress: Progress | None = None,
     ) -> None:
+        """Open (load or build) the index; `progress` hears how the first build goes (later
+        rebuilds log, see `open_index`)."""
         self.root = root
         self.cache_dir = cache_dir
         self.include_archived = include_archived
         self._lock = threading.Lock()  # one rebuild at a time
         self.current, self.summary, self.key = open_index(
-            root, cache_dir=cache_dir, include_archived=include_archived
+            root, cache_dir=cache_dir, include_archived=include_archived, progress=progress
         )
         self.loaded_at = time.time()
 

@@ -30,6 +30,7 @@ from index.kernels import FILTER_NAMES, KIND_COUNTED, KIND_RELATED, KIND_TITLE, 
 from index.levels import JUNIOR_SIDE, LOOSE_TITLE_WORDS, SENIOR_SIDE, TITLE_WORDS
 from index.places import place_pattern
 from index.postings import Posting, PostingError, read_posting
+from index.progress import Progress, quiet
 from index.query import Query
 from index.salary import PayAsk
 from index.spelling import MIN_LENGTH, RARE, Correction, correct
@@ -263,11 +264,13 @@ class SearchIndex:
         root: str | None = None,
         spool_dir: Path | None = None,
         today: date | None = None,
+        progress: Progress = quiet,
+        total: int | None = None,
     ) -> SearchIndex:
         """Fit an index from postings (streamed). CPU-bound: call it in a thread from async code.
-        `spool_dir`: where the fitted rows wait on disk (see `index.build.fit`); `today` dates
-        the age prior."""
-        data = fit(postings, root=root, spool_dir=spool_dir)
+        `spool_dir`: where the fitted rows wait on disk, `progress` and `total`: who hears how
+        far it got (see `index.build.fit`); `today` dates the age prior."""
+        data = fit(postings, root=root, spool_dir=spool_dir, progress=progress, total=total)
         log.info(
             "indexed %d postings, %d terms in %.2fs",
             len(data.table), len(data.terms), data.build_seconds,
