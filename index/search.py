@@ -33,8 +33,15 @@ from index.postings import Posting, PostingError, read_posting
 from index.progress import Progress, quiet
 from index.query import Query
 from index.salary import PayAsk
-from index.spelling import MIN_LENGTH, RARE, Correction, correct
-from index.text import expand_synonyms, fold, query_words_tokens, tokenize, word_tokens
+from index.spelling import MIN_LENGTH, RARE, Correction, correct, edits
+from index.text import (
+    BoundedCache,
+    expand_synonyms,
+    fold,
+    query_words_tokens,
+    tokenize,
+    word_tokens,
+)
 from index.vocabulary import QUERY_SYNONYMS, ROLE_NOUNS
 
 __all__ = ["FIELD_WEIGHTS", "Hit", "SearchIndex", "SearchResult", "age_prior"]
@@ -74,6 +81,7 @@ _FACTORS.flags.writeable = False
 _NO_TABLE = np.zeros(1, dtype=bool)
 _MAX_TABLES = 256  # remembered place / company tables: free text is unbounded
 _MAX_BITMAPS = 64  # remembered filter bitmaps (n / 8 bytes each)
+_MAX_NEIGHBOURS = 10_000  # rare words whose indexed one-edit neighbours are remembered
 _CACHE_LOCK = threading.Lock()
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -221,6 +229,10 @@ class SearchIndex:
         self._place_tables: dict[str, BoolArray] = {}
         self._company_tables: dict[str, BoolArray] = {}
         self._bitmaps: dict[tuple[str, object], kernels.Bitmap] = {}
+        # A rare word's indexed neighbours (one edit away) are the same in every question.
+        self._neighbours = BoundedCache(
+            lambda word: tuple(self._indexed_words(list(edits(word)))), _MAX_NEIGHBOURS
+        )
         self._by_date: IntArray | None = None
         self._companies: frozenset[str] | None = None
         self._group_order: tuple[IntArray, IntArray] | None = None
@@ -424,11 +436,13 @@ class SearchIndex:
         for term in query.terms:
             others = [self.vocabulary.get(t) for t in query.terms if t != term]
             frequency, most = self._frequency_with([c for c in others if c is not None])
-            found = correct(term, frequency, most=most, known=self._indexed_words)
+            found = correct(term, frequency, most=most, neighbours=self._neighbours.__getitem__)
             if found.word is None and frequency(term) <= RARE and len(term) >= MIN_LENGTH:
                 # The analyzer reads plurals as singulars ("kubernets" → "kubernet"): try the
                 # word as it may have been typed.
-                found = correct(term + "s", frequency, most=most, known=self._indexed_words)
+                found = correct(
+                    term + "s", frequency, most=most, neighbours=self._neighbours.__getitem__
+                )
             if found.word is not None and tokenize(found.word, query=True) == [term]:
                 found = Correction(term, None)
             if found.word is not None:

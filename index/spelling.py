@@ -10,7 +10,7 @@ question without typos costs one look-up per word.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["MIN_LENGTH", "Correction", "correct", "edits"]
@@ -53,12 +53,15 @@ def correct(
     *,
     most: int | None = None,
     known: Callable[[list[str]], list[str]] | None = None,
+    neighbours: Callable[[str], Sequence[str]] | None = None,
 ) -> Correction:
     """`word` as the postings most likely spell it, given `frequency` (how many postings hold
     a term; 0 for none). Two optional shortcuts, each exact: `most`, a count no word's frequency
     is above (the postings holding the question's other words) — when even that is short of
     what a correction needs, the edits are not tried; `known`, keeping those of a list of words
-    that may be in 3 postings or more (one batch look-up) — only those are asked `frequency`.
+    that may be in 3 postings or more (one batch look-up) — only those are asked `frequency`;
+    `neighbours`, the same for one word at once (`known` of its `edits`, which a caller may
+    remember per word: they do not depend on the question).
 
     A word is corrected when it is rare (at most `RARE` postings) and a word one edit away is
     in at least 3 postings and in 30 times as many as the typed one (100 times for 3-letter
@@ -71,9 +74,12 @@ def correct(
     need = max(3, (100 if len(word) == 3 else 30) * seen)
     if most is not None and most < need:
         return Correction(word, None)
-    candidates = list(edits(word))
-    if known is not None:
-        candidates = known(candidates)
+    if neighbours is not None:
+        candidates = list(neighbours(word))
+    else:
+        candidates = list(edits(word))
+        if known is not None:
+            candidates = known(candidates)
     common = sorted(
         ((f, w) for w in candidates if (f := frequency(w)) >= need), key=lambda fw: (-fw[0], fw[1])
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 import pytest
@@ -63,6 +64,13 @@ def test_a_search_with_a_typo_finds_what_the_right_spelling_finds_and_says_so() 
     assert typo.total == right.total == 5
     assert typo.query.corrected == (("pyhton", "python"),)
     assert typo.query.understood()["corrected"] == {"pyhton": "python"}
+    # The word's neighbours are remembered: asked again, in another question, the same reading.
+    again = index.search(parse_query("pyhton django"), limit=10)
+    assert again.query.corrected == (("pyhton", "python"),) and again.total == 5
+
+
+def _known_edits(word: str, *, known: list[str]) -> list[str]:
+    return [w for w in edits(word) if w in known]
 
 
 def test_the_shortcuts_change_no_correction() -> None:
@@ -75,6 +83,8 @@ def test_the_shortcuts_change_no_correction() -> None:
             )
             == plain
         )
+        neighbours = functools.partial(_known_edits, known=known_words)
+        assert correct(typed, frequency, neighbours=neighbours) == plain
     # No word is in more postings than `most`: a rare word's edits are not even tried.
     assert correct("pyhton", frequency, most=2).word is None
     assert correct("pyhton", frequency, most=900).word == "python"
