@@ -210,6 +210,8 @@ def _serve(settings: Settings) -> int:
     from bot.slack.server import serve
 
     logging.getLogger("jobbot").setLevel(logging.INFO)  # a service says when it is up, and why not
+    logging.getLogger("index.live").setLevel(logging.INFO)  # built, loaded, or another's loaded
+    logging.getLogger("index.cache").setLevel(logging.INFO)  # waiting for another's build
     try:
         return serve(settings)
     except StoreError as exc:
