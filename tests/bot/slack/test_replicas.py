@@ -26,9 +26,10 @@ from bot.slack.server import run
 from bot.storage import DigestRun, Owner, Store
 from tests.bot.slack.test_server import free_port
 from tests.bot.slack.test_service import PATIENCE, Service
-from tests.support import FakeSlackWebAPI
-from tests.support.harness import SECRET
+from tests.support import FakeSlackWebAPI, event_body, post_signed
+from tests.support.harness import SECRET, dm
 from tests.support.paths import ROOT, SEEDS
+from tests.support.signing import JSON
 
 MIDNIGHT = dt_time(0, 0)  # every digest set at 00:00 UTC is due whenever the test runs
 
@@ -56,7 +57,10 @@ async def all_runs(database: str) -> list[DigestRun]:
 StartReplica = Callable[..., Awaitable[Service]]
 
 
-def replica_env(slack: FakeSlackWebAPI, database: str, cache: Path, port: int) -> dict[str, str]:
+def replica_env(
+    slack: FakeSlackWebAPI, database: str, cache: Path, port: int, **extra: str
+) -> dict[str, str]:
+    """A replica's environment: the channel digest due at once (`extra` overrides)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "JOBBOT_"))}
     env.update(
         PYTHONPATH=str(ROOT),
@@ -71,6 +75,7 @@ def replica_env(slack: FakeSlackWebAPI, database: str, cache: Path, port: int) -
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=slack.base_url,
     )
+    env.update(extra)
     return env
 
 
@@ -95,11 +100,11 @@ async def start_replica(
     """Starts `jobbot serve` on the test's PostgreSQL database; killed at the end if alive."""
     started: list[asyncio.subprocess.Process] = []
 
-    async def _start() -> Service:
+    async def _start(**extra: str) -> Service:
         port = free_port()
+        env = replica_env(slack, postgres_url, tmp_path / "cache", port, **extra)
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "serve",
-            cwd=tmp_path, env=replica_env(slack, postgres_url, tmp_path / "cache", port),
+            sys.executable, "-m", "bot", "serve", cwd=tmp_path, env=env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
@@ -193,3 +198,72 @@ async def test_a_digest_still_in_flight_at_the_deadline_is_handed_back_and_never
     [posted] = slack.calls_to("chat.postMessage")
     assert finished.message_ts is not None
     assert posted.payload["metadata"]["event_payload"]["run"] == finished.target
+
+
+# -- three replicas, one bot ----------------------------------------------------------------------
+
+
+async def test_three_replicas_post_each_due_digest_once_and_build_the_index_once(
+    start_replica: StartReplica, slack: FakeSlackWebAPI, postgres_url: str
+) -> None:
+    """Three `jobbot serve` on one database and one cache folder, four channel digests due:
+    every post is held until all three replicas are up (so each scheduler has tried every
+    run), then answered. One message per channel, each run sent on its first claim, and the
+    index built by one replica and loaded by the other two."""
+    channels = await channel_digests(postgres_url, 3)
+    release = slack.hold("chat.postMessage")
+    replicas = [await start_replica() for _ in range(3)]
+    try:
+        for replica in replicas:
+            await replica.wait_for_line(r"index ready: 85 postings")
+        await slack.wait_for("chat.postMessage", count=len(channels), timeout=PATIENCE)
+    finally:
+        release.set()
+    async with asyncio.timeout(PATIENCE):  # every run recorded sent: nothing is due any more
+        while {r.state for r in await all_runs(postgres_url)} != {"sent"}:
+            await asyncio.sleep(0.05)
+    codes = [await replica.stop(signal.SIGTERM) for replica in replicas]
+
+    assert codes == [0, 0, 0]
+    for replica in replicas:
+        clean(replica)
+    posted = sorted(call.payload["channel"] for call in slack.calls_to("chat.postMessage"))
+    assert posted == sorted(channels)
+    runs = await all_runs(postgres_url)
+    assert len(runs) == len(channels) and {r.attempts for r in runs} == {1}
+    logs = ["\n".join(replica.lines) for replica in replicas]
+    assert sum("index.live: building the index" in log for log in logs) == 1, logs
+    assert sum("index.live: loaded the" in log for log in logs) == 2  # saved, or waited for
+
+
+async def test_an_event_answered_by_one_replica_and_retried_to_another_is_answered_once(
+    start_replica: StartReplica, slack: FakeSlackWebAPI
+) -> None:
+    """Slack's retry of a DM (X-Slack-Retry-Num) that replica A answered reaches replica B
+    (another process): B acks it and answers nothing; B does answer a new DM."""
+    a, b = [await start_replica(JOBBOT_DIGEST_CHANNEL="") for _ in range(2)]
+    for replica in (a, b):
+        await replica.wait_for_line(r"index ready: 85 postings")
+    body = event_body(dm("python"), event_id="EvAcross")
+
+    first, _, _ = await post_signed(
+        f"http://127.0.0.1:{a.port}", "/slack/events", body, secret=SECRET, content_type=JSON
+    )
+    [answered] = await slack.wait_for("chat.postMessage", timeout=PATIENCE)
+    retried, _, _ = await post_signed(
+        f"http://127.0.0.1:{b.port}", "/slack/events", body, secret=SECRET, content_type=JSON,
+        extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )  # fmt: skip
+    later = event_body(dm("designer", ts="1700000000.000200"), event_id="EvLater")
+    fresh, _, _ = await post_signed(
+        f"http://127.0.0.1:{b.port}", "/slack/events", later, secret=SECRET, content_type=JSON
+    )
+    await slack.wait_for("chat.postMessage", count=2, timeout=PATIENCE)
+    codes = [await a.stop(signal.SIGTERM), await b.stop(signal.SIGTERM)]  # B's work is done
+
+    assert (first, retried, fresh) == (200, 200, 200)
+    assert codes == [0, 0]
+    posts = slack.calls_to("chat.postMessage")
+    assert len(posts) == 2 and posts[0] is answered
+    assert "python" in answered.payload["text"].lower()
+    assert "designer" in posts[1].payload["text"].lower()
